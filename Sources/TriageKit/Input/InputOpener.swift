@@ -1,0 +1,83 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// An input opened for reading, already unwrapped (gzip inflated, UTF-16 transcoded).
+public struct OpenedInput {
+    public var source: ByteSource
+    public var format: InputFormat
+}
+
+/// Why an input was not analysed: an error (exit status 3) or a deliberate skip.
+public enum InputRefusal: Error, Equatable {
+    /// The input could not be read at all (missing, permission, corrupt from the first byte).
+    case unreadable(reason: String)
+    /// The input is readable but not something triage analyses (a heap dump, an xz archive).
+    case skipped(reason: String)
+}
+
+/// Opens inputs and decides from their first bytes how to read them.
+public enum InputOpener {
+    public static func open(_ location: InputLocation) throws(InputRefusal) -> OpenedInput {
+        let raw: ByteSource
+        switch location {
+        case .standardInput:
+            raw = FileDescriptorSource(descriptor: STDIN_FILENO, ownsDescriptor: false)
+        case .file(let path):
+            do {
+                raw = try FileDescriptorSource(path: path)
+            } catch let error as ByteSourceError {
+                throw .unreadable(reason: error.reason)
+            } catch {
+                throw .unreadable(reason: "\(error)")
+            }
+        }
+        return try unwrap(raw, format: InputFormat(), depth: 0)
+    }
+
+    /// Sniffs `source` and wraps it in the decoders its bytes call for.
+    static func unwrap(_ source: ByteSource, format: InputFormat, depth: Int) throws(InputRefusal) -> OpenedInput {
+        let prefix: [UInt8]
+        do {
+            prefix = try PeekedSource.peek(source, count: InputSniffer.sniffLength)
+        } catch let error as ByteSourceError {
+            source.close()
+            throw .unreadable(reason: error.reason)
+        } catch {
+            source.close()
+            throw .unreadable(reason: "\(error)")
+        }
+        let replay = PeekedSource(prefix: prefix, rest: source)
+        var format = format
+        switch InputSniffer.sniff(prefix) {
+        case .gzip where depth == 0:
+            format.gzip = true
+            do {
+                return try unwrap(try GzipSource(replay), format: format, depth: depth + 1)
+            } catch let refusal as InputRefusal {
+                throw refusal
+            } catch {
+                throw .unreadable(reason: "\(error)")
+            }
+        case .gzip:
+            replay.close()
+            throw .skipped(reason: "gzip inside gzip; decompress the outer layer first")
+        case .text(let encoding, let bomLength):
+            format.encoding = encoding
+            let body: ByteSource = bomLength > 0
+                ? PeekedSource(prefix: Array(prefix.dropFirst(bomLength)), rest: source)
+                : replay
+            switch encoding {
+            case .utf8: return OpenedInput(source: body, format: format)
+            case .utf16LittleEndian: return OpenedInput(source: UTF16Source(body, bigEndian: false), format: format)
+            case .utf16BigEndian: return OpenedInput(source: UTF16Source(body, bigEndian: true), format: format)
+            }
+        case .unsupported(let kind, let advice):
+            replay.close()
+            throw .skipped(reason: "\(kind) data is not read directly; \(advice)")
+        case .binary:
+            replay.close()
+            throw .skipped(reason: "binary data (NUL bytes), not a text log, dump or snapshot")
+        }
+    }
+}

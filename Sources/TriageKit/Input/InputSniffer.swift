@@ -1,0 +1,54 @@
+/// What the first bytes of an input say about how to read it (never the file name).
+enum InputSniff: Equatable {
+    case gzip
+    case text(InputEncoding, bomLength: Int)
+    /// A compression or archive format triage does not read; the advice says what to run.
+    case unsupported(kind: String, advice: String)
+    case binary
+}
+
+enum InputSniffer {
+    static let sniffLength = 64 * 1024
+
+    static func sniff(_ bytes: [UInt8]) -> InputSniff {
+        func starts(with magic: [UInt8]) -> Bool {
+            bytes.count >= magic.count && Array(bytes[0..<magic.count]) == magic
+        }
+        if starts(with: [0x1f, 0x8b]) { return .gzip }
+        if starts(with: [0xEF, 0xBB, 0xBF]) { return .text(.utf8, bomLength: 3) }
+        if starts(with: [0xFF, 0xFE]) { return .text(.utf16LittleEndian, bomLength: 2) }
+        if starts(with: [0xFE, 0xFF]) { return .text(.utf16BigEndian, bomLength: 2) }
+        if starts(with: Array("BZh".utf8)) && bytes.count > 3 && (0x31...0x39).contains(bytes[3]) {
+            return .unsupported(kind: "bzip2", advice: "decompress it first: bzip2 -dk FILE (or bzcat FILE | triage logs -)")
+        }
+        if starts(with: [0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) {
+            return .unsupported(kind: "xz", advice: "decompress it first: xz -dk FILE (or xzcat FILE | triage logs -)")
+        }
+        if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) {
+            return .unsupported(kind: "zstd", advice: "decompress it first: zstd -d FILE (or zstdcat FILE | triage logs -)")
+        }
+        if starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            return .unsupported(kind: "zip archive", advice: "unzip it into a directory and pass the directory")
+        }
+        if let endianness = utf16WithoutBOM(bytes) { return .text(endianness, bomLength: 0) }
+        // Text logs never contain NUL; a heap dump, a core file or a jar does.
+        let window = bytes.prefix(8 * 1024)
+        let nulCount = window.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
+        if nulCount > 0 && nulCount * 100 >= window.count { return .binary }
+        return .text(.utf8, bomLength: 0)
+    }
+
+    /// UTF-16 without a byte-order mark: mostly-ASCII text leaves a NUL in every other byte.
+    private static func utf16WithoutBOM(_ bytes: [UInt8]) -> InputEncoding? {
+        let pairs = min(bytes.count, 4096) / 2
+        guard pairs >= 8 else { return nil }
+        var zeroEven = 0, zeroOdd = 0
+        for index in 0..<pairs {
+            if bytes[2 * index] == 0 { zeroEven += 1 }
+            if bytes[2 * index + 1] == 0 { zeroOdd += 1 }
+        }
+        if zeroOdd * 10 >= pairs * 4 && zeroEven * 20 <= pairs { return .utf16LittleEndian }
+        if zeroEven * 10 >= pairs * 4 && zeroOdd * 20 <= pairs { return .utf16BigEndian }
+        return nil
+    }
+}

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Receives the lines of an input, block by block.
+///
+/// A block is a run of whole lines as they sit in the read buffer; consumers that scan many
+/// lines at once (the literal prefilter) work on the block, then take its lines one by one.
+/// Both pointers are valid only during the call.
+public protocol LineSink: AnyObject {
+    func beginBlock(_ block: UnsafeRawBufferPointer, firstLineNumber: Int)
+    /// `line` excludes the line break (`\n` or `\r\n`); `offset` is where it starts in the block.
+    func line(_ line: UnsafeRawBufferPointer, number: Int, offset: Int)
+}
+
+/// Splits a byte source into lines with `memchr`, in bounded memory.
+///
+/// One reusable buffer; the unfinished tail of a read moves to the front before the next one.
+/// A line longer than the buffer grows it, up to `maxLineLength`; beyond that the line is cut
+/// there (counted in `truncatedLines`) and the rest of it is skipped.
+public final class LineReader {
+    private let source: ByteSource
+    private var buffer: UnsafeMutableRawPointer
+    private var capacity: Int
+    private let maxLineLength: Int
+    /// Decoded bytes read so far (after gzip and transcoding).
+    public private(set) var bytesRead = 0
+    public private(set) var lineCount = 0
+    public private(set) var truncatedLines = 0
+
+    public init(source: ByteSource, initialCapacity: Int = 1 << 20, maxLineLength: Int = 8 << 20) {
+        self.source = source
+        capacity = max(16, initialCapacity)
+        self.maxLineLength = max(capacity, maxLineLength)
+        buffer = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 64)
+    }
+
+    deinit { buffer.deallocate() }
+
+    /// Reads to the end, handing every line to `sink`. Throws what the source throws; the lines
+    /// delivered before the error stay delivered.
+    public func read<Sink: LineSink>(into sink: Sink) throws {
+        var filled = 0
+        var skippingOverlongTail = false
+        while true {
+            if filled == capacity {
+                if capacity < maxLineLength {
+                    grow()
+                } else {
+                    // A line longer than the limit: deliver its head, skip the rest of it.
+                    deliver(UnsafeRawBufferPointer(start: buffer, count: filled), to: sink)
+                    truncatedLines += 1
+                    filled = 0
+                    skippingOverlongTail = true
+                }
+            }
+            let count = try source.read(into: UnsafeMutableRawBufferPointer(start: buffer + filled, count: capacity - filled))
+            if count == 0 {
+                if filled > 0 && !skippingOverlongTail {
+                    deliver(UnsafeRawBufferPointer(start: buffer, count: filled), to: sink)
+                }
+                return
+            }
+            bytesRead += count
+            if skippingOverlongTail {
+                guard let newline = memchr(buffer + filled, 0x0A, count) else { continue }
+                let rest = buffer + filled + count - (UnsafeMutableRawPointer(mutating: newline) + 1)
+                buffer.copyMemory(from: newline + 1, byteCount: rest)
+                filled = rest
+                skippingOverlongTail = false
+            } else {
+                filled += count
+            }
+            guard filled > 0, let completeLength = lengthThroughLastNewline(filled) else { continue }
+            deliver(UnsafeRawBufferPointer(start: buffer, count: completeLength), to: sink)
+            let tail = filled - completeLength
+            if tail > 0 { buffer.copyMemory(from: buffer + completeLength, byteCount: tail) }
+            filled = tail
+        }
+    }
+
+    @inline(__always)
+    private func deliver<Sink: LineSink>(_ block: UnsafeRawBufferPointer, to sink: Sink) {
+        guard let base = block.baseAddress else { return }
+        sink.beginBlock(block, firstLineNumber: lineCount + 1)
+        let end = base + block.count
+        var start = base
+        var number = lineCount
+        while start < end {
+            let newline = memchr(start, 0x0A, end - start).map { UnsafeRawPointer($0) } ?? end
+            var lineEnd = newline
+            if lineEnd > start && lineEnd.load(fromByteOffset: -1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+            number += 1
+            sink.line(UnsafeRawBufferPointer(start: start, count: lineEnd - start), number: number, offset: start - base)
+            start = newline + 1
+        }
+        lineCount = number
+    }
+
+    /// Bytes up to and including the last `\n` of the first `count` (the last line break is
+    /// nearly always close to the end, so a backward scan is short).
+    @inline(__always)
+    private func lengthThroughLastNewline(_ count: Int) -> Int? {
+        let bytes = buffer.assumingMemoryBound(to: UInt8.self)
+        var index = count - 1
+        while index >= 0 {
+            if bytes[index] == 0x0A { return index + 1 }
+            index -= 1
+        }
+        return nil
+    }
+
+    private func grow() {
+        let newCapacity = min(capacity * 2, maxLineLength)
+        let newBuffer = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 64)
+        newBuffer.copyMemory(from: buffer, byteCount: capacity)
+        buffer.deallocate()
+        buffer = newBuffer
+        capacity = newCapacity
+    }
+}
