@@ -1,0 +1,279 @@
+/// Finds the stack traces in a record and fingerprints them, from bytes.
+///
+/// Parsing is two-step because most occurrences repeat a known trace: the outline (positions
+/// and fingerprint) is cheap and made for every trace; strings are made (`chain(_:in:)`) only
+/// for a trace that is new or that a rule wants to look at.
+public final class ExceptionChainParser {
+    struct ExceptionOutline {
+        var relation: ThrownException.Relation
+        var lineIndex: Int
+        var name: Range<Int>
+        var messageStart: Int
+        /// Lines after the header that continue a wrapped message.
+        var continuation: Range<Int>
+        var frames: Range<Int>
+        var omittedFrames: Int
+    }
+
+    struct FrameOutline {
+        var lineIndex: Int
+        var nameStart: Int
+        var nameEnd: Int
+    }
+
+    public struct TraceOutline {
+        var exceptions: Range<Int>
+        public var fingerprint: ExceptionFingerprint
+        /// Record line index of the first exception's header.
+        public var firstLineIndex: Int
+    }
+
+    private(set) var exceptions: [ExceptionOutline] = []
+    private(set) var frames: [FrameOutline] = []
+    public private(set) var traces: [TraceOutline] = []
+    /// Counts of `Caused by:` links across the traces of the last record.
+    public private(set) var causeCount = 0
+    private var pending: [Int] = []
+    private var current: Int?
+    private var traceStart = 0
+
+    public init() {}
+
+    /// Outlines every stack trace in `record`.
+    public func parse(_ record: LogRecordView) {
+        exceptions.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        traces.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        causeCount = 0
+        current = nil
+        traceStart = 0
+        let headerStart = record.header?.messageStart ?? 0
+        for index in 0..<record.lineCount {
+            let full = record.line(index)
+            let offset = index == 0 ? min(headerStart, full.count) : 0
+            let line = UnsafeRawBufferPointer(rebasing: full[offset...])
+            switch TraceLineKind.classify(line) {
+            case .frame(let nameStart):
+                if current == nil || (frameCount(current!) > 0 && !pending.isEmpty) {
+                    closeTrace()
+                    startThrown(record, firstFrameLine: index)
+                } else if let current, !pending.isEmpty {
+                    exceptions[current].continuation = pending.first!..<(pending.last! + 1)
+                }
+                pending.removeAll(keepingCapacity: true)
+                let paren = line.firstIndex(of: 0x28, from: nameStart) ?? line.count
+                frames.append(FrameOutline(lineIndex: index, nameStart: offset + nameStart, nameEnd: offset + paren))
+                extendFrames(of: current!)
+            case .causedBy(let start):
+                addLinked(.causedBy, record, index, offset + start)
+                causeCount += 1
+            case .suppressed(let start):
+                addLinked(.suppressed, record, index, offset + start)
+            case .axisStackTrace(let start):
+                // The fault detail of an AxisFault: the original exception, as text. The fault
+                // itself (`AxisFault`, a line above, without frames) is the thrown one.
+                if current == nil, let fault = pendingHeader(record) {
+                    startAxisFault(record, fault)
+                }
+                addLinked(current == nil ? .thrown : .causedBy, record, index, offset + start)
+            case .omitted(let count):
+                if let current { exceptions[current].omittedFrames += count }
+                pending.removeAll(keepingCapacity: true)
+            case .text:
+                if pending.count == 64 { pending.removeFirst() }
+                pending.append(index)
+            }
+        }
+        closeTrace()
+    }
+
+    private func frameCount(_ exception: Int) -> Int { exceptions[exception].frames.count }
+
+    private func extendFrames(of exception: Int) {
+        let frames = exceptions[exception].frames
+        exceptions[exception].frames = (frames.isEmpty ? self.frames.count - 1 : frames.lowerBound)..<self.frames.count
+    }
+
+    /// A new trace starts at a frame: its header is the nearest line above naming a class.
+    private func startThrown(_ record: LogRecordView, firstFrameLine: Int) {
+        let headerStart = record.header?.messageStart ?? 0
+        var chosen: (line: Int, name: Range<Int>, messageStart: Int)?
+        for candidate in pending.reversed() {
+            let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
+            if let found = ExceptionNameScanner.header(in: record.line(candidate), at: offset, requireThrowableSuffix: false),
+               isTerminated(record.line(candidate), found.name.upperBound) {
+                chosen = (candidate, found.name, found.messageStart)
+                break
+            }
+        }
+        if chosen == nil {
+            for candidate in pending.reversed() {
+                let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
+                if let found = ExceptionNameScanner.firstMention(in: record.line(candidate), from: offset) {
+                    chosen = (candidate, found.name, found.messageStart)
+                    break
+                }
+            }
+        }
+        let headerLine = chosen?.line ?? pending.last ?? firstFrameLine
+        let continuationStart = headerLine + 1
+        let continuationEnd = pending.last.map { max($0 + 1, continuationStart) } ?? continuationStart
+        exceptions.append(ExceptionOutline(
+            relation: .thrown, lineIndex: headerLine, name: chosen?.name ?? 0..<0,
+            messageStart: chosen?.messageStart ?? 0,
+            continuation: continuationStart..<min(continuationEnd, firstFrameLine),
+            frames: frames.count..<frames.count, omittedFrames: 0))
+        traceStart = exceptions.count - 1
+        current = exceptions.count - 1
+    }
+
+    /// The nearest pending line that is an exception header (`AxisFault` included).
+    private func pendingHeader(_ record: LogRecordView) -> (line: Int, name: Range<Int>, messageStart: Int)? {
+        let headerStart = record.header?.messageStart ?? 0
+        for candidate in pending.reversed() {
+            let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
+            if let found = ExceptionNameScanner.header(in: record.line(candidate), at: offset) {
+                return (candidate, found.name, found.messageStart)
+            }
+        }
+        return nil
+    }
+
+    private func startAxisFault(_ record: LogRecordView, _ fault: (line: Int, name: Range<Int>, messageStart: Int)) {
+        traceStart = exceptions.count
+        exceptions.append(ExceptionOutline(
+            relation: .thrown, lineIndex: fault.line, name: fault.name, messageStart: fault.messageStart,
+            continuation: (fault.line + 1)..<(fault.line + 1), frames: frames.count..<frames.count, omittedFrames: 0))
+        current = exceptions.count - 1
+    }
+
+    private func isTerminated(_ line: UnsafeRawBufferPointer, _ end: Int) -> Bool {
+        end == line.count || line[end] == 0x3A || line[end] == 0x3B
+    }
+
+    private func addLinked(_ relation: ThrownException.Relation, _ record: LogRecordView, _ index: Int, _ start: Int) {
+        pending.removeAll(keepingCapacity: true)
+        let line = record.line(index)
+        let found = ExceptionNameScanner.header(in: line, at: start, requireThrowableSuffix: false)
+        if current == nil { traceStart = exceptions.count }
+        exceptions.append(ExceptionOutline(
+            relation: relation, lineIndex: index, name: found?.name ?? start..<start,
+            messageStart: found?.messageStart ?? start, continuation: (index + 1)..<(index + 1),
+            frames: frames.count..<frames.count, omittedFrames: 0))
+        current = exceptions.count - 1
+    }
+
+    private func closeTrace() {
+        guard current != nil, traceStart < exceptions.count else { return }
+        traces.append(TraceOutline(exceptions: traceStart..<exceptions.count, fingerprint: ExceptionFingerprint(),
+                                   firstLineIndex: exceptions[traceStart].lineIndex))
+        current = nil
+        traceStart = exceptions.count
+    }
+
+    /// Fingerprints every outlined trace; needs the record the outline was made from.
+    public func fingerprint(_ record: LogRecordView) {
+        for traceIndex in traces.indices {
+            var hasher = ExceptionFingerprint()
+            for exception in exceptions[traces[traceIndex].exceptions] where exception.relation != .suppressed {
+                hasher.addClassName(UnsafeRawBufferPointer(rebasing: record.line(exception.lineIndex)[exception.name]))
+                var hashed = 0
+                for frame in frames[exception.frames] {
+                    guard hashed < ExceptionFingerprint.framesPerException else { break }
+                    let name = trimmedFrameName(record, frame)
+                    guard let dot = lastDot(name) else { continue }
+                    let className = UnsafeRawBufferPointer(rebasing: name[0..<dot])
+                    if ExceptionFingerprint.isReflectionFrame(className: className) { continue }
+                    hasher.addClassName(className)
+                    hasher.addMethodName(UnsafeRawBufferPointer(rebasing: name[(dot + 1)...]))
+                    hashed += 1
+                }
+                hasher.add(0x03)
+            }
+            traces[traceIndex].fingerprint = hasher
+        }
+    }
+
+    /// The frame's `class.method` without a module or class-loader prefix (`java.base/`, `app//`).
+    private func trimmedFrameName(_ record: LogRecordView, _ frame: FrameOutline) -> UnsafeRawBufferPointer {
+        let line = record.line(frame.lineIndex)
+        var end = min(frame.nameEnd, line.count)
+        while end > frame.nameStart, line[end - 1].isBlank { end -= 1 }
+        var start = frame.nameStart
+        var position = end
+        while position > start {
+            if line[position - 1] == 0x2F { start = position; break }
+            position -= 1
+        }
+        return UnsafeRawBufferPointer(rebasing: line[start..<end])
+    }
+
+    private func lastDot(_ name: UnsafeRawBufferPointer) -> Int? {
+        var position = name.count - 1
+        while position > 0 {
+            if name[position] == 0x2E { return position }
+            position -= 1
+        }
+        return nil
+    }
+
+    /// The strings of an outlined trace, for reports and rule matching.
+    public func chain(_ trace: TraceOutline, in record: LogRecordView) -> ExceptionChain {
+        var result: [ThrownException] = []
+        for exception in exceptions[trace.exceptions] {
+            let line = record.line(exception.lineIndex)
+            let className = exception.name.isEmpty ? "?" : line.string(exception.name)
+            var message = exception.name.isEmpty ? line.string(line.skippingBlanks(from: exception.messageStart)..<line.count)
+                                                 : line.string(exception.messageStart..<line.count)
+            for continuation in exception.continuation where continuation < record.lineCount {
+                let text = record.line(continuation)
+                message += "\n" + text.string(text.skippingBlanks(from: 0)..<text.count)
+            }
+            let parsedFrames = frames[exception.frames].map { frame -> StackFrame in
+                let name = trimmedFrameName(record, frame)
+                let full = record.line(frame.lineIndex)
+                var location: String?
+                if frame.nameEnd < full.count, let close = full.firstIndex(of: 0x29, from: frame.nameEnd + 1) {
+                    location = full.string((frame.nameEnd + 1)..<close)
+                }
+                let number = record.lineNumber(frame.lineIndex)
+                guard let dot = lastDot(name) else {
+                    return StackFrame(className: name.string(0..<name.count), method: "", location: location, line: number)
+                }
+                return StackFrame(className: name.string(0..<dot), method: name.string((dot + 1)..<name.count),
+                                  location: location, line: number)
+            }
+            result.append(ThrownException(
+                relation: exception.relation, className: className, message: message,
+                frames: parsedFrames, omittedFrames: exception.omittedFrames,
+                line: record.lineNumber(exception.lineIndex)))
+        }
+        return ExceptionChain(exceptions: result, fingerprint: trace.fingerprint)
+    }
+
+    /// Exceptions named in the record's text outside any stack trace.
+    public func mentions(in record: LogRecordView) -> [ThrownException] {
+        var found: [ThrownException] = []
+        let headerStart = record.header?.messageStart ?? 0
+        for index in 0..<record.lineCount {
+            let full = record.line(index)
+            let offset = index == 0 ? min(headerStart, full.count) : 0
+            guard case .text = TraceLineKind.classify(UnsafeRawBufferPointer(rebasing: full[offset...])) else { continue }
+            var position = offset
+            while let mention = ExceptionNameScanner.firstMention(in: full, from: position) {
+                let messageEnd = nextMentionStart(full, after: mention.messageStart) ?? full.count
+                found.append(ThrownException(
+                    relation: .mentioned, className: full.string(mention.name),
+                    message: full.string(mention.messageStart..<messageEnd), line: record.lineNumber(index)))
+                position = max(mention.name.upperBound, mention.messageStart)
+                if found.count >= 16 { return found }
+            }
+        }
+        return found
+    }
+
+    private func nextMentionStart(_ line: UnsafeRawBufferPointer, after index: Int) -> Int? {
+        ExceptionNameScanner.firstMention(in: line, from: index).map(\.name.lowerBound)
+    }
+}

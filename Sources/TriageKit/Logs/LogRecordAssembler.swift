@@ -1,0 +1,157 @@
+/// A log record as it sits in the assembler's buffer: its header line and every line that
+/// continued it. Valid only during the callback that receives it.
+public struct LogRecordView {
+    public let bytes: UnsafeRawBufferPointer
+    let lineStarts: UnsafeBufferPointer<Int>
+    let lineEnds: UnsafeBufferPointer<Int>
+    public let firstLineNumber: Int
+    /// Nil for lines that came before any header (or a file without headers).
+    public let header: LogHeader?
+    public let timestamp: LogTimestamp?
+    public let level: LogLevel?
+    /// Lines whose first non-blank bytes are `at ` — a stack trace is present.
+    public let frameLineCount: Int
+    /// Lines dropped because the record exceeded the assembler's limits.
+    public let droppedLines: Int
+
+    public var lineCount: Int { lineStarts.count }
+
+    public func line(_ index: Int) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: bytes[lineStarts[index]..<lineEnds[index]])
+    }
+
+    public func lineNumber(_ index: Int) -> Int { firstLineNumber + index }
+}
+
+/// Groups lines into records: a header starts one, any other line continues the current one.
+///
+/// Lines are copied into one reusable buffer, capped (`maxLines`, `maxBytes`) so a runaway
+/// record cannot grow memory; what is cut is counted, not silently lost.
+public final class LogRecordAssembler {
+    public let maxLines: Int
+    public let maxBytes: Int
+    private var bytes: [UInt8] = []
+    private var lineStarts: [Int] = []
+    private var lineEnds: [Int] = []
+    private var firstLineNumber = 0
+    private var header: LogHeader?
+    private var timestamp: LogTimestamp?
+    private var level: LogLevel?
+    private var frameLines = 0
+    private var droppedLines = 0
+    private var open = false
+    /// The last full date seen, to date the time-only headers that follow it.
+    private var lastDated: LogTimestamp?
+    private let emit: (LogRecordView) -> Void
+
+    public init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, emit: @escaping (LogRecordView) -> Void) {
+        self.maxLines = maxLines
+        self.maxBytes = maxBytes
+        self.emit = emit
+        bytes.reserveCapacity(64 * 1024)
+        lineStarts.reserveCapacity(256)
+        lineEnds.reserveCapacity(256)
+    }
+
+    /// Feeds one line; returns true when it started a new record.
+    @discardableResult
+    public func line(_ line: UnsafeRawBufferPointer, number: Int) -> Bool {
+        if let parsed = LogHeaderParser.parse(line) {
+            // WebSphere prefixes every stderr line, frames included: such a line continues.
+            if parsed.style == .webSphere, open, continuesTrace(line, from: parsed.messageStart) {
+                append(UnsafeRawBufferPointer(rebasing: line[parsed.messageStart...]))
+                return false
+            }
+            finish()
+            start(line, number: number, header: parsed)
+            return true
+        }
+        if !open {
+            start(line, number: number, header: nil)
+            return true
+        }
+        // Without headers (raw stderr, a pasted trace) a new trace at column 0 starts a new
+        // record, which keeps headerless records small and each trace on its own.
+        if header == nil, frameLines > 0, line.count > 0, line[0].isASCIILetter,
+           ExceptionNameScanner.header(in: line, at: 0) != nil {
+            finish()
+            start(line, number: number, header: nil)
+            return true
+        }
+        if header?.style == .julTwoLine, lineStarts.count == 1, level == nil {
+            level = julLevel(line)
+        }
+        append(line)
+        return false
+    }
+
+    /// Emits the record being assembled, if any.
+    public func finish() {
+        guard open else { return }
+        open = false
+        bytes.withUnsafeBytes { buffer in
+            lineStarts.withUnsafeBufferPointer { starts in
+                lineEnds.withUnsafeBufferPointer { ends in
+                    emit(LogRecordView(
+                        bytes: buffer, lineStarts: starts, lineEnds: ends,
+                        firstLineNumber: firstLineNumber, header: header, timestamp: timestamp,
+                        level: level, frameLineCount: frameLines, droppedLines: droppedLines))
+                }
+            }
+        }
+    }
+
+    private func start(_ line: UnsafeRawBufferPointer, number: Int, header: LogHeader?) {
+        open = true
+        bytes.removeAll(keepingCapacity: true)
+        lineStarts.removeAll(keepingCapacity: true)
+        lineEnds.removeAll(keepingCapacity: true)
+        firstLineNumber = number
+        self.header = header
+        level = header?.level
+        frameLines = 0
+        droppedLines = 0
+        timestamp = header?.timestamp
+        if let stamp = timestamp {
+            if stamp.hasDate {
+                lastDated = stamp
+            } else if header?.style == .timeOnly, let dated = lastDated {
+                timestamp = stamp.onDate(of: dated)
+            }
+        }
+        append(line)
+    }
+
+    @inline(__always)
+    private func append(_ line: UnsafeRawBufferPointer) {
+        guard lineStarts.count < maxLines, bytes.count + line.count <= maxBytes else {
+            droppedLines += 1
+            return
+        }
+        let start = bytes.count
+        bytes.append(contentsOf: line)
+        lineStarts.append(start)
+        lineEnds.append(bytes.count)
+        if isFrameLine(line) { frameLines += 1 }
+    }
+
+    @inline(__always)
+    private func isFrameLine(_ line: UnsafeRawBufferPointer) -> Bool {
+        if case .frame = TraceLineKind.classify(line) { return true }
+        return false
+    }
+
+    private func continuesTrace(_ line: UnsafeRawBufferPointer, from index: Int) -> Bool {
+        let start = line.skippingBlanks(from: index)
+        return line.matches("at ", at: start) || line.matches("Caused by:", at: start)
+            || line.matches("... ", at: start) || line.matches("Suppressed:", at: start)
+    }
+
+    /// `SEVERE: message` — the second line of a java.util.logging SimpleFormatter record.
+    private func julLevel(_ line: UnsafeRawBufferPointer) -> LogLevel? {
+        var end = 0
+        while end < min(line.count, 9), line[end].isASCIIUppercase { end += 1 }
+        guard line.byte(end) == 0x3A else { return nil }
+        return LogLevel.word(line, 0, end)
+    }
+}
