@@ -1,0 +1,154 @@
+import Foundation
+
+/// Reads rules from JSON5 and checks them, reporting problems as `file:line: what to fix`.
+public enum RuleLoader {
+    /// Decodes and validates one rule file's text; all problems found, not only the first.
+    public static func load(text: String, origin: String) -> (rule: Rule?, problems: [TriageError]) {
+        let locator = JSON5Locator(text)
+        if let syntax = locator.syntaxError {
+            return (nil, [.invalidRule(file: origin, line: syntax.line, reason: "JSON5 syntax: \(syntax.message) (column \(syntax.column))")])
+        }
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        var rule: Rule
+        do {
+            rule = try decoder.decode(Rule.self, from: Data(text.utf8))
+        } catch let error as DecodingError {
+            return (nil, [describe(error, origin: origin, locator: locator)])
+        } catch {
+            return (nil, [.invalidRule(file: origin, line: nil, reason: "\(error)")])
+        }
+        rule.origin = origin
+        return (rule, validate(rule, origin: origin, locator: locator))
+    }
+
+    /// Every `.json5` file of `directory`, in name order.
+    public static func loadDirectory(_ directory: String) throws(TriageError) -> (rules: [Rule], problems: [TriageError]) {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.hasSuffix(".json5") }.sorted()
+        } catch {
+            throw .rulesDirectoryUnreadable(path: directory, reason: "it does not exist or is not a readable directory")
+        }
+        var rules: [Rule] = []
+        var problems: [TriageError] = []
+        for name in names {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                problems.append(.invalidRule(file: path, line: nil, reason: "cannot read the file"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                problems.append(.invalidRule(file: path, line: nil, reason: "not UTF-8 text; save the rule as UTF-8"))
+                continue
+            }
+            let loaded = load(text: text, origin: path)
+            problems += loaded.problems
+            if let rule = loaded.rule, loaded.problems.isEmpty { rules.append(rule) }
+        }
+        return (rules, problems)
+    }
+
+    private static func describe(_ error: DecodingError, origin: String, locator: JSON5Locator) -> TriageError {
+        switch error {
+        case .keyNotFound(let key, let context):
+            let path = JSON5Locator.path(context.codingPath)
+            let field = path.isEmpty ? key.stringValue : path + "." + key.stringValue
+            return .invalidRule(file: origin, line: locator.line(for: path), reason: "\(field) is missing; every rule needs it (see README, 'Writing a rule')")
+        case .typeMismatch(let type, let context):
+            let path = JSON5Locator.path(context.codingPath)
+            return .invalidRule(file: origin, line: locator.line(for: path), reason: "\(path) should be \(typeName(type))")
+        case .valueNotFound(let type, let context):
+            let path = JSON5Locator.path(context.codingPath)
+            return .invalidRule(file: origin, line: locator.line(for: path), reason: "\(path) should be \(typeName(type)), not null")
+        case .dataCorrupted(let context):
+            let path = JSON5Locator.path(context.codingPath)
+            var reason = context.debugDescription
+            if path.hasSuffix("severity") {
+                reason = "severity must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))"
+            }
+            return .invalidRule(file: origin, line: locator.line(for: path), reason: path.isEmpty ? reason : "\(path): \(reason)")
+        @unknown default:
+            return .invalidRule(file: origin, line: nil, reason: "\(error)")
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Double.Type, is Int.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is [String].Type, is [Any].Type: return "a list"
+        default:
+            let name = "\(type)"
+            return name.hasPrefix("Array") ? "a list" : (name.hasPrefix("Dictionary") ? "an object" : "a \(name)")
+        }
+    }
+
+    /// Checks what decoding cannot: ids, weights, references between fields, examples present.
+    static func validate(_ rule: Rule, origin: String, locator: JSON5Locator) -> [TriageError] {
+        var problems: [TriageError] = []
+        func problem(_ path: String, _ reason: String) {
+            problems.append(.invalidRule(file: origin, line: locator.line(for: path), reason: reason))
+        }
+        if !isKebabIdentifier(rule.id) {
+            problem("id", "id '\(rule.id)' must be lower-case words joined by '-' (like 'ephemeral-port-exhaustion')")
+        }
+        if rule.title.trimmingCharacters(in: .whitespaces).isEmpty { problem("title", "title is empty") }
+        if rule.summary.trimmingCharacters(in: .whitespaces).isEmpty { problem("summary", "summary is empty") }
+        if rule.signals.isEmpty { problem("signals", "signals is empty; a rule needs at least one signal") }
+        var signalIds = Set<String>()
+        for (index, signal) in rule.signals.enumerated() {
+            let path = "signals[\(index)]"
+            if !isKebabIdentifier(signal.id) { problem("\(path).id", "\(path).id '\(signal.id)' must be lower-case words joined by '-'") }
+            if !signalIds.insert(signal.id).inserted { problem("\(path).id", "signal id '\(signal.id)' is used twice in this rule") }
+            if !(signal.weight > 0 && signal.weight <= 1) {
+                problem("\(path).weight", "\(path).weight must be greater than 0 and at most 1 (it is \(signal.weight))")
+            }
+            let conditions = [signal.exception, signal.message, signal.frame, signal.topFrame].compactMap { $0 }.filter { !$0.isEmpty }
+            if conditions.isEmpty {
+                problem(path, "signal '\(signal.id)' has no condition; give it exception, message, frame or topFrame")
+            }
+            if !signal.isContext || signal.isIncidentWide {
+                for literal in SignalMatcher.gatingLiterals(of: signal) where literal.utf8.count < SignalMatcher.minimumLiteralLength {
+                    problem(path, "signal '\(signal.id)' is gated by '\(literal)', shorter than \(SignalMatcher.minimumLiteralLength) characters; a longer, more specific text keeps the prefilter fast")
+                }
+            }
+        }
+        if !rule.signals.contains(where: { !$0.isContext }) {
+            problem("signals", "every signal is a context signal, so the rule can never fire; make one a plain signal")
+        }
+        if rule.guidance.steps.isEmpty { problem("guidance.steps", "guidance.steps is empty; say what to change") }
+        for (index, variant) in (rule.guidance.variants ?? []).enumerated() {
+            for id in variant.when where !signalIds.contains(id) {
+                problem("guidance.variants[\(index)].when", "guidance.variants[\(index)].when names '\(id)', which is not a signal of this rule")
+            }
+        }
+        for id in rule.discriminators ?? [] where !signalIds.contains(id) {
+            problem("discriminators", "discriminators names '\(id)', which is not a signal of this rule")
+        }
+        if rule.examples.match.isEmpty { problem("examples.match", "examples.match is empty; give at least one input that must raise this finding") }
+        if rule.examples.noMatch.isEmpty { problem("examples.noMatch", "examples.noMatch is empty; give at least one near miss that must not") }
+        for (kind, list) in [("match", rule.examples.match), ("noMatch", rule.examples.noMatch)] {
+            for (index, example) in list.enumerated() {
+                for id in example.signals ?? [] where !signalIds.contains(id) {
+                    problem("examples.\(kind)[\(index)]", "examples.\(kind)[\(index)] expects signal '\(id)', which is not a signal of this rule")
+                }
+            }
+        }
+        return problems
+    }
+
+    static func isKebabIdentifier(_ text: String) -> Bool {
+        guard let first = text.utf8.first, first.isASCIILetter, first >= 0x61, text.utf8.last != 0x2D else { return false }
+        var previousDash = false
+        for byte in text.utf8 {
+            let dash = byte == 0x2D
+            guard (byte >= 0x61 && byte <= 0x7A) || byte.isASCIIDigit || dash else { return false }
+            if dash && previousDash { return false }
+            previousDash = dash
+        }
+        return true
+    }
+}

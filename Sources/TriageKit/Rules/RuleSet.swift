@@ -1,0 +1,61 @@
+/// The rules in force: the built-in ones (compiled into the binary) plus any `--rules DIR`.
+public struct RuleSet: Sendable {
+    public let rules: [Rule]
+
+    public init(rules: [Rule]) {
+        self.rules = rules
+    }
+
+    /// Problems in built-in rules are bugs the test suite catches; at run time a broken
+    /// built-in rule is left out rather than taking the tool down.
+    public static let builtin: RuleSet = {
+        var rules: [Rule] = []
+        for file in BuiltinRuleSources.files {
+            let loaded = RuleLoader.load(text: file.text, origin: "rules/" + file.name)
+            if let rule = loaded.rule, loaded.problems.isEmpty { rules.append(rule) }
+        }
+        return RuleSet(rules: rules)
+    }()
+
+    /// Problems of the built-in rules (empty in a correct build; tests assert it).
+    public static func builtinProblems() -> [TriageError] {
+        var problems: [TriageError] = []
+        for file in BuiltinRuleSources.files {
+            problems += RuleLoader.load(text: file.text, origin: "rules/" + file.name).problems
+        }
+        problems += duplicateProblems(builtin.rules)
+        return problems
+    }
+
+    /// The built-in rules plus the rules of each directory; any problem is reported, none skipped.
+    public static func loading(userDirectories: [String]) throws(RuleProblems) -> RuleSet {
+        var rules = builtin.rules
+        var problems: [TriageError] = []
+        for directory in userDirectories {
+            do {
+                let loaded = try RuleLoader.loadDirectory(directory)
+                rules += loaded.rules
+                problems += loaded.problems
+            } catch {
+                problems.append(error)
+            }
+        }
+        problems += duplicateProblems(rules)
+        if !problems.isEmpty { throw RuleProblems(problems: problems) }
+        return RuleSet(rules: rules)
+    }
+
+    static func duplicateProblems(_ rules: [Rule]) -> [TriageError] {
+        var byId: [String: [String]] = [:]
+        for rule in rules { byId[rule.id, default: []].append(rule.origin ?? rule.id) }
+        return byId.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
+            .map { TriageError.duplicateRule(id: $0.key, files: $0.value) }
+    }
+
+    public func rule(id: String) -> Rule? { rules.first { $0.id == id } }
+}
+
+/// Several rule problems at once, so a user fixes them all in one pass.
+public struct RuleProblems: Error, Sendable {
+    public var problems: [TriageError]
+}
