@@ -1,0 +1,32 @@
+/// Counts occurrences per key, keeping at most `capacity` keys; later new keys are counted
+/// together in `overflow`. Memory stays bounded however many distinct keys the input has.
+public struct BoundedCounter: Sendable, Equatable {
+    public private(set) var counts: [String: Int] = [:]
+    public private(set) var overflow = 0
+    public let capacity: Int
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    public mutating func add(_ key: String, _ count: Int = 1) {
+        if counts[key] != nil || counts.count < capacity {
+            counts[key, default: 0] += count
+        } else {
+            overflow += count
+        }
+    }
+
+    public mutating func merge(_ other: BoundedCounter) {
+        for (key, count) in other.counts.sorted(by: { $0.key < $1.key }) { add(key, count) }
+        overflow += other.overflow
+    }
+
+    /// Keys by count, then name (deterministic).
+    public func top(_ limit: Int) -> [(key: String, count: Int)] {
+        counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .prefix(limit).map { ($0.key, $0.value) }
+    }
+
+    public var total: Int { counts.values.reduce(overflow, +) }
+}

@@ -1,0 +1,162 @@
+import Dispatch
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// One input's results, to be merged with the others'.
+public struct InputAnalysis: Sendable {
+    public var summary: InputSummary
+    public var groups: ExceptionGroupTable
+    public var tallies: [EvidenceTally]
+    public var problem: TriageError?
+}
+
+/// Progress of a long run, for a terminal status line.
+public struct AnalysisProgress: Sendable {
+    public var inputsDone: Int
+    public var inputsTotal: Int
+    public var bytesRead: Int
+    public var current: String
+}
+
+/// The whole job: collect inputs, analyse each (in parallel: they are independent), merge
+/// in input order (so the report is the same whatever the core count), rank.
+public enum Analysis {
+    public struct Request: Sendable {
+        public var paths: [String]
+        public var rules: RuleSet
+        public var window: TimeWindow?
+        /// How many inputs to analyse at once; 0 means one per core.
+        public var parallelism: Int
+
+        public init(paths: [String], rules: RuleSet, window: TimeWindow? = nil, parallelism: Int = 0) {
+            self.paths = paths
+            self.rules = rules
+            self.window = window
+            self.parallelism = parallelism
+        }
+    }
+
+    public struct Result: Sendable {
+        public var report: Report
+        /// Inputs that could not be read, in full or in part (exit status 3).
+        public var problems: [TriageError]
+    }
+
+    public static func run(_ request: Request, progress: (@Sendable (AnalysisProgress) -> Void)? = nil) -> Result {
+        let collection = InputCollector.collect(request.paths)
+        let matcher = SignalMatcher(rules: request.rules.rules)
+        let inputs = collection.inputs
+        let results = Mutex<[InputAnalysis?]>(Array(repeating: nil, count: inputs.count))
+        let done = Mutex<(count: Int, bytes: Int)>((0, 0))
+        let width = request.parallelism > 0 ? request.parallelism : System.coreCount
+        let work = { @Sendable (index: Int) in
+            let analysis = analyze(inputs[index], matcher: matcher, window: request.window)
+            results.withLock { $0[index] = analysis }
+            let (count, bytes) = done.withLock { state in
+                state.count += 1
+                state.bytes += analysis.summary.bytes
+                return state
+            }
+            progress?(AnalysisProgress(inputsDone: count, inputsTotal: inputs.count, bytesRead: bytes,
+                                       current: inputs[index].displayName))
+        }
+        if width <= 1 || inputs.count <= 1 {
+            for index in inputs.indices { work(index) }
+        } else {
+            // Indices are claimed one at a time so a huge file does not hold up a queue of small ones.
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: min(width, inputs.count)) { _ in
+                while true {
+                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < inputs.count else { return }
+                    work(index)
+                }
+            }
+        }
+        var analyses = results.withLock { $0.compactMap { $0 } }
+        var problems: [TriageError] = []
+        for (location, reason) in collection.refused {
+            analyses.append(InputAnalysis(
+                summary: InputSummary(source: location.displayName, status: .unreadable, reason: reason),
+                groups: ExceptionGroupTable(), tallies: [], problem: .unreadableInput(path: location.displayName, reason: reason)))
+        }
+        problems = analyses.compactMap(\.problem)
+        return Result(report: merge(analyses, rules: request.rules), problems: problems)
+    }
+
+    /// Merges per-input results in the order given.
+    public static func merge(_ analyses: [InputAnalysis], rules: RuleSet) -> Report {
+        var groups = ExceptionGroupTable()
+        var tallies = rules.rules.map { EvidenceTally(signalCount: $0.signals.count) }
+        for analysis in analyses {
+            groups.merge(analysis.groups)
+            for (index, tally) in analysis.tallies.enumerated() where index < tallies.count {
+                tallies[index].merge(tally)
+            }
+        }
+        return Report(
+            findings: FindingRanker.findings(rules: rules.rules, tallies: tallies),
+            exceptions: groups.sorted, exceptionsNotGrouped: groups.overflowCount,
+            inputs: analyses.map(\.summary))
+    }
+
+    /// Analyses one input; never throws: problems come back in the result.
+    public static func analyze(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?) -> InputAnalysis {
+        let name = location.displayName
+        let opened: OpenedInput
+        do {
+            opened = try InputOpener.open(location)
+        } catch {
+            switch error {
+            case .unreadable(let reason):
+                return InputAnalysis(summary: InputSummary(source: name, status: .unreadable, reason: reason),
+                                     groups: ExceptionGroupTable(), tallies: [], problem: .unreadableInput(path: name, reason: reason))
+            case .skipped(let reason):
+                return InputAnalysis(summary: InputSummary(source: name, status: .skipped, reason: reason),
+                                     groups: ExceptionGroupTable(), tallies: [], problem: nil)
+            }
+        }
+        defer { opened.source.close() }
+        let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window)
+        let reader = LineReader(source: opened.source)
+        var problem: TriageError?
+        do {
+            try reader.read(into: analyzer)
+        } catch {
+            let reason = (error as? ByteSourceError)?.reason ?? "\(error)"
+            problem = .inputFailed(path: name, line: reader.lineCount + 1, reason: reason)
+        }
+        analyzer.finish()
+        var summary = analyzer.summary
+        summary.format = opened.format
+        summary.bytes = reader.bytesRead
+        summary.lines = reader.lineCount
+        summary.truncatedLines = reader.truncatedLines
+        if let problem {
+            summary.status = .partial
+            summary.reason = problem.description
+        }
+        return InputAnalysis(summary: summary, groups: analyzer.groups, tallies: analyzer.tallies, problem: problem)
+    }
+
+    /// Analyses text held in memory (rule examples, tests) as if it were a file called `name`.
+    public static func analyze(text: String, name: String, matcher: SignalMatcher) -> InputAnalysis {
+        let analyzer = InputAnalyzer(source: name, matcher: matcher)
+        let reader = LineReader(source: MemorySource(Array(text.utf8)))
+        try? reader.read(into: analyzer)
+        analyzer.finish()
+        var summary = analyzer.summary
+        summary.bytes = reader.bytesRead
+        summary.lines = reader.lineCount
+        return InputAnalysis(summary: summary, groups: analyzer.groups, tallies: analyzer.tallies, problem: nil)
+    }
+}
+
+/// Facts about the machine the analysis runs on.
+public enum System {
+    public static var coreCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}

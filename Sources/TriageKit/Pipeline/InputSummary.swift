@@ -1,0 +1,39 @@
+/// What was read from one input, and anything that was not.
+public struct InputSummary: Codable, Sendable {
+    public enum Status: String, Codable, Sendable {
+        case analysed
+        /// Reading stopped part-way (a truncated gzip, an I/O error); the rest is in the report.
+        case partial
+        case unreadable
+        /// Not something triage reads (a heap dump, an xz archive); not an error.
+        case skipped
+    }
+
+    public var source: String
+    public var status: Status
+    public var reason: String?
+    public var format: InputFormat?
+    /// Bytes of text read (after gzip and transcoding).
+    public var bytes: Int = 0
+    public var lines: Int = 0
+    public var records: Int = 0
+    public var levels: [String: Int] = [:]
+    public var sections: [String: Int] = [:]
+    /// Stack traces found in log records, and the `Caused by` links among them.
+    public var traces: Int = 0
+    public var causes: Int = 0
+    public var firstSeen: LogTimestamp?
+    public var lastSeen: LogTimestamp?
+    /// Lines longer than the line limit, cut at it.
+    public var truncatedLines: Int = 0
+    /// Lines of oversized records that were counted but not kept.
+    public var droppedLines: Int = 0
+    /// Records outside `--since`/`--until`.
+    public var recordsOutsideWindow: Int = 0
+
+    public init(source: String, status: Status, reason: String? = nil) {
+        self.source = source
+        self.status = status
+        self.reason = reason
+    }
+}

@@ -1,0 +1,102 @@
+/// `--format markdown`: the same report for an incident ticket, with tables and code spans.
+struct MarkdownReportRenderer {
+    let options: RenderOptions
+
+    func render(_ report: Report) -> String {
+        var out = "# triage report\n\n"
+        let analysed = report.inputs.filter { $0.status == .analysed || $0.status == .partial }
+        let lines = analysed.reduce(0) { $0 + $1.lines }
+        let count = report.findings.count
+        out += count == 0 ? "No known root cause found" : "**\(count) root cause\(count == 1 ? "" : "s")**, most likely first,"
+        out += " in \(analysed.count) input\(analysed.count == 1 ? "" : "s") (\(NumberFormatting.count(lines)) lines).\n"
+        for (index, finding) in report.findings.enumerated() {
+            out += "\n" + self.finding(finding, rank: index + 1, previous: index > 0 ? report.findings[index - 1] : nil)
+        }
+        out += exceptionGroups(report)
+        out += inputs(report)
+        return out
+    }
+
+    private func finding(_ finding: Finding, rank: Int, previous: Finding?) -> String {
+        var out = "## \(rank). \(finding.severity.rawValue.uppercased()): \(escape(finding.title))\n\n"
+        out += "Rule `\(finding.rule)`, confidence **\(NumberFormatting.weight(finding.confidence))**"
+        if !finding.determined {
+            out += " (undetermined: could also be \(finding.alternatives?.map { "`\($0)`" }.joined(separator: ", ") ?? "another cause"))"
+        }
+        out += ". \(escape(finding.summary))\n\n"
+        out += "- \(escape(RankingExplanation.factsLine(finding.facts)))\n"
+        if let previous { out += "- \(RankingExplanation.below(previous, finding, previousRank: rank - 1))\n" }
+        if let note = finding.note { out += "- **Note:** \(escape(note))\n" }
+        out += "\n| Evidence | Weight | Count | First seen | Where |\n|---|---:|---:|---|---|\n"
+        for evidence in finding.evidence {
+            let label = "`\(evidence.signal)`" + (evidence.context ? " (context)" : "") + ": " + escape(evidence.description)
+            out += "| \(label) | \(NumberFormatting.weight(evidence.weight)) | \(NumberFormatting.count(evidence.count)) | \(evidence.firstSeen?.text ?? "") | `\(evidence.source):\(evidence.line)` |\n"
+        }
+        out += "\n```text\n"
+        for evidence in finding.evidence { out += "\(evidence.source):\(evidence.line): \(evidence.text)\n" }
+        out += "```\n"
+        let weights = finding.evidence.map(\.weight)
+        if weights.count > 1 {
+            out += "\nConfidence = \(NumberFormatting.noisyOrFormula(weights))" + (finding.determined ? "" : ", capped while undetermined") + ".\n"
+        }
+        let title = finding.guidance.appliedVariants.isEmpty ? "Fix" : "Fix (\(finding.guidance.appliedVariants.joined(separator: "; ")))"
+        out += "\n**\(escape(title))**\n\n"
+        for (index, step) in finding.guidance.steps.enumerated() { out += "\(index + 1). \(step)\n" }
+        if !finding.guidance.avoid.isEmpty {
+            out += "\n**Do not**\n\n"
+            for item in finding.guidance.avoid { out += "- \(item)\n" }
+        }
+        if !finding.guidance.references.isEmpty {
+            out += "\n**See** " + finding.guidance.references.map { "<\($0)>" }.joined(separator: ", ") + "\n"
+        }
+        return out
+    }
+
+    private func exceptionGroups(_ report: Report) -> String {
+        guard !report.exceptions.isEmpty else { return "" }
+        let shown = report.exceptions.prefix(options.topExceptionGroups)
+        var out = "\n## Exception groups\n\n\(shown.count) of \(report.exceptions.count), by count.\n\n"
+        out += "| Count | Exception | Root cause | First seen | Last seen | Where | Fingerprint |\n|---:|---|---|---|---|---|---|\n"
+        for group in shown {
+            out += "| \(NumberFormatting.count(group.count)) | `\(cell(group.exception))` | `\(cell(group.rootCause))` | \(group.firstSeen?.text ?? "") | \(group.lastSeen?.text ?? "") | `\(group.samples.first?.description ?? "")` | `\(group.fingerprint)` |\n"
+        }
+        if report.exceptionsNotGrouped > 0 {
+            out += "\n\(NumberFormatting.count(report.exceptionsNotGrouped)) more traces beyond the group limit were counted, not grouped.\n"
+        }
+        return out
+    }
+
+    private func inputs(_ report: Report) -> String {
+        var out = "\n## Inputs\n\n| Input | Status | Size | Lines | Records | Stack traces | Caused by | Sections |\n|---|---|---:|---:|---:|---:|---:|---|\n"
+        for input in report.inputs {
+            let status = input.reason.map { "\(input.status.rawValue): \(cell($0))" } ?? input.status.rawValue
+            let sections = input.sections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+            out += "| `\(cell(input.source))` | \(status) | \(NumberFormatting.bytes(input.bytes)) | \(NumberFormatting.count(input.lines)) | \(NumberFormatting.count(input.records)) | \(NumberFormatting.count(input.traces)) | \(NumberFormatting.count(input.causes)) | \(sections) |\n"
+        }
+        return out
+    }
+
+    /// Table cells cannot hold `|` or line breaks; code spans cannot hold backticks.
+    private func cell(_ text: String) -> String {
+        text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ").replacingAll("`", with: "'")
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingAll("|", with: "\\|")
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation needed).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, contains(target) else { return self }
+        var result = ""
+        var rest = self[...]
+        while let range = rest.firstRange(of: target) {
+            result += rest[..<range.lowerBound]
+            result += replacement
+            rest = rest[range.upperBound...]
+        }
+        return result + rest
+    }
+}

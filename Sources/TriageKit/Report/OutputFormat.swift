@@ -1,0 +1,36 @@
+/// Report formats; the raw values are the `--format` spellings, so parsing, help and
+/// dispatch all come from this one list.
+public enum OutputFormat: String, CaseIterable, Sendable {
+    case text
+    case markdown
+    case json
+
+    public var summary: String {
+        switch self {
+        case .text: "for a terminal (the default)"
+        case .markdown: "for an incident ticket or a wiki"
+        case .json: "stable, versioned (\"schema\": 1), for scripts"
+        }
+    }
+
+    /// The renderer for this format.
+    public func render(_ report: Report, options: RenderOptions) -> String {
+        switch self {
+        case .text: TextReportRenderer(options: options).render(report)
+        case .markdown: MarkdownReportRenderer(options: options).render(report)
+        case .json: JSONReportRenderer().render(report)
+        }
+    }
+}
+
+/// What a renderer may vary: colour, how many exception groups to list.
+public struct RenderOptions: Sendable {
+    public var color: Bool
+    /// Exception groups listed in text and Markdown (JSON lists all).
+    public var topExceptionGroups: Int
+
+    public init(color: Bool = false, topExceptionGroups: Int = 10) {
+        self.color = color
+        self.topExceptionGroups = topExceptionGroups
+    }
+}

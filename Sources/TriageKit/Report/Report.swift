@@ -1,0 +1,29 @@
+/// The whole answer: ranked findings, exception groups, and what was read.
+///
+/// This is also the JSON schema (`schema` is bumped on any incompatible change); keys are
+/// written sorted, so output is byte-for-byte stable for the same input.
+public struct Report: Codable, Sendable {
+    public var schema = 1
+    public var tool = "triage"
+    public var version = TriageVersion.current
+    public var findings: [Finding]
+    public var exceptions: [ExceptionGroup]
+    /// Traces beyond the group limit, counted but not grouped.
+    public var exceptionsNotGrouped: Int
+    public var inputs: [InputSummary]
+
+    public init(findings: [Finding], exceptions: [ExceptionGroup], exceptionsNotGrouped: Int, inputs: [InputSummary]) {
+        self.findings = findings
+        self.exceptions = exceptions
+        self.exceptionsNotGrouped = exceptionsNotGrouped
+        self.inputs = inputs
+    }
+
+    /// The most severe finding, for `--fail-on`.
+    public var highestSeverity: Severity? { findings.map(\.severity).max() }
+}
+
+/// The version printed by `--version` and written into reports.
+public enum TriageVersion {
+    public static let current = "0.1.0"
+}
