@@ -1,0 +1,162 @@
+/// Turns `CommandLine.arguments` into `Options`. Pure, so tests cover every case.
+public enum CommandLineParser {
+    public static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var positional: [String] = []
+        var values: [(OptionSpec, String?)] = []
+        var command: String?
+        var index = 0
+        var optionsEnded = false
+        while index < arguments.count {
+            let argument = arguments[index]
+            index += 1
+            if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
+                if command == nil { command = argument } else { positional.append(argument) }
+                continue
+            }
+            if argument == "--" {
+                optionsEnded = true
+                continue
+            }
+            let (spec, inlineValue) = try lookup(argument, command: command)
+            if spec.value == nil {
+                if inlineValue != nil { throw UsageError("--\(spec.long) takes no value", command: command) }
+                values.append((spec, nil))
+            } else if let inlineValue {
+                values.append((spec, inlineValue))
+            } else {
+                guard index < arguments.count else {
+                    throw UsageError("--\(spec.long) needs a value (\(spec.value!))", command: command)
+                }
+                values.append((spec, arguments[index]))
+                index += 1
+            }
+        }
+
+        if values.contains(where: { $0.0.name == .version }) { return Options(command: .version) }
+        if values.contains(where: { $0.0.name == .help }) {
+            return Options(command: .help(topic: command.map { $0 == "rules" && !positional.isEmpty ? "rules" : $0 }))
+        }
+        guard let command else { return Options(command: .help(topic: nil)) }
+
+        var options: Options
+        switch command {
+        case "logs":
+            guard !positional.isEmpty else {
+                throw UsageError("logs needs at least one PATH: a file, a .gz, a directory, or - for standard input", command: "logs")
+            }
+            options = Options(command: .logs(paths: positional))
+        case "rules":
+            options = Options(command: try rulesCommand(positional))
+        case "help":
+            options = Options(command: .help(topic: positional.first))
+        case "version":
+            options = Options(command: .version)
+        default:
+            let hint = suggestion(for: command, among: ["logs", "rules", "help"]).map { " (did you mean '\($0)'?)" } ?? ""
+            throw UsageError("unknown command '\(command)'\(hint); the commands are logs, rules and help")
+        }
+        for (spec, value) in values {
+            guard spec.applies(to: command) else {
+                throw UsageError("--\(spec.long) does not apply to '\(command)'", command: command)
+            }
+            try apply(spec, value, to: &options, command: command)
+        }
+        return options
+    }
+
+    private static func rulesCommand(_ positional: [String]) throws(UsageError) -> Options.Command {
+        switch positional.first {
+        case nil, "list":
+            guard positional.count <= 1 else { throw UsageError("'rules list' takes no arguments", command: "rules") }
+            return .rulesList
+        case "show":
+            guard positional.count == 2 else { throw UsageError("'rules show' needs one rule ID (see 'triage rules list')", command: "rules") }
+            return .rulesShow(id: positional[1])
+        case "check":
+            guard positional.count == 2 else { throw UsageError("'rules check' needs one DIR of .json5 rule files", command: "rules") }
+            return .rulesCheck(directory: positional[1])
+        case let other?:
+            throw UsageError("unknown rules subcommand '\(other)'; use list, show ID or check DIR", command: "rules")
+        }
+    }
+
+    private static func lookup(_ argument: String, command: String?) throws(UsageError) -> (OptionSpec, String?) {
+        if argument.hasPrefix("--") {
+            let body = argument.dropFirst(2)
+            let parts = body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = String(parts[0])
+            guard let spec = OptionSpec.all.first(where: { $0.long == name }) else {
+                let hint = suggestion(for: name, among: OptionSpec.all.map(\.long)).map { " (did you mean --\($0)?)" } ?? ""
+                throw UsageError("unknown option --\(name)\(hint)", command: command)
+            }
+            return (spec, parts.count > 1 ? String(parts[1]) : nil)
+        }
+        let letters = Array(argument.dropFirst())
+        guard let letter = letters.first, let spec = OptionSpec.all.first(where: { $0.short == letter }) else {
+            throw UsageError("unknown option \(argument)", command: command)
+        }
+        // `-ojson` style: the rest of the argument is the value.
+        return (spec, letters.count > 1 ? String(letters.dropFirst()) : nil)
+    }
+
+    private static func apply(_ spec: OptionSpec, _ value: String?, to options: inout Options, command: String) throws(UsageError) {
+        let value = value ?? ""
+        switch spec.name {
+        case .format:
+            guard let format = OutputFormat(rawValue: value) else {
+                throw UsageError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')", command: command)
+            }
+            options.format = format
+        case .output:
+            guard !value.isEmpty else { throw UsageError("--output needs a file name", command: command) }
+            options.output = value
+        case .rules:
+            options.ruleDirectories.append(value)
+        case .failOn:
+            guard let severity = Severity(rawValue: value.lowercased()) else {
+                throw UsageError("--fail-on must be one of \(Severity.allCases.reversed().map(\.rawValue).joined(separator: ", ")) (got '\(value)')", command: command)
+            }
+            options.failOn = severity
+        case .color:
+            guard let choice = Options.ColorChoice(rawValue: value) else {
+                throw UsageError("--color must be auto, always or never (got '\(value)')", command: command)
+            }
+            options.color = choice
+        case .top:
+            guard let top = Int(value), top >= 0 else { throw UsageError("--top needs a whole number ≥ 0 (got '\(value)')", command: command) }
+            options.top = top
+        case .since, .until:
+            guard let time = LogTimestamp.parse(value) else {
+                throw UsageError("--\(spec.long) '\(value)' is not a time; write it like '2024-12-21 13:00:00' or '13:00:00'", command: command)
+            }
+            if spec.name == .since { options.since = time } else { options.until = time }
+        case .jobs:
+            guard let jobs = Int(value), jobs >= 1 else { throw UsageError("--jobs needs a whole number ≥ 1 (got '\(value)')", command: command) }
+            options.jobs = jobs
+        case .noProgress:
+            options.progress = false
+        case .help, .version:
+            break
+        }
+    }
+
+    /// The closest candidate within two edits, for "did you mean".
+    static func suggestion(for word: String, among candidates: [String]) -> String? {
+        candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// What a command produced: the report (or listing) for standard output, messages for
+/// standard error, and the exit status. The executable prints these and exits.
+public struct CommandOutcome: Sendable {
+    public var output: String
+    public var diagnostics: [String]
+    public var status: ExitStatus
+}
+
+/// What the executable knows about where it runs.
+public struct RunEnvironment: Sendable {
+    /// Standard output is a terminal and `NO_COLOR` is not set.
+    public var colorAllowed: Bool
+    public var progress: (@Sendable (AnalysisProgress) -> Void)?
+
+    public init(colorAllowed: Bool, progress: (@Sendable (AnalysisProgress) -> Void)? = nil) {
+        self.colorAllowed = colorAllowed
+        self.progress = progress
+    }
+}
+
+/// Executes parsed options. Everything but printing and exiting happens here.
+public enum CommandRunner {
+    public static func run(_ options: Options, environment: RunEnvironment) -> CommandOutcome {
+        switch options.command {
+        case .version:
+            return CommandOutcome(output: "triage \(TriageVersion.current)\n", diagnostics: [], status: .success)
+        case .help(let topic):
+            return CommandOutcome(output: HelpText.text(for: topic) + "\n", diagnostics: [], status: .success)
+        case .logs(let paths):
+            return logs(paths, options, environment)
+        case .rulesList:
+            return withRules(options) { rules in
+                CommandOutcome(output: RuleCatalogRenderer.list(rules.rules, format: options.format), diagnostics: [], status: .success)
+            }
+        case .rulesShow(let id):
+            return withRules(options) { rules in
+                guard let rule = rules.rule(id: id) else {
+                    return CommandOutcome(output: "", diagnostics: [TriageError.unknownRule(id: id).description], status: .usage)
+                }
+                return CommandOutcome(output: RuleCatalogRenderer.show(rule, format: options.format), diagnostics: [], status: .success)
+            }
+        case .rulesCheck(let directory):
+            return checkRules(directory)
+        }
+    }
+
+    private static func withRules(_ options: Options, _ body: (RuleSet) -> CommandOutcome) -> CommandOutcome {
+        do {
+            return body(try RuleSet.loading(userDirectories: options.ruleDirectories))
+        } catch {
+            return CommandOutcome(output: "", diagnostics: error.problems.map(\.description) + ["fix the rules above ('triage rules check DIR' explains each problem)"], status: .usage)
+        }
+    }
+
+    private static func logs(_ paths: [String], _ options: Options, _ environment: RunEnvironment) -> CommandOutcome {
+        withRules(options) { rules in
+            let window = options.since == nil && options.until == nil ? nil : TimeWindow(since: options.since, until: options.until)
+            let request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs)
+            let result = Analysis.run(request, progress: options.progress ? environment.progress : nil)
+            let color: Bool
+            switch options.color {
+            case .always: color = true
+            case .never: color = false
+            case .auto: color = environment.colorAllowed && options.output == nil
+            }
+            let rendered = options.format.render(result.report, options: RenderOptions(color: color, topExceptionGroups: options.top))
+            var status = ExitStatus.success
+            if let failOn = options.failOn, let highest = result.report.highestSeverity, highest >= failOn {
+                status = .findingAtOrAbove
+            }
+            // An incomplete read must not pass for a clean one: 3 wins over 1.
+            if !result.problems.isEmpty { status = .unreadableInput }
+            return CommandOutcome(output: rendered, diagnostics: result.problems.map { "triage: " + $0.description }, status: status)
+        }
+    }
+
+    private static func checkRules(_ directory: String) -> CommandOutcome {
+        let loaded: (rules: [Rule], problems: [TriageError])
+        do {
+            loaded = try RuleLoader.loadDirectory(directory)
+        } catch {
+            return CommandOutcome(output: "", diagnostics: [error.description], status: .usage)
+        }
+        var lines: [String] = []
+        var problems = loaded.problems.map(\.description)
+        // A rule identical to a built-in one is that rule (checking the project's own rules/).
+        let builtinTexts = Dictionary(BuiltinRuleSources.files.map { ("rules/" + $0.name, $0.text) }, uniquingKeysWith: { a, _ in a })
+        let builtins = RuleSet.builtin.rules.filter { builtin in
+            !loaded.rules.contains { rule in
+                rule.id == builtin.id && builtinTexts[builtin.origin ?? ""] == (try? String(contentsOfFile: rule.origin ?? "", encoding: .utf8))
+            }
+        }
+        problems += RuleSet.duplicateProblems(builtins + loaded.rules).map(\.description)
+        for rule in loaded.rules {
+            let failures = RuleExampleRunner.run(rule)
+            let origin = rule.origin ?? rule.id
+            if failures.isEmpty {
+                lines.append("ok    \(rule.id) (\(origin)): \(rule.examples.match.count + rule.examples.noMatch.count) examples pass")
+            } else {
+                let locator = JSON5Locator((try? String(contentsOfFile: origin, encoding: .utf8)) ?? "")
+                for failure in failures {
+                    let line = locator.line(for: failure.path).map { ":\($0)" } ?? ""
+                    problems.append("\(origin)\(line): \(failure.path) \(failure.reason)")
+                }
+            }
+        }
+        if loaded.rules.isEmpty && loaded.problems.isEmpty {
+            problems.append("\(directory): no .json5 rule files found")
+        }
+        let summary = problems.isEmpty
+            ? "\(loaded.rules.count) rule\(loaded.rules.count == 1 ? "" : "s") checked, no problems"
+            : "\(problems.count) problem\(problems.count == 1 ? "" : "s") found"
+        return CommandOutcome(output: (lines + [summary]).joined(separator: "\n") + "\n", diagnostics: problems,
+                              status: problems.isEmpty ? .success : .findingAtOrAbove)
+    }
+}

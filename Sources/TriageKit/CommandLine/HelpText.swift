@@ -1,0 +1,104 @@
+/// `--help` for each command, written to teach: what it does, the options (from the same
+/// table that parses them), examples to copy, and the exit codes.
+public enum HelpText {
+    public static func text(for topic: String?) -> String {
+        switch topic {
+        case "logs": return logs
+        case "rules": return rules
+        default: return main
+        }
+    }
+
+    static let exitCodes = """
+    Exit status:
+      0  done (findings or not)
+      1  a finding at or above --fail-on (for 'rules check': a rule has problems)
+      2  usage error: nothing was analysed
+      3  some input could not be read; the others were analysed and the report says which
+    """
+
+    public static let main = """
+    triage \(TriageVersion.current) — find the root cause of a Java incident in what it left behind:
+    application logs (plain or .gz), and thread dumps found inside them.
+
+    Usage:
+      triage logs PATH... [options]   analyse inputs and rank the root causes (the main job)
+      triage rules list               the rules triage applies
+      triage rules show ID            one rule: its signals, weights and fix
+      triage rules check DIR          validate your own rules and run their examples
+      triage help COMMAND             more about a command (or: triage COMMAND --help)
+
+    Examples:
+      triage logs app.log
+      triage logs app.log app.log.1.gz /var/log/tomcat/
+      kubectl logs deploy/orders | triage logs -
+      triage logs app.log --format markdown > ticket.md
+      triage logs app.log --format json | jq -r '.findings[0].rule'
+
+    \(exitCodes)
+
+    Environment: NO_COLOR (any value) turns colour off.
+    """
+
+    public static var logs: String {
+        """
+        triage logs — analyse inputs and rank the root causes
+
+        Usage: triage logs PATH... [options]
+
+        PATH is a file, a gzip file (recognised by its bytes, not its name, and
+        concatenated members are read through), a directory (read recursively, hidden
+        files left out) or - for standard input. UTF-8, UTF-16 and legacy encodings
+        such as GBK are read; log4j, logback, Tomcat, java.util.logging, Spring Boot and
+        WebSphere layouts are recognised, mixed in one file too.
+
+        The report lists the root causes, most likely first: severity, confidence and
+        the evidence each rests on (with file:line), then what to change. Then the
+        exception groups (the same stack trace counted once), then what was read.
+
+        Options:
+        \(optionTable("logs"))
+
+        Examples:
+          triage logs app.log
+          triage logs incident-42/                      # everything in it is one incident
+          zcat old.log.gz | triage logs -               # or simply: triage logs old.log.gz
+          triage logs app.log --since '2024-12-21 13:00' --until '2024-12-21 14:00'
+          triage logs app.log --format markdown -o ticket.md
+          triage logs /var/log/app/ --fail-on high      # for scripts: exit 1 on high or critical
+
+        \(exitCodes)
+        """
+    }
+
+    public static var rules: String {
+        """
+        triage rules — the rules triage applies, and checking your own
+
+        Usage:
+          triage rules list [--rules DIR] [--format text|json]
+          triage rules show ID [--rules DIR] [--format text|json]
+          triage rules check DIR
+
+        A rule is one JSON5 file: the signals that are evidence for a root cause
+        (exception classes, message texts, stack frames), the weight of each, a severity,
+        the fix, and examples that must and must not match. 'rules check' reports
+        problems as file:line and runs every example; add the directory to 'logs' with
+        --rules DIR. The README's "Writing a rule" section walks through one.
+
+        Options:
+        \(optionTable("rules"))
+
+        \(exitCodes)
+        """
+    }
+
+    private static func optionTable(_ command: String) -> String {
+        let specs = OptionSpec.all.filter { $0.applies(to: command) }
+        let width = (specs.map(\.spelling.count).max() ?? 0) + 2
+        return specs.map { spec in
+            let spelling = spec.spelling
+            return "  " + spelling + String(repeating: " ", count: width - spelling.count) + spec.help
+        }.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,52 @@
+/// One command-line option: how it is spelled, what value it takes, what it does. The same
+/// table parses the command line and writes `--help`, so the two cannot disagree.
+struct OptionSpec: Sendable {
+    enum Name: Sendable {
+        case format, output, rules, failOn, color, top, since, until, jobs, noProgress, help, version
+    }
+
+    let name: Name
+    let long: String
+    let short: Character?
+    /// Placeholder of the value in help (`FORMAT`); nil for a flag.
+    let value: String?
+    let help: String
+    /// Commands the option applies to (`logs`, `rules`); empty means everywhere.
+    let commands: Set<String>
+
+    static let all: [OptionSpec] = [
+        OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
+                   help: "report format: " + OutputFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", "),
+                   commands: ["logs", "rules"]),
+        OptionSpec(name: .output, long: "output", short: "o", value: "FILE",
+                   help: "write the report to FILE instead of standard output", commands: ["logs"]),
+        OptionSpec(name: .rules, long: "rules", short: nil, value: "DIR",
+                   help: "also use the rules in DIR (*.json5; repeatable); see 'triage rules check'", commands: ["logs", "rules"]),
+        OptionSpec(name: .failOn, long: "fail-on", short: nil, value: "SEVERITY",
+                   help: "exit 1 when a finding is at least SEVERITY: " + Severity.allCases.reversed().map(\.rawValue).joined(separator: ", "),
+                   commands: ["logs"]),
+        OptionSpec(name: .color, long: "color", short: nil, value: "WHEN",
+                   help: "colour: auto (on a terminal, unless NO_COLOR is set), always, never", commands: ["logs"]),
+        OptionSpec(name: .top, long: "top", short: nil, value: "N",
+                   help: "list the N most frequent exception groups in text and Markdown (default 10; JSON has all)",
+                   commands: ["logs"]),
+        OptionSpec(name: .since, long: "since", short: nil, value: "TIME",
+                   help: "only records at or after TIME ('2024-12-21 13:00', '2024-12-21T13:00:00', '13:00:00')",
+                   commands: ["logs"]),
+        OptionSpec(name: .until, long: "until", short: nil, value: "TIME",
+                   help: "only records at or before TIME", commands: ["logs"]),
+        OptionSpec(name: .jobs, long: "jobs", short: "j", value: "N",
+                   help: "analyse N inputs at once (default: one per core)", commands: ["logs"]),
+        OptionSpec(name: .noProgress, long: "no-progress", short: nil, value: nil,
+                   help: "no progress line on standard error (it is only ever shown on a terminal)", commands: ["logs"]),
+        OptionSpec(name: .help, long: "help", short: "h", value: nil, help: "show help", commands: []),
+        OptionSpec(name: .version, long: "version", short: nil, value: nil, help: "print the version", commands: []),
+    ]
+
+    func applies(to command: String) -> Bool { commands.isEmpty || commands.contains(command) }
+
+    var spelling: String {
+        let long = "--\(self.long)" + (value.map { " \($0)" } ?? "")
+        return short.map { "-\($0), \(long)" } ?? "    \(long)"
+    }
+}

@@ -1,0 +1,32 @@
+/// A parsed command line: what to do and how.
+public struct Options: Sendable, Equatable {
+    public enum Command: Sendable, Equatable {
+        case logs(paths: [String])
+        case rulesList
+        case rulesShow(id: String)
+        case rulesCheck(directory: String)
+        case help(topic: String?)
+        case version
+    }
+
+    public enum ColorChoice: String, CaseIterable, Sendable {
+        case auto, always, never
+    }
+
+    public var command: Command
+    public var format: OutputFormat = .text
+    public var output: String?
+    public var ruleDirectories: [String] = []
+    public var failOn: Severity?
+    public var color: ColorChoice = .auto
+    public var top = 10
+    public var since: LogTimestamp?
+    public var until: LogTimestamp?
+    /// Inputs analysed at once; 0 = one per core.
+    public var jobs = 0
+    public var progress = true
+
+    public init(command: Command) {
+        self.command = command
+    }
+}

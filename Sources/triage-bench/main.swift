@@ -1,0 +1,1 @@
+print("triage-bench: not yet")

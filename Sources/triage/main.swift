@@ -1,0 +1,64 @@
+import Foundation
+import TriageKit
+
+// The executable parses arguments, calls the library, prints, and is the only place that exits.
+
+let standardError = FileHandle.standardError
+
+func printError(_ text: String) {
+    standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+}
+
+/// Redraws one status line on standard error, at most ten times a second.
+final class ProgressPrinter: @unchecked Sendable {
+    private let lock = NSLock()
+    private let start = Date()
+    private var lastDraw = Date.distantPast
+    private var drawn = false
+
+    func show(_ progress: AnalysisProgress) {
+        lock.lock()
+        defer { lock.unlock() }
+        let now = Date()
+        guard now.timeIntervalSince(lastDraw) >= 0.1 || progress.inputsDone == progress.inputsTotal else { return }
+        lastDraw = now
+        drawn = true
+        let line = ProgressLine.format(progress, elapsedSeconds: now.timeIntervalSince(start))
+        standardError.write(Data(("\r\u{1B}[K" + String(line.prefix(160))).utf8))
+    }
+
+    func clear() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { standardError.write(Data("\r\u{1B}[K".utf8)) }
+    }
+}
+
+let options: Options
+do {
+    options = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    printError("triage: " + error.description)
+    exit(ExitStatus.usage.rawValue)
+}
+
+let environmentVariables = ProcessInfo.processInfo.environment
+let colorAllowed = isatty(STDOUT_FILENO) == 1 && environmentVariables["NO_COLOR"].map(\.isEmpty) ?? true
+let progress = isatty(STDERR_FILENO) == 1 ? ProgressPrinter() : nil
+let outcome = CommandRunner.run(options, environment: RunEnvironment(colorAllowed: colorAllowed, progress: progress.map { printer in
+    { @Sendable update in printer.show(update) }
+}))
+progress?.clear()
+
+for message in outcome.diagnostics { printError(message) }
+if let path = options.output {
+    do {
+        try outcome.output.write(toFile: path, atomically: true, encoding: .utf8)
+    } catch {
+        printError("triage: " + TriageError.outputNotWritable(path: path, reason: "\(error.localizedDescription)").description)
+        exit(ExitStatus.usage.rawValue)
+    }
+} else {
+    FileHandle.standardOutput.write(Data(outcome.output.utf8))
+}
+exit(outcome.status.rawValue)
