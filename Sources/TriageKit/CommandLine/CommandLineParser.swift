@@ -130,6 +130,11 @@ public enum CommandLineParser {
                 throw UsageError("--\(spec.long) '\(value)' is not a time; write it like '2024-12-21 13:00:00' or '13:00:00'", command: command)
             }
             if spec.name == .since { options.since = time } else { options.until = time }
+        case .encoding:
+            guard let encoding = LegacyEncoding.named(value) else {
+                throw UsageError("--encoding '\(value)' is not one triage knows; use one of \(LegacyEncoding.allCases.map(\.rawValue).joined(separator: ", "))", command: command)
+            }
+            options.encoding = encoding
         case .jobs:
             guard let jobs = Int(value), jobs >= 1 else { throw UsageError("--jobs needs a whole number ≥ 1 (got '\(value)')", command: command) }
             options.jobs = jobs

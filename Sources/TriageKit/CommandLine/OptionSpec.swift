@@ -2,7 +2,7 @@
 /// table parses the command line and writes `--help`, so the two cannot disagree.
 struct OptionSpec: Sendable {
     enum Name: Sendable {
-        case format, output, rules, failOn, color, top, since, until, jobs, noProgress, help, version
+        case format, output, rules, failOn, color, top, since, until, encoding, jobs, noProgress, help, version
     }
 
     let name: Name
@@ -35,6 +35,10 @@ struct OptionSpec: Sendable {
                    commands: ["logs"]),
         OptionSpec(name: .until, long: "until", short: nil, value: "TIME",
                    help: "only records at or before TIME", commands: ["logs"]),
+        OptionSpec(name: .encoding, long: "encoding", short: nil, value: "NAME",
+                   help: "read non-UTF-8 inputs as NAME: " + LegacyEncoding.allCases.map(\.rawValue).joined(separator: ", ")
+                       + " (UTF-8 and UTF-16 are recognised on their own; without this, other bytes show as �)",
+                   commands: ["logs"]),
         OptionSpec(name: .jobs, long: "jobs", short: "j", value: "N",
                    help: "analyse N inputs at once (default: one per core)", commands: ["logs"]),
         OptionSpec(name: .noProgress, long: "no-progress", short: nil, value: nil,

@@ -25,6 +25,7 @@ public struct Options: Sendable, Equatable {
     /// Inputs analysed at once; 0 = one per core.
     public var jobs = 0
     public var progress = true
+    public var encoding: LegacyEncoding?
 
     public init(command: Command) {
         self.command = command

@@ -23,6 +23,8 @@ public enum InputEncoding: String, Codable, Sendable {
 public struct InputFormat: Codable, Sendable, Equatable {
     public var gzip: Bool
     public var encoding: InputEncoding
+    /// The `--encoding` the bytes were transcoded from, when one was given.
+    public var legacyEncoding: String?
 
     public init(gzip: Bool = false, encoding: InputEncoding = .utf8) {
         self.gzip = gzip

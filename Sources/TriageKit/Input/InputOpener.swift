@@ -18,7 +18,8 @@ public enum InputRefusal: Error, Equatable {
 
 /// Opens inputs and decides from their first bytes how to read them.
 public enum InputOpener {
-    public static func open(_ location: InputLocation) throws(InputRefusal) -> OpenedInput {
+    /// `legacyEncoding` (from `--encoding`) applies to inputs that are not UTF-16.
+    public static func open(_ location: InputLocation, legacyEncoding: LegacyEncoding? = nil) throws(InputRefusal) -> OpenedInput {
         let raw: ByteSource
         switch location {
         case .standardInput:
@@ -32,14 +33,15 @@ public enum InputOpener {
                 throw .unreadable(reason: "\(error)")
             }
         }
-        return try unwrap(raw, format: InputFormat(), depth: 0)
+        return try unwrap(raw, format: InputFormat(), depth: 0, legacyEncoding: legacyEncoding)
     }
 
     /// Sniffs `source` and wraps it in the decoders its bytes call for.
-    static func unwrap(_ source: ByteSource, format: InputFormat, depth: Int) throws(InputRefusal) -> OpenedInput {
+    static func unwrap(_ source: ByteSource, format: InputFormat, depth: Int, legacyEncoding: LegacyEncoding?) throws(InputRefusal) -> OpenedInput {
         let prefix: [UInt8]
+        let peekError: Error?
         do {
-            prefix = try PeekedSource.peek(source, count: InputSniffer.sniffLength)
+            (prefix, peekError) = try PeekedSource.peek(source, count: InputSniffer.sniffLength)
         } catch let error as ByteSourceError {
             source.close()
             throw .unreadable(reason: error.reason)
@@ -47,13 +49,13 @@ public enum InputOpener {
             source.close()
             throw .unreadable(reason: "\(error)")
         }
-        let replay = PeekedSource(prefix: prefix, rest: source)
+        let replay = PeekedSource(prefix: prefix, rest: source, deferredError: peekError)
         var format = format
         switch InputSniffer.sniff(prefix) {
         case .gzip where depth == 0:
             format.gzip = true
             do {
-                return try unwrap(try GzipSource(replay), format: format, depth: depth + 1)
+                return try unwrap(try GzipSource(replay), format: format, depth: depth + 1, legacyEncoding: legacyEncoding)
             } catch let refusal as InputRefusal {
                 throw refusal
             } catch {
@@ -65,10 +67,15 @@ public enum InputOpener {
         case .text(let encoding, let bomLength):
             format.encoding = encoding
             let body: ByteSource = bomLength > 0
-                ? PeekedSource(prefix: Array(prefix.dropFirst(bomLength)), rest: source)
+                ? PeekedSource(prefix: Array(prefix.dropFirst(bomLength)), rest: source, deferredError: peekError)
                 : replay
             switch encoding {
-            case .utf8: return OpenedInput(source: body, format: format)
+            case .utf8:
+                if let legacyEncoding, bomLength == 0 {
+                    format.legacyEncoding = legacyEncoding.rawValue
+                    return OpenedInput(source: LegacyEncodingSource(body, encoding: legacyEncoding), format: format)
+                }
+                return OpenedInput(source: body, format: format)
             case .utf16LittleEndian: return OpenedInput(source: UTF16Source(body, bigEndian: false), format: format)
             case .utf16BigEndian: return OpenedInput(source: UTF16Source(body, bigEndian: true), format: format)
             }

@@ -29,12 +29,15 @@ public enum Analysis {
         public var window: TimeWindow?
         /// How many inputs to analyse at once; 0 means one per core.
         public var parallelism: Int
+        /// `--encoding`: how to read inputs that are not UTF-8 or UTF-16.
+        public var encoding: LegacyEncoding?
 
-        public init(paths: [String], rules: RuleSet, window: TimeWindow? = nil, parallelism: Int = 0) {
+        public init(paths: [String], rules: RuleSet, window: TimeWindow? = nil, parallelism: Int = 0, encoding: LegacyEncoding? = nil) {
             self.paths = paths
             self.rules = rules
             self.window = window
             self.parallelism = parallelism
+            self.encoding = encoding
         }
     }
 
@@ -52,7 +55,7 @@ public enum Analysis {
         let done = Mutex<(count: Int, bytes: Int)>((0, 0))
         let width = request.parallelism > 0 ? request.parallelism : System.coreCount
         let work = { @Sendable (index: Int) in
-            let analysis = analyze(inputs[index], matcher: matcher, window: request.window)
+            let analysis = analyze(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding)
             results.withLock { $0[index] = analysis }
             let (count, bytes) = done.withLock { state in
                 state.count += 1
@@ -103,11 +106,12 @@ public enum Analysis {
     }
 
     /// Analyses one input; never throws: problems come back in the result.
-    public static func analyze(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?) -> InputAnalysis {
+    public static func analyze(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?,
+                               encoding: LegacyEncoding? = nil) -> InputAnalysis {
         let name = location.displayName
         let opened: OpenedInput
         do {
-            opened = try InputOpener.open(location)
+            opened = try InputOpener.open(location, legacyEncoding: encoding)
         } catch {
             switch error {
             case .unreadable(let reason):
