@@ -36,6 +36,11 @@ public final class ExceptionChainParser {
     private var pending: [Int] = []
     private var current: Int?
     private var traceStart = 0
+    /// An Axis 1 fault prints its detail (the original trace, as text) and then its own stack,
+    /// headed by its faultString and followed by the real `Caused by`. Both parts are one trace:
+    /// these remember the fault and its detail so the second part is attached, not counted anew.
+    private var axisFault: Int?
+    private var axisDetail: Int?
 
     public init() {}
 
@@ -48,6 +53,8 @@ public final class ExceptionChainParser {
         causeCount = 0
         current = nil
         traceStart = 0
+        axisFault = nil
+        axisDetail = nil
         let headerStart = record.header?.messageStart ?? 0
         for index in 0..<record.lineCount {
             let full = record.line(index)
@@ -55,7 +62,11 @@ public final class ExceptionChainParser {
             let line = UnsafeRawBufferPointer(rebasing: full[offset...])
             switch TraceLineKind.classify(line) {
             case .frame(let nameStart):
-                if current == nil || (frameCount(current!) > 0 && !pending.isEmpty) {
+                if let fault = axisFault, let current, current != fault, frameCount(current) > 0,
+                   !pending.isEmpty, frameCount(fault) == 0 {
+                    // The fault's own stack, after its detail: it belongs to the fault.
+                    self.current = fault
+                } else if current == nil || (frameCount(current!) > 0 && !pending.isEmpty) {
                     closeTrace()
                     startThrown(record, firstFrameLine: index)
                 } else if let current, !pending.isEmpty {
@@ -66,8 +77,22 @@ public final class ExceptionChainParser {
                 frames.append(FrameOutline(lineIndex: index, nameStart: offset + nameStart, nameEnd: offset + paren))
                 extendFrames(of: current!)
             case .causedBy(let start):
-                addLinked(.causedBy, record, index, offset + start)
                 causeCount += 1
+                if let detail = axisDetail, let fault = axisFault, current == fault,
+                   let found = ExceptionNameScanner.header(in: line, at: start, requireThrowableSuffix: false),
+                   exceptionName(record, detail) == Array(UnsafeRawBufferPointer(rebasing: line[found.name])) {
+                    // The real cause repeats the detail with its frames: keep one of the two.
+                    pending.removeAll(keepingCapacity: true)
+                    exceptions[detail].lineIndex = index
+                    exceptions[detail].name = (offset + found.name.lowerBound)..<(offset + found.name.upperBound)
+                    exceptions[detail].messageStart = offset + found.messageStart
+                    exceptions[detail].continuation = (index + 1)..<(index + 1)
+                    exceptions[detail].frames = frames.count..<frames.count
+                    current = detail
+                    axisDetail = nil
+                    continue
+                }
+                addLinked(.causedBy, record, index, offset + start)
             case .suppressed(let start):
                 addLinked(.suppressed, record, index, offset + start)
             case .axisStackTrace(let start):
@@ -76,7 +101,12 @@ public final class ExceptionChainParser {
                 if current == nil, let fault = pendingHeader(record) {
                     startAxisFault(record, fault)
                 }
+                let faultIndex = current
                 addLinked(current == nil ? .thrown : .causedBy, record, index, offset + start)
+                if let faultIndex {
+                    axisFault = faultIndex
+                    axisDetail = exceptions.count - 1
+                }
             case .omitted(let count):
                 if let current { exceptions[current].omittedFrames += count }
                 pending.removeAll(keepingCapacity: true)
@@ -142,9 +172,11 @@ public final class ExceptionChainParser {
 
     private func startAxisFault(_ record: LogRecordView, _ fault: (line: Int, name: Range<Int>, messageStart: Int)) {
         traceStart = exceptions.count
+        // The fault's fields (faultCode, faultString…) are the lines between it and its detail.
+        let fieldsEnd = max(fault.line + 1, (pending.last ?? fault.line) + 1)
         exceptions.append(ExceptionOutline(
             relation: .thrown, lineIndex: fault.line, name: fault.name, messageStart: fault.messageStart,
-            continuation: (fault.line + 1)..<(fault.line + 1), frames: frames.count..<frames.count, omittedFrames: 0))
+            continuation: (fault.line + 1)..<fieldsEnd, frames: frames.count..<frames.count, omittedFrames: 0))
         current = exceptions.count - 1
     }
 
@@ -164,7 +196,13 @@ public final class ExceptionChainParser {
         current = exceptions.count - 1
     }
 
+    private func exceptionName(_ record: LogRecordView, _ exception: Int) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(rebasing: record.line(exceptions[exception].lineIndex)[exceptions[exception].name]))
+    }
+
     private func closeTrace() {
+        axisFault = nil
+        axisDetail = nil
         guard current != nil, traceStart < exceptions.count else { return }
         traces.append(TraceOutline(exceptions: traceStart..<exceptions.count, fingerprint: ExceptionFingerprint(),
                                    firstLineIndex: exceptions[traceStart].lineIndex))
@@ -195,16 +233,20 @@ public final class ExceptionChainParser {
         }
     }
 
-    /// The frame's `class.method` without a module or class-loader prefix (`java.base/`, `app//`).
+    /// The frame's `class.method` without a module or class-loader prefix (`java.base@17/`,
+    /// `app//`). A hidden class keeps its `/0x…` suffix: `Svc$$Lambda$12/0x0000000800c4d840`.
     private func trimmedFrameName(_ record: LogRecordView, _ frame: FrameOutline) -> UnsafeRawBufferPointer {
         let line = record.line(frame.lineIndex)
         var end = min(frame.nameEnd, line.count)
         while end > frame.nameStart, line[end - 1].isBlank { end -= 1 }
         var start = frame.nameStart
-        var position = end
-        while position > start {
-            if line[position - 1] == 0x2F { start = position; break }
-            position -= 1
+        var position = frame.nameStart
+        while position < end {
+            if line[position] == 0x2F {
+                if line.matches("0x", at: position + 1) { break }
+                start = position + 1
+            }
+            position += 1
         }
         return UnsafeRawBufferPointer(rebasing: line[start..<end])
     }
@@ -218,10 +260,11 @@ public final class ExceptionChainParser {
         return nil
     }
 
-    /// The strings of an outlined trace, for reports and rule matching.
-    public func chain(_ trace: TraceOutline, in record: LogRecordView) -> ExceptionChain {
+    /// The strings of an outlined trace, for reports and rule matching; without frames when
+    /// `includeFrames` is false (`frames(ofException:in:)` gives them when needed).
+    public func chain(_ trace: TraceOutline, in record: LogRecordView, includeFrames: Bool = true) -> ExceptionChain {
         var result: [ThrownException] = []
-        for exception in exceptions[trace.exceptions] {
+        for (offset, exception) in exceptions[trace.exceptions].enumerated() {
             let line = record.line(exception.lineIndex)
             let className = exception.name.isEmpty ? "?" : line.string(exception.name)
             var message = exception.name.isEmpty ? line.string(line.skippingBlanks(from: exception.messageStart)..<line.count)
@@ -230,26 +273,38 @@ public final class ExceptionChainParser {
                 let text = record.line(continuation)
                 message += "\n" + text.string(text.skippingBlanks(from: 0)..<text.count)
             }
-            let parsedFrames = frames[exception.frames].map { frame -> StackFrame in
-                let name = trimmedFrameName(record, frame)
-                let full = record.line(frame.lineIndex)
-                var location: String?
-                if frame.nameEnd < full.count, let close = full.firstIndex(of: 0x29, from: frame.nameEnd + 1) {
-                    location = full.string((frame.nameEnd + 1)..<close)
+            if className == "AxisFault", message.hasPrefix("\n") {
+                // Axis prints the fault's fields on their own lines; its message is the faultString.
+                let fields = message.split(separator: "\n").map(String.init)
+                if let faultString = fields.first(where: { $0.hasPrefix("faultString:") }) {
+                    message = String(faultString.dropFirst(12)).trimmingWhitespace() + message
                 }
-                let number = record.lineNumber(frame.lineIndex)
-                guard let dot = lastDot(name) else {
-                    return StackFrame(className: name.string(0..<name.count), method: "", location: location, line: number)
-                }
-                return StackFrame(className: name.string(0..<dot), method: name.string((dot + 1)..<name.count),
-                                  location: location, line: number)
             }
             result.append(ThrownException(
                 relation: exception.relation, className: className, message: message,
-                frames: parsedFrames, omittedFrames: exception.omittedFrames,
+                frames: includeFrames ? frames(ofException: trace.exceptions.lowerBound + offset, in: record) : [],
+                omittedFrames: exception.omittedFrames,
                 line: record.lineNumber(exception.lineIndex)))
         }
         return ExceptionChain(exceptions: result, fingerprint: trace.fingerprint)
+    }
+
+    /// The frames of the outlined exception at `index` (into the outline of the last record).
+    public func frames(ofException index: Int, in record: LogRecordView) -> [StackFrame] {
+        frames[exceptions[index].frames].map { frame -> StackFrame in
+            let name = trimmedFrameName(record, frame)
+            let full = record.line(frame.lineIndex)
+            var location: String?
+            if frame.nameEnd < full.count, let close = full.firstIndex(of: 0x29, from: frame.nameEnd + 1) {
+                location = full.string((frame.nameEnd + 1)..<close)
+            }
+            let number = record.lineNumber(frame.lineIndex)
+            guard let dot = lastDot(name) else {
+                return StackFrame(className: name.string(0..<name.count), method: "", location: location, line: number)
+            }
+            return StackFrame(className: name.string(0..<dot), method: name.string((dot + 1)..<name.count),
+                              location: location, line: number)
+        }
     }
 
     /// Exceptions named in the record's text outside any stack trace.
