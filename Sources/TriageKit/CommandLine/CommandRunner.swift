@@ -57,7 +57,7 @@ public enum CommandRunner {
     private static func logs(_ paths: [String], _ options: Options, _ environment: RunEnvironment) -> CommandOutcome {
         withRules(options) { rules in
             let window = options.since == nil && options.until == nil ? nil : TimeWindow(since: options.since, until: options.until)
-            let request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs)
+            let request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs, encoding: options.encoding)
             let result = Analysis.run(request, progress: options.progress ? environment.progress : nil)
             let color: Bool
             switch options.color {

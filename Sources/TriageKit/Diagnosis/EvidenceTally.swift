@@ -23,18 +23,20 @@ public struct EvidenceTally: Sendable, Equatable {
 
     /// Adds one record's match; a record that raises the finding counts as an occurrence,
     /// incident-wide context only adds to its signals.
-    public mutating func add(_ match: SignalMatcher.RuleMatch, facts: RecordFacts, destinations found: [String]) {
+    public mutating func add(_ match: SignalMatcher.RuleMatch, facts: RecordFacts) {
         if match.raisesFinding {
             records += 1
             span = TimeSpan.adding(facts.timestamp, to: span)
             sources.add(facts.source)
-            for destination in found { destinations.add(destination) }
+            for destination in facts.destinations { destinations.add(destination) }
         }
         for hit in match.hits {
             signals[hit.signal].count += 1
             signals[hit.signal].span = TimeSpan.adding(facts.timestamp, to: signals[hit.signal].span)
-            signals[hit.signal].samples.add(EvidenceSample(
-                source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text), time: facts.timestamp))
+            if !signals[hit.signal].samples.isFull {
+                signals[hit.signal].samples.add(EvidenceSample(
+                    source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text), time: facts.timestamp))
+            }
         }
     }
 

@@ -13,6 +13,17 @@ public struct SourceLocation: Codable, Sendable, Hashable, Comparable {
     }
 
     public var description: String { "\(source):\(line)" }
+
+    /// `app.log:353, :384, other.log:12`: a file is named once for a run of its lines.
+    public static func compactList(_ locations: [SourceLocation], after previous: String? = nil) -> String {
+        var parts: [String] = []
+        var current = previous
+        for location in locations {
+            parts.append(location.source == current ? ":\(location.line)" : location.description)
+            current = location.source
+        }
+        return parts.joined(separator: ", ")
+    }
 }
 
 /// One occurrence kept as an example: where, when and what the line said.
@@ -32,6 +43,8 @@ struct SampleList: Sendable, Equatable {
     let capacity: Int
 
     init(capacity: Int) { self.capacity = capacity }
+
+    var isFull: Bool { samples.count >= capacity }
 
     mutating func add(_ sample: EvidenceSample) {
         if samples.count < capacity { samples.append(sample) }

@@ -2,18 +2,42 @@
 import Glibc
 #endif
 
-/// Receives the lines of an input, block by block.
+/// Receives an input as blocks of whole lines, as they sit in the read buffer.
 ///
-/// A block is a run of whole lines as they sit in the read buffer; consumers that scan many
-/// lines at once (the literal prefilter) work on the block, then take its lines one by one.
-/// Both pointers are valid only during the call.
+/// A consumer that scans many lines at once (the literal prefilter) works on the block; it then
+/// walks the lines with `LineBlock.forEachLine`. The block is valid only during the call.
 public protocol LineSink: AnyObject {
-    func beginBlock(_ block: UnsafeRawBufferPointer, firstLineNumber: Int)
-    /// `line` excludes the line break (`\n` or `\r\n`); `offset` is where it starts in the block.
-    func line(_ line: UnsafeRawBufferPointer, number: Int, offset: Int)
+    /// Consumes `block` (whole lines; the last one may lack its `\n` at the end of the input)
+    /// and returns how many lines it held.
+    func consume(_ block: UnsafeRawBufferPointer, firstLineNumber: Int) -> Int
 }
 
-/// Splits a byte source into lines with `memchr`, in bounded memory.
+/// Walking the lines of a block.
+public enum LineBlock {
+    /// Calls `body` with each line (without `\n` or `\r\n`), its number and its offset in the
+    /// block; returns the number of lines.
+    @inline(__always)
+    public static func forEachLine(
+        _ block: UnsafeRawBufferPointer, firstLineNumber: Int,
+        _ body: (UnsafeRawBufferPointer, Int, Int) -> Void
+    ) -> Int {
+        guard let base = block.baseAddress else { return 0 }
+        let end = base + block.count
+        var start = base
+        var number = firstLineNumber
+        while start < end {
+            let newline = memchr(start, 0x0A, end - start).map { UnsafeRawPointer($0) } ?? end
+            var lineEnd = newline
+            if lineEnd > start && lineEnd.load(fromByteOffset: -1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
+            body(UnsafeRawBufferPointer(start: start, count: lineEnd - start), number, start - base)
+            number += 1
+            start = newline + 1
+        }
+        return number - firstLineNumber
+    }
+}
+
+/// Splits a byte source into blocks of whole lines, in bounded memory.
 ///
 /// One reusable buffer; the unfinished tail of a read moves to the front before the next one.
 /// A line longer than the buffer grows it, up to `maxLineLength`; beyond that the line is cut
@@ -81,20 +105,7 @@ public final class LineReader {
 
     @inline(__always)
     private func deliver<Sink: LineSink>(_ block: UnsafeRawBufferPointer, to sink: Sink) {
-        guard let base = block.baseAddress else { return }
-        sink.beginBlock(block, firstLineNumber: lineCount + 1)
-        let end = base + block.count
-        var start = base
-        var number = lineCount
-        while start < end {
-            let newline = memchr(start, 0x0A, end - start).map { UnsafeRawPointer($0) } ?? end
-            var lineEnd = newline
-            if lineEnd > start && lineEnd.load(fromByteOffset: -1, as: UInt8.self) == 0x0D { lineEnd -= 1 }
-            number += 1
-            sink.line(UnsafeRawBufferPointer(start: start, count: lineEnd - start), number: number, offset: start - base)
-            start = newline + 1
-        }
-        lineCount = number
+        lineCount += sink.consume(block, firstLineNumber: lineCount + 1)
     }
 
     /// Bytes up to and including the last `\n` of the first `count` (the last line break is

@@ -1,38 +1,50 @@
 /// Finds the remote endpoints a log names: `Connect to 10.0.0.5:8080`, URLs, `/10.0.0.5:8080`.
 ///
-/// Used on the few records a rule matched, to name the destination of failing connections.
+/// Used on the records a rule matched, to name the destination of failing connections.
 public enum EndpointScanner {
     /// Endpoints as `host:port`, in order of appearance, without duplicates.
     public static func endpoints(in text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { endpoints(in: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func endpoints(in bytes: UnsafeRawBufferPointer) -> [String] {
         var found: [String] = []
         func add(_ endpoint: String) {
-            if !endpoint.isEmpty, !found.contains(endpoint) { found.append(endpoint) }
+            if !found.contains(endpoint) { found.append(endpoint) }
         }
-        let characters = Array(text.utf8)
+        // Every form has a `:` (scheme, port) or `Connect to `: most lines have neither.
+        guard bytes.firstIndex(of: 0x3A, from: 0) != nil else { return found }
         var index = 0
-        while index < characters.count {
+        while index < bytes.count {
+            let byte = bytes[index]
             // scheme://host[:port]
-            if characters[index] == 0x3A, index + 2 < characters.count, characters[index + 1] == 0x2F, characters[index + 2] == 0x2F {
+            if byte == 0x3A, bytes.matches("//", at: index + 1) {
                 var schemeStart = index
-                while schemeStart > 0, characters[schemeStart - 1].isASCIILetter { schemeStart -= 1 }
-                let scheme = String(decoding: characters[schemeStart..<index], as: UTF8.self).lowercased()
-                if scheme == "http" || scheme == "https" {
-                    let (host, port, end) = hostAndPort(characters, from: index + 3)
-                    if let host { add("\(host):\(port ?? (scheme == "https" ? 443 : 80))") }
+                while schemeStart > 0, bytes[schemeStart - 1].isASCIILetter { schemeStart -= 1 }
+                let length = index - schemeStart
+                let https = length == 5 && (bytes[schemeStart + 4] | 0x20) == 0x73
+                let scheme = (length == 4 || https) && (bytes[schemeStart] | 0x20) == 0x68 && (bytes[schemeStart + 1] | 0x20) == 0x74
+                    && (bytes[schemeStart + 2] | 0x20) == 0x74 && (bytes[schemeStart + 3] | 0x20) == 0x70
+                // `{http://xml.apache.org/axis/}stackTrace` is an XML namespace, not a destination.
+                let namespace = schemeStart > 0 && bytes[schemeStart - 1] == 0x7B
+                if scheme && !namespace {
+                    let (host, port, end) = hostAndPort(bytes, from: index + 3)
+                    if let host { add("\(host):\(port ?? (https ? 443 : 80))") }
                     index = max(end, index + 1)
                     continue
                 }
             }
             // "Connect to host:port" (HttpClient 4.4+) and "connect to host:port"
-            if (characters[index] == 0x43 || characters[index] == 0x63), matches(characters, index, "onnect to ") {
-                let (host, port, end) = hostAndPort(characters, from: index + 11)
+            if (byte == 0x43 || byte == 0x63), bytes.matches("onnect to ", at: index + 1) {
+                let (host, port, end) = hostAndPort(bytes, from: index + 11)
                 if let host, let port { add("\(host):\(port)") }
                 index = max(end, index + 1)
                 continue
             }
             // /10.0.0.5:8080 (Java's InetSocketAddress.toString) or a bare a.b.c.d:port
-            if characters[index].isASCIIDigit, index == 0 || !(characters[index - 1].isASCIIDigit || characters[index - 1] == 0x2E || characters[index - 1].isASCIILetter) {
-                if let (ip, port, end) = ipv4AndPort(characters, from: index) {
+            if byte.isASCIIDigit, index == 0 || !(bytes[index - 1].isASCIIDigit || bytes[index - 1] == 0x2E || bytes[index - 1].isASCIILetter) {
+                if let (ip, port, end) = ipv4AndPort(bytes, from: index) {
                     add("\(ip):\(port)")
                     index = end
                     continue
@@ -43,27 +55,20 @@ public enum EndpointScanner {
         return found
     }
 
-    private static func matches(_ characters: [UInt8], _ index: Int, _ literal: String) -> Bool {
-        let bytes = Array(literal.utf8)
-        guard index + 1 + bytes.count <= characters.count else { return false }
-        for (offset, byte) in bytes.enumerated() where characters[index + 1 + offset] != byte { return false }
-        return true
-    }
-
-    private static func hostAndPort(_ characters: [UInt8], from start: Int) -> (String?, Int?, Int) {
+    private static func hostAndPort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (String?, Int?, Int) {
         var end = start
-        while end < characters.count, characters[end].isASCIILetter || characters[end].isASCIIDigit
-                || characters[end] == 0x2E || characters[end] == 0x2D || characters[end] == 0x5F {
+        while end < bytes.count, bytes[end].isASCIILetter || bytes[end].isASCIIDigit
+                || bytes[end] == 0x2E || bytes[end] == 0x2D || bytes[end] == 0x5F {
             end += 1
         }
         guard end > start else { return (nil, nil, start) }
-        let host = String(decoding: characters[start..<end], as: UTF8.self)
+        let host = bytes.string(start..<end)
         var port: Int?
-        if end < characters.count, characters[end] == 0x3A {
+        if end < bytes.count, bytes[end] == 0x3A {
             var position = end + 1
             var value = 0
-            while position < characters.count, characters[position].isASCIIDigit, value < 65_536 {
-                value = value * 10 + Int(characters[position] - 0x30)
+            while position < bytes.count, bytes[position].isASCIIDigit, value < 65_536 {
+                value = value * 10 + Int(bytes[position] - 0x30)
                 position += 1
             }
             if position > end + 1, value > 0, value < 65_536 {
@@ -74,34 +79,34 @@ public enum EndpointScanner {
         return (host, port, end)
     }
 
-    private static func ipv4AndPort(_ characters: [UInt8], from start: Int) -> (String, Int, Int)? {
+    private static func ipv4AndPort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (String, Int, Int)? {
         var position = start
         var octets = 0
         while octets < 4 {
             var value = 0, digits = 0
-            while position < characters.count, characters[position].isASCIIDigit, digits < 3 {
-                value = value * 10 + Int(characters[position] - 0x30)
+            while position < bytes.count, bytes[position].isASCIIDigit, digits < 3 {
+                value = value * 10 + Int(bytes[position] - 0x30)
                 position += 1
                 digits += 1
             }
             guard digits > 0, value < 256 else { return nil }
             octets += 1
             if octets < 4 {
-                guard position < characters.count, characters[position] == 0x2E else { return nil }
+                guard position < bytes.count, bytes[position] == 0x2E else { return nil }
                 position += 1
             }
         }
         let ipEnd = position
-        guard position < characters.count, characters[position] == 0x3A else { return nil }
+        guard position < bytes.count, bytes[position] == 0x3A else { return nil }
         position += 1
         var port = 0, digits = 0
-        while position < characters.count, characters[position].isASCIIDigit, digits < 5 {
-            port = port * 10 + Int(characters[position] - 0x30)
+        while position < bytes.count, bytes[position].isASCIIDigit, digits < 5 {
+            port = port * 10 + Int(bytes[position] - 0x30)
             position += 1
             digits += 1
         }
         guard digits > 0, port > 0, port < 65_536 else { return nil }
-        if position < characters.count, characters[position].isASCIIDigit { return nil }
-        return (String(decoding: characters[start..<ipEnd], as: UTF8.self), port, position)
+        if position < bytes.count, bytes[position].isASCIIDigit { return nil }
+        return (bytes.string(start..<ipEnd), port, position)
     }
 }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Identifies "the same exception" across occurrences: the exception classes of the chain and
 /// their frames (class and method, no line numbers), with generated names normalised.
 ///
@@ -20,8 +24,11 @@ public struct ExceptionFingerprint: Hashable, Sendable, Comparable, CustomString
         value = (value ^ UInt64(byte)) &* 0x0000_0100_0000_01b3
     }
 
+    @inline(__always)
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
-        for byte in bytes { add(byte) }
+        var hash = value
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        value = hash
     }
 
     /// Adds a class name with generated parts (`$Proxy183`, `$$Lambda$12/0x…`, CGLIB and
@@ -42,22 +49,25 @@ public struct ExceptionFingerprint: Hashable, Sendable, Comparable, CustomString
     }
 
     /// How much of a class name survives normalisation.
+    @inline(__always)
     static func stableLength(ofClassName name: UnsafeRawBufferPointer) -> Int {
+        let count = name.count
+        guard count > 0, let base = name.baseAddress else { return 0 }
+        // Nearly every name has no `$` and does not end in a digit: nothing to normalise.
+        let hasDollar = memchr(base, 0x24, count) != nil
+        if !hasDollar && !name[count - 1].isASCIIDigit { return count }
+        return normalisedLength(name, hasDollar: hasDollar)
+    }
+
+    private static func normalisedLength(_ name: UnsafeRawBufferPointer, hasDollar: Bool) -> Int {
         var end = name.count
-        guard end > 0 else { return 0 }
-        if name.firstIndex(of: 0x24, from: 0) != nil {   // `$`: proxies, lambdas, CGLIB, javassist
-            for marker in generatedMarkers {
-                if let position = find(marker, in: name, before: end) {
-                    end = position + marker.utf8CodeUnitCount
-                }
-            }
-        }
+        if hasDollar, let cut = generatedMarkerEnd(name) { end = cut }
         // Trailing counters: GeneratedMethodAccessor85, $Proxy183, _$$_javassist_12
         if name[end - 1].isASCIIDigit {
             var start = end
             while start > 0, name[start - 1].isASCIIDigit { start -= 1 }
             let stem = UnsafeRawBufferPointer(rebasing: name[0..<start])
-            if stem.count >= 8 && (stem.matches("Accessor", at: stem.count - 8) || stem.matches("$Proxy", at: stem.count - 6))
+            if stem.matches("Accessor", at: stem.count - 8) || stem.matches("$Proxy", at: stem.count - 6)
                 || stem.last == 0x5F {
                 end = start
             }
@@ -65,17 +75,26 @@ public struct ExceptionFingerprint: Hashable, Sendable, Comparable, CustomString
         return end
     }
 
+    /// Where the first generated-class marker ends (`Svc$$EnhancerBy|SpringCGLIB$$5f2a`): every
+    /// marker has a `$` first or second, so only the `$` positions are tried.
+    private static func generatedMarkerEnd(_ name: UnsafeRawBufferPointer) -> Int? {
+        var position = 0
+        while position < name.count {
+            if name[position] == 0x24 {
+                for marker in generatedMarkers {
+                    let start = marker.utf8Start[0] == 0x24 ? position : position - 1
+                    if name.matches(marker, at: start) { return start + marker.utf8CodeUnitCount }
+                }
+            }
+            position += 1
+        }
+        return nil
+    }
+
     private static let generatedMarkers: [StaticString] = [
         "$$Lambda", "$$EnhancerBy", "$$FastClassBy", "$$SpringCGLIB", "$$KeyFactoryBy",
         "_$$_javassist", "_$$_jvst", "$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$",
     ]
-
-    private static func find(_ marker: StaticString, in name: UnsafeRawBufferPointer, before end: Int) -> Int? {
-        let length = marker.utf8CodeUnitCount
-        guard end >= length else { return nil }
-        for position in 0...(end - length) where name.matches(marker, at: position) { return position }
-        return nil
-    }
 
     /// Reflection dispatch frames, skipped when fingerprinting.
     static func isReflectionFrame(className name: UnsafeRawBufferPointer) -> Bool {

@@ -30,9 +30,15 @@ public struct LogRecordView {
 public final class LogRecordAssembler {
     public let maxLines: Int
     public let maxBytes: Int
-    private var bytes: [UInt8] = []
-    private var lineStarts: [Int] = []
-    private var lineEnds: [Int] = []
+    // Raw storage rather than arrays: this runs for every line, and array appends through a
+    // class cost retains and exclusivity checks that dominate the work.
+    private var bytes: UnsafeMutableRawPointer
+    private var byteCapacity: Int
+    private var byteCount = 0
+    private var starts: UnsafeMutablePointer<Int>
+    private var ends: UnsafeMutablePointer<Int>
+    private var lineCapacity: Int
+    private var lineTotal = 0
     private var firstLineNumber = 0
     private var header: LogHeader?
     private var timestamp: LogTimestamp?
@@ -48,9 +54,17 @@ public final class LogRecordAssembler {
         self.maxLines = maxLines
         self.maxBytes = maxBytes
         self.emit = emit
-        bytes.reserveCapacity(64 * 1024)
-        lineStarts.reserveCapacity(256)
-        lineEnds.reserveCapacity(256)
+        byteCapacity = min(64 * 1024, maxBytes)
+        bytes = .allocate(byteCount: byteCapacity, alignment: 16)
+        lineCapacity = min(256, maxLines)
+        starts = .allocate(capacity: lineCapacity)
+        ends = .allocate(capacity: lineCapacity)
+    }
+
+    deinit {
+        bytes.deallocate()
+        starts.deallocate()
+        ends.deallocate()
     }
 
     /// Feeds one line; returns true when it started a new record.
@@ -78,7 +92,7 @@ public final class LogRecordAssembler {
             start(line, number: number, header: nil)
             return true
         }
-        if header?.style == .julTwoLine, lineStarts.count == 1, level == nil {
+        if lineTotal == 1, header?.style == .julTwoLine, level == nil {
             level = julLevel(line)
         }
         append(line)
@@ -89,23 +103,18 @@ public final class LogRecordAssembler {
     public func finish() {
         guard open else { return }
         open = false
-        bytes.withUnsafeBytes { buffer in
-            lineStarts.withUnsafeBufferPointer { starts in
-                lineEnds.withUnsafeBufferPointer { ends in
-                    emit(LogRecordView(
-                        bytes: buffer, lineStarts: starts, lineEnds: ends,
-                        firstLineNumber: firstLineNumber, header: header, timestamp: timestamp,
-                        level: level, frameLineCount: frameLines, droppedLines: droppedLines))
-                }
-            }
-        }
+        emit(LogRecordView(
+            bytes: UnsafeRawBufferPointer(start: bytes, count: byteCount),
+            lineStarts: UnsafeBufferPointer(start: starts, count: lineTotal),
+            lineEnds: UnsafeBufferPointer(start: ends, count: lineTotal),
+            firstLineNumber: firstLineNumber, header: header, timestamp: timestamp,
+            level: level, frameLineCount: frameLines, droppedLines: droppedLines))
     }
 
     private func start(_ line: UnsafeRawBufferPointer, number: Int, header: LogHeader?) {
         open = true
-        bytes.removeAll(keepingCapacity: true)
-        lineStarts.removeAll(keepingCapacity: true)
-        lineEnds.removeAll(keepingCapacity: true)
+        byteCount = 0
+        lineTotal = 0
         firstLineNumber = number
         self.header = header
         level = header?.level
@@ -124,19 +133,50 @@ public final class LogRecordAssembler {
 
     @inline(__always)
     private func append(_ line: UnsafeRawBufferPointer) {
-        guard lineStarts.count < maxLines, bytes.count + line.count <= maxBytes else {
+        guard lineTotal < maxLines, byteCount + line.count <= maxBytes else {
             droppedLines += 1
             return
         }
-        let start = bytes.count
-        bytes.append(contentsOf: line)
-        lineStarts.append(start)
-        lineEnds.append(bytes.count)
+        if byteCount + line.count > byteCapacity { growBytes(to: byteCount + line.count) }
+        if lineTotal == lineCapacity { growLines() }
+        if let base = line.baseAddress, line.count > 0 {
+            (bytes + byteCount).copyMemory(from: base, byteCount: line.count)
+        }
+        starts[lineTotal] = byteCount
+        byteCount += line.count
+        ends[lineTotal] = byteCount
+        lineTotal += 1
         if isFrameLine(line) { frameLines += 1 }
+    }
+
+    private func growBytes(to needed: Int) {
+        var capacity = byteCapacity
+        while capacity < needed { capacity *= 2 }
+        capacity = min(capacity, maxBytes)
+        let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
+        grown.copyMemory(from: bytes, byteCount: byteCount)
+        bytes.deallocate()
+        bytes = grown
+        byteCapacity = capacity
+    }
+
+    private func growLines() {
+        let capacity = min(lineCapacity * 2, maxLines)
+        let grownStarts = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        let grownEnds = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
+        grownStarts.update(from: starts, count: lineTotal)
+        grownEnds.update(from: ends, count: lineTotal)
+        starts.deallocate()
+        ends.deallocate()
+        starts = grownStarts
+        ends = grownEnds
+        lineCapacity = capacity
     }
 
     @inline(__always)
     private func isFrameLine(_ line: UnsafeRawBufferPointer) -> Bool {
+        // Cheap test first: a frame line starts with a blank or with `at `.
+        guard line.count > 3, line[0].isBlank || line[0] == UInt8(ascii: "a") else { return false }
         if case .frame = TraceLineKind.classify(line) { return true }
         return false
     }

@@ -10,7 +10,6 @@ public final class InputAnalyzer: LineSink {
     private var detector = SectionDetector()
     private var currentKind: SectionKind?
     private var hits: [LiteralMatcher.Hit] = []
-    private var hitCursor = 0
     private var recordLiterals: [Int] = []
     private var assembler: LogRecordAssembler!
     private let parser = ExceptionChainParser()
@@ -31,27 +30,38 @@ public final class InputAnalyzer: LineSink {
         assembler = LogRecordAssembler { [unowned self] record in self.handle(record) }
     }
 
-    public func beginBlock(_ block: UnsafeRawBufferPointer, firstLineNumber: Int) {
+    public func consume(_ block: UnsafeRawBufferPointer, firstLineNumber: Int) -> Int {
         hits.removeAll(keepingCapacity: true)
-        hitCursor = 0
         matcher.prefilter.scan(block, into: &hits)
-    }
-
-    public func line(_ line: UnsafeRawBufferPointer, number: Int, offset: Int) {
-        let kind = detector.classify(line)
-        if kind != currentKind {
-            if currentKind == .log { assembler.finish() }
-            summary.sections[kind.rawValue, default: 0] += 1
-            currentKind = kind
+        // The per-line state lives in locals for the length of the block: stored properties of
+        // a class cost an exclusivity check on every access.
+        var detector = self.detector
+        var currentKind = self.currentKind
+        var hitCursor = 0
+        let assembler = self.assembler!
+        let count = hits.withUnsafeBufferPointer { hits in
+            LineBlock.forEachLine(block, firstLineNumber: firstLineNumber) { line, number, offset in
+                let kind = detector.classify(line)
+                if kind != currentKind {
+                    if currentKind == .log { assembler.finish() }
+                    summary.sections[kind.rawValue, default: 0] += 1
+                    currentKind = kind
+                }
+                let firstHit = hitCursor
+                let lineEnd = offset + line.count
+                while hitCursor < hits.count, hits[hitCursor].offset < lineEnd { hitCursor += 1 }
+                guard kind == .log else { return }
+                if assembler.line(line, number: number) { recordLiterals.removeAll(keepingCapacity: true) }
+                if firstHit < hitCursor {
+                    for index in firstHit..<hitCursor where hits[index].offset >= offset {
+                        recordLiterals.append(hits[index].literal)
+                    }
+                }
+            }
         }
-        let firstHit = hitCursor
-        let lineEnd = offset + line.count
-        while hitCursor < hits.count, hits[hitCursor].offset < lineEnd { hitCursor += 1 }
-        guard kind == .log else { return }
-        if assembler.line(line, number: number) { recordLiterals.removeAll(keepingCapacity: true) }
-        for index in firstHit..<hitCursor where hits[index].offset >= offset {
-            recordLiterals.append(hits[index].literal)
-        }
+        self.detector = detector
+        self.currentKind = currentKind
+        return count
     }
 
     /// Flushes the last record and completes the summary.
@@ -86,23 +96,9 @@ public final class InputAnalyzer: LineSink {
             }
         }
         guard candidate else { return }
-        let chains = parser.traces.map { parser.chain($0, in: record) }
-        let headerLines = Set(chains.flatMap { $0.exceptions.map(\.line) })
-        let mentions = parser.mentions(in: record).filter { !headerLines.contains($0.line) }
-        let facts = RecordFacts.of(record, source: source, chains: chains, mentions: mentions)
+        let facts = RecordFacts.of(record, source: source, parser: parser)
         for match in matcher.match(facts, literals: recordLiterals) {
-            tallies[match.rule].add(match, facts: facts, destinations: destinations(facts))
+            tallies[match.rule].add(match, facts: facts)
         }
-    }
-
-    /// Endpoints named by the record's message lines and exception messages.
-    private func destinations(_ facts: RecordFacts) -> [String] {
-        var found: [String] = []
-        for text in facts.textLines.map(\.text) + facts.exceptions.map(\.message) {
-            for endpoint in EndpointScanner.endpoints(in: text) where !found.contains(endpoint) {
-                found.append(endpoint)
-            }
-        }
-        return found
     }
 }

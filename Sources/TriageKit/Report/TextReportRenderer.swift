@@ -41,7 +41,7 @@ struct TextReportRenderer {
             out += "      \(NumberFormatting.weight(evidence.weight))  ×\(NumberFormatting.count(evidence.count))  \(style.bold(label)): \(evidence.description)\n"
             out += "            \(style.cyan("\(evidence.source):\(evidence.line)"))  \(evidence.text)\n"
             if !evidence.samples.isEmpty {
-                out += "            " + style.dim("also " + evidence.samples.map(\.description).joined(separator: ", ")) + "\n"
+                out += "            " + style.dim("also " + SourceLocation.compactList(evidence.samples, after: evidence.source)) + "\n"
             }
         }
         let weights = finding.evidence.map(\.weight)

@@ -3,7 +3,8 @@
 /// This is the prefilter: every rule's gating literals compiled into one matcher that runs
 /// over whole blocks of lines, so only the records with a hit are parsed deeply. A shift
 /// table over pairs of bytes lets the scan skip up to `m - 1` bytes at a time, where `m` is
-/// the shortest literal.
+/// the shortest literal. The table holds every case variant of each pair, so the scan reads
+/// two raw bytes per step and folds case only to verify a candidate.
 public final class LiteralMatcher: @unchecked Sendable {
     public struct Hit: Equatable {
         public var offset: Int
@@ -11,55 +12,72 @@ public final class LiteralMatcher: @unchecked Sendable {
     }
 
     public let literals: [String]
-    private let folded: [[UInt8]]
     private let windowLength: Int
+    /// Indexed by two raw bytes read as a little-endian UInt16.
     private let shift: UnsafeMutablePointer<UInt8>
-    /// For a pair hash with shift 0: the literals whose window ends with that pair.
+    /// For a pair with shift 0: the literals whose window ends with that pair.
     private let bucketStart: UnsafeMutablePointer<Int32>
-    private let bucketLiterals: [Int32]
-    private static let fold: [UInt8] = (0...255).map { byte in
-        (byte >= 0x41 && byte <= 0x5A) ? UInt8(byte) | 0x20 : UInt8(byte)
-    }
+    private let bucketLiterals: UnsafeMutablePointer<Int32>
+    /// All literals, lower-cased, back to back; literal `i` is `[offsets[i], offsets[i + 1])`.
+    private let folded: UnsafeMutablePointer<UInt8>
+    private let offsets: UnsafeMutablePointer<Int>
+    private let fold: UnsafeMutablePointer<UInt8>
 
-    /// `literals` must be non-empty strings; empty ones are ignored.
+    /// `literals` must be non-empty strings; empty or one-byte ones are ignored.
     public init(literals: [String]) {
         self.literals = literals
-        folded = literals.map { $0.utf8.map { LiteralMatcher.fold[Int($0)] } }
-        let lengths = folded.filter { !$0.isEmpty }.map(\.count)
-        windowLength = max(2, lengths.min() ?? 2)
+        fold = .allocate(capacity: 256)
+        for byte in 0..<256 { fold[byte] = (byte >= 0x41 && byte <= 0x5A) ? UInt8(byte) | 0x20 : UInt8(byte) }
+        let lowered = literals.map { $0.utf8.map { (($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0) } }
+        let usable = lowered.filter { $0.count >= 2 }
+        windowLength = max(2, usable.map(\.count).min() ?? 2)
+
+        offsets = .allocate(capacity: lowered.count + 1)
+        let total = lowered.reduce(0) { $0 + $1.count }
+        folded = .allocate(capacity: max(1, total))
+        var position = 0
+        for (id, literal) in lowered.enumerated() {
+            offsets[id] = position
+            for byte in literal { folded[position] = byte; position += 1 }
+        }
+        offsets[lowered.count] = position
+
         shift = .allocate(capacity: 65_536)
-        bucketStart = .allocate(capacity: 65_537)
-        let defaultShift = UInt8(min(windowLength - 1, 255))
-        shift.initialize(repeating: lengths.isEmpty ? 0 : defaultShift, count: 65_536)
+        shift.initialize(repeating: usable.isEmpty ? 255 : UInt8(min(windowLength - 1, 255)), count: 65_536)
         var buckets = [[Int32]](repeating: [], count: 65_536)
-        for (id, literal) in folded.enumerated() where !literal.isEmpty {
-            if literal.count < 2 { continue }
+        func variants(_ byte: UInt8) -> [UInt8] {
+            (byte >= 0x61 && byte <= 0x7A) ? [byte, byte - 0x20] : [byte]
+        }
+        for (id, literal) in lowered.enumerated() where literal.count >= 2 {
             for end in 1..<windowLength {
-                let hash = Int(literal[end - 1]) << 8 | Int(literal[end])
                 let distance = UInt8(min(windowLength - 1 - end, 255))
-                if distance < shift[hash] { shift[hash] = distance }
+                for first in variants(literal[end - 1]) {
+                    for second in variants(literal[end]) {
+                        let hash = Int(first) | Int(second) << 8
+                        if distance < shift[hash] { shift[hash] = distance }
+                        if distance == 0 { buckets[hash].append(Int32(id)) }
+                    }
+                }
             }
-            let last = Int(literal[windowLength - 2]) << 8 | Int(literal[windowLength - 1])
-            buckets[last].append(Int32(id))
         }
-        if lengths.isEmpty {
-            // Nothing to find: make every pair skip as far as possible.
-            shift.update(repeating: 255, count: 65_536)
-        }
-        var flat: [Int32] = []
-        var position: Int32 = 0
+        bucketStart = .allocate(capacity: 65_537)
+        let flat = buckets.flatMap { $0 }
+        bucketLiterals = .allocate(capacity: max(1, flat.count))
+        var next: Int32 = 0
         for hash in 0..<65_536 {
-            bucketStart[hash] = position
-            flat += buckets[hash]
-            position += Int32(buckets[hash].count)
+            bucketStart[hash] = next
+            for id in buckets[hash] { bucketLiterals[Int(next)] = id; next += 1 }
         }
-        bucketStart[65_536] = position
-        bucketLiterals = flat
+        bucketStart[65_536] = next
     }
 
     deinit {
         shift.deallocate()
         bucketStart.deallocate()
+        bucketLiterals.deallocate()
+        folded.deallocate()
+        offsets.deallocate()
+        fold.deallocate()
     }
 
     /// Appends every occurrence in `text` to `hits`, in order of offset.
@@ -69,36 +87,35 @@ public final class LiteralMatcher: @unchecked Sendable {
         let m = windowLength
         guard count >= m else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        LiteralMatcher.fold.withUnsafeBufferPointer { fold in
-            bucketLiterals.withUnsafeBufferPointer { bucket in
-                var position = m - 1
-                while position < count {
-                    let hash = Int(fold[Int(bytes[position - 1])]) << 8 | Int(fold[Int(bytes[position])])
-                    let distance = Int(shift[hash])
-                    if distance > 0 {
-                        position += distance
-                        continue
-                    }
-                    let start = position - m + 1
-                    var entry = Int(bucketStart[hash])
-                    let end = Int(bucketStart[hash + 1])
-                    while entry < end {
-                        let id = Int(bucket[entry])
-                        if verify(id, bytes, start, count, fold) { hits.append(Hit(offset: start, literal: id)) }
-                        entry += 1
-                    }
-                    position += 1
-                }
+        var position = m - 1
+        while position < count {
+            let hash = Int(base.loadUnaligned(fromByteOffset: position - 1, as: UInt16.self).littleEndian)
+            let distance = Int(shift[hash])
+            if distance > 0 {
+                position += distance
+                continue
             }
+            let start = position - m + 1
+            var entry = Int(bucketStart[hash])
+            let end = Int(bucketStart[hash + 1])
+            while entry < end {
+                let id = Int(bucketLiterals[entry])
+                if verify(id, bytes, start, count) { hits.append(Hit(offset: start, literal: id)) }
+                entry += 1
+            }
+            position += 1
         }
     }
 
     @inline(__always)
-    private func verify(_ id: Int, _ bytes: UnsafePointer<UInt8>, _ start: Int, _ count: Int,
-                        _ fold: UnsafeBufferPointer<UInt8>) -> Bool {
-        let literal = folded[id]
-        guard start + literal.count <= count else { return false }
-        for index in 0..<literal.count where fold[Int(bytes[start + index])] != literal[index] { return false }
+    private func verify(_ id: Int, _ bytes: UnsafePointer<UInt8>, _ start: Int, _ count: Int) -> Bool {
+        let from = offsets[id], length = offsets[id + 1] - from
+        guard start + length <= count else { return false }
+        var index = 0
+        while index < length {
+            if fold[Int(bytes[start + index])] != folded[from + index] { return false }
+            index += 1
+        }
         return true
     }
 

@@ -1,69 +1,131 @@
 /// What rules may look at in one record: its exceptions (from traces and from mentions in the
-/// text) and its text lines. Built only for records the prefilter picked.
-public struct RecordFacts {
-    public struct TextLine {
+/// text) and its text lines. Built only for records the prefilter picked, and lazily: stack
+/// frames become strings only when a signal asks about frames.
+///
+/// Facts built from a `LogRecordView` are valid only while that view is (the callback).
+public final class RecordFacts {
+    public struct TextLine: Sendable {
         public var number: Int
         public var text: String
-        var lowered: [UInt8]
     }
 
-    public var source: String
-    public var firstLine: Int
-    public var timestamp: LogTimestamp?
-    public var level: LogLevel?
-    public var exceptions: [ThrownException]
+    public let source: String
+    public let firstLine: Int
+    public let timestamp: LogTimestamp?
+    public let level: LogLevel?
+    /// Exceptions without their frames (see `frames(of:)`).
+    public let exceptions: [ThrownException]
     /// Lines that are not stack frames (the message, wrapped lines, exception headers).
-    public var textLines: [TextLine]
-    var loweredMessages: [[UInt8]]
+    public let textLines: [TextLine]
+    let simpleNames: [Substring]
+    private let loadFrames: (Int) -> [StackFrame]
+    private var loadedFrames: [[StackFrame]?]
+    private var foundDestinations: [String]?
 
-    public init(source: String, firstLine: Int, timestamp: LogTimestamp?, level: LogLevel?,
-                exceptions: [ThrownException], textLines: [(number: Int, text: String)]) {
+    init(source: String, firstLine: Int, timestamp: LogTimestamp?, level: LogLevel?,
+         exceptions: [ThrownException], textLines: [TextLine], loadFrames: @escaping (Int) -> [StackFrame]) {
         self.source = source
         self.firstLine = firstLine
         self.timestamp = timestamp
         self.level = level
         self.exceptions = exceptions
-        self.textLines = textLines.map { TextLine(number: $0.number, text: $0.text, lowered: RecordFacts.lower($0.text)) }
-        loweredMessages = exceptions.map { RecordFacts.lower($0.message) }
+        self.textLines = textLines
+        self.loadFrames = loadFrames
+        loadedFrames = Array(repeating: nil, count: exceptions.count)
+        simpleNames = exceptions.map(\.simpleName)
     }
 
-    static func lower(_ text: String) -> [UInt8] {
-        text.utf8.map { ($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0 }
+    /// Facts of exceptions already complete (tests, and records without traces).
+    public convenience init(source: String, firstLine: Int, exceptions: [ThrownException], textLines: [(number: Int, text: String)]) {
+        let frames = exceptions.map(\.frames)
+        self.init(source: source, firstLine: firstLine, timestamp: nil, level: nil,
+                  exceptions: exceptions, textLines: textLines.map { TextLine(number: $0.number, text: $0.text) },
+                  loadFrames: { frames[$0] })
     }
 
-    /// Builds the facts of a record the assembler produced.
-    public static func of(_ record: LogRecordView, source: String, chains: [ExceptionChain],
-                          mentions: [ThrownException]) -> RecordFacts {
-        var lines: [(Int, String)] = []
+    /// The frames of exception `index`, read from the record on first use.
+    public func frames(of index: Int) -> [StackFrame] {
+        if let frames = loadedFrames[index] { return frames }
+        let frames = loadFrames(index)
+        loadedFrames[index] = frames
+        return frames
+    }
+
+    /// Endpoints named by the message lines and exception messages, found once per record.
+    public var destinations: [String] {
+        if let found = foundDestinations { return found }
+        var found: [String] = []
+        for text in textLines.map(\.text) + exceptions.map(\.message) {
+            for endpoint in EndpointScanner.endpoints(in: text) where !found.contains(endpoint) {
+                found.append(endpoint)
+            }
+        }
+        foundDestinations = found
+        return found
+    }
+
+    /// Builds the facts of a record the assembler produced, from the parser's outline of it.
+    public static func of(_ record: LogRecordView, source: String, parser: ExceptionChainParser) -> RecordFacts {
+        var lines: [TextLine] = []
         let headerStart = record.header?.messageStart ?? 0
         for index in 0..<record.lineCount where lines.count < 256 {
             let line = record.line(index)
             if case .frame = TraceLineKind.classify(line) { continue }
             let start = index == 0 ? min(headerStart, line.count) : line.skippingBlanks(from: 0)
-            lines.append((record.lineNumber(index), line.string(start..<line.count)))
+            lines.append(TextLine(number: record.lineNumber(index), text: line.string(start..<line.count)))
         }
-        let thrown = chains.flatMap(\.exceptions)
+        var exceptions: [ThrownException] = []
+        var outlineIndex: [Int] = []
+        var headerLines = Set<Int>()
+        for trace in parser.traces {
+            let chain = parser.chain(trace, in: record, includeFrames: false)
+            exceptions += chain.exceptions
+            outlineIndex += Array(trace.exceptions)
+            for exception in chain.exceptions { headerLines.insert(exception.line) }
+        }
+        for mention in parser.mentions(in: record) where !headerLines.contains(mention.line) {
+            exceptions.append(mention)
+            outlineIndex.append(-1)
+        }
         return RecordFacts(source: source, firstLine: record.firstLineNumber, timestamp: record.timestamp,
-                           level: record.level, exceptions: thrown + mentions, textLines: lines)
+                           level: record.level, exceptions: exceptions, textLines: lines) { index in
+            outlineIndex[index] < 0 ? [] : parser.frames(ofException: outlineIndex[index], in: record)
+        }
     }
 }
 
-extension Array where Element == UInt8 {
-    /// Whether `needle` (already lower-cased) occurs in this lower-cased text.
-    func containsLowered(_ needle: [UInt8]) -> Bool {
+/// Case-insensitive (ASCII) search without lower-casing the text first.
+enum CaseInsensitiveSearch {
+    static let fold: [UInt8] = (0...255).map { byte in
+        (byte >= 0x41 && byte <= 0x5A) ? UInt8(byte) | 0x20 : UInt8(byte)
+    }
+
+    static func lowered(_ text: String) -> [UInt8] {
+        text.utf8.map { fold[Int($0)] }
+    }
+
+    /// Whether `needle` (already lower-cased) occurs in `text`, ignoring ASCII case.
+    static func contains(_ text: String, _ needle: [UInt8]) -> Bool {
         guard !needle.isEmpty else { return true }
-        guard needle.count <= count else { return false }
+        var text = text
+        return text.withUTF8 { bytes in contains(UnsafeRawBufferPointer(bytes), needle) }
+    }
+
+    static func contains(_ bytes: UnsafeRawBufferPointer, _ needle: [UInt8]) -> Bool {
+        guard needle.count <= bytes.count else { return false }
         let first = needle[0]
-        var index = 0
-        let last = count - needle.count
-        while index <= last {
-            if self[index] == first {
-                var offset = 1
-                while offset < needle.count, self[index + offset] == needle[offset] { offset += 1 }
-                if offset == needle.count { return true }
+        let last = bytes.count - needle.count
+        return fold.withUnsafeBufferPointer { fold in
+            var index = 0
+            while index <= last {
+                if fold[Int(bytes[index])] == first {
+                    var offset = 1
+                    while offset < needle.count, fold[Int(bytes[index + offset])] == needle[offset] { offset += 1 }
+                    if offset == needle.count { return true }
+                }
+                index += 1
             }
-            index += 1
+            return false
         }
-        return false
     }
 }

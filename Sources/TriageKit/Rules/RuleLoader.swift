@@ -64,10 +64,11 @@ public enum RuleLoader {
             return .invalidRule(file: origin, line: locator.line(for: path), reason: "\(path) should be \(typeName(type)), not null")
         case .dataCorrupted(let context):
             let path = JSON5Locator.path(context.codingPath)
-            var reason = context.debugDescription
             if path.hasSuffix("severity") {
-                reason = "severity must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))"
+                let reason = "severity must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))"
+                return .invalidRule(file: origin, line: locator.line(for: path), reason: reason)
             }
+            let reason = context.debugDescription
             return .invalidRule(file: origin, line: locator.line(for: path), reason: path.isEmpty ? reason : "\(path): \(reason)")
         @unknown default:
             return .invalidRule(file: origin, line: nil, reason: "\(error)")

@@ -28,27 +28,58 @@ public final class SignalMatcher: Sendable {
     public let prefilter: LiteralMatcher
     /// For each prefilter literal, the signals it gates.
     private let gated: [[SignalReference]]
-    private let loweredFragments: [[[UInt8]]]    // [rule*signal] message fragments, lower-cased
-    private let loweredExclusions: [[[UInt8]]]
-    private let signalOffsets: [Int]
+    /// Each signal's conditions, compiled once: [rule][signal].
+    private let compiled: [[CompiledSignal]]
+
+    /// A signal's conditions in the form matching needs: texts lower-cased, class names split.
+    struct CompiledSignal: Sendable {
+        var classes: [ClassPattern]
+        var fragments: [[UInt8]]
+        var exclusions: [[UInt8]]
+        var frames: [String]
+        var topFrames: [String]
+    }
+
+    /// `java.net.SocketException` (the exact class) or `SocketException` (any package, nested too).
+    struct ClassPattern: Sendable {
+        var qualified: String?
+        var simple: Substring
+
+        init(_ pattern: String) {
+            if pattern.contains(where: { $0 == "." }) {
+                qualified = pattern
+                simple = pattern[pattern.index(after: pattern.lastIndex(of: ".")!)...]
+            } else {
+                qualified = nil
+                simple = pattern[...]
+            }
+        }
+
+        func matches(_ className: String, simpleName: Substring) -> Bool {
+            if let qualified { return simpleName == simple && className == qualified }
+            return simpleName == simple || simpleName.hasSuffix("$" + simple)
+        }
+    }
 
     public init(rules: [Rule]) {
         self.rules = rules
         var literals: [String] = []
         var literalIndex: [String: Int] = [:]
         var gated: [[SignalReference]] = []
-        var offsets: [Int] = []
-        var fragments: [[[UInt8]]] = []
-        var exclusions: [[[UInt8]]] = []
+        var compiled: [[CompiledSignal]] = []
         for (ruleIndex, rule) in rules.enumerated() {
-            offsets.append(fragments.count)
+            compiled.append(rule.signals.map { signal in
+                CompiledSignal(
+                    classes: (signal.exception ?? []).map(ClassPattern.init),
+                    fragments: (signal.message ?? []).map(CaseInsensitiveSearch.lowered),
+                    exclusions: (signal.notMessage ?? []).map(CaseInsensitiveSearch.lowered),
+                    frames: signal.frame ?? [], topFrames: signal.topFrame ?? [])
+            })
             for (signalIndex, signal) in rule.signals.enumerated() {
-                fragments.append((signal.message ?? []).map(RecordFacts.lower))
-                exclusions.append((signal.notMessage ?? []).map(RecordFacts.lower))
                 // Record-scope context signals are only checked where a primary one matched.
                 guard !signal.isContext || signal.isIncidentWide else { continue }
                 for literal in SignalMatcher.gatingLiterals(of: signal) {
-                    let key = String(decoding: RecordFacts.lower(literal), as: UTF8.self)
+                    let key = String(decoding: CaseInsensitiveSearch.lowered(literal), as: UTF8.self)
                     let id: Int
                     if let existing = literalIndex[key] {
                         id = existing
@@ -64,18 +95,33 @@ public final class SignalMatcher: Sendable {
         }
         prefilter = LiteralMatcher(literals: literals)
         self.gated = gated
-        signalOffsets = offsets
-        loweredFragments = fragments
-        loweredExclusions = exclusions
+        self.compiled = compiled
     }
 
-    /// The literals the prefilter looks for on behalf of a signal: its message texts if any,
-    /// else its frames, else the simple names of its exception classes.
+    /// The literals the prefilter looks for on behalf of a signal. Every condition of a signal
+    /// must hold, so any one condition's texts will do: its message texts, its frames, or the
+    /// simple names of its exception classes. Message texts are the most selective and win
+    /// when none is short; otherwise the set whose shortest text is longest (the prefilter
+    /// skips ahead by about that many bytes).
     public static func gatingLiterals(of signal: Signal) -> [String] {
-        if let message = signal.message, !message.isEmpty { return message }
+        var candidates: [[String]] = []
+        if let message = signal.message, !message.isEmpty {
+            if message.allSatisfy({ $0.utf8.count >= 8 }) { return message }
+            candidates.append(message)
+        }
         let frames = (signal.topFrame ?? []) + (signal.frame ?? [])
-        if !frames.isEmpty { return frames.map { simpleTail($0) } }
-        return (signal.exception ?? []).map { simpleTail($0) }
+        if !frames.isEmpty { candidates.append(frames.map { simpleTail($0) }) }
+        if let exception = signal.exception, !exception.isEmpty { candidates.append(exception.map { simpleTail($0) }) }
+        var best: [String] = []
+        var bestShortest = -1
+        for candidate in candidates {
+            let shortest = candidate.map(\.utf8.count).min() ?? 0
+            if shortest > bestShortest {
+                best = candidate
+                bestShortest = shortest
+            }
+        }
+        return best
     }
 
     /// `SocketDispatcher.read0` for `sun.nio.ch.SocketDispatcher.read0`: what a log spells the
@@ -123,46 +169,49 @@ public final class SignalMatcher: Sendable {
 
     private func evaluate(_ reference: SignalReference, _ facts: RecordFacts) -> SignalHit? {
         let signal = rules[reference.rule].signals[reference.signal]
-        let slot = signalOffsets[reference.rule] + reference.signal
-        let fragments = loweredFragments[slot]
-        let exclusions = loweredExclusions[slot]
+        let conditions = compiled[reference.rule][reference.signal]
         if let minimum = signal.minLevel, let level = facts.level, level < minimum { return nil }
 
         var matched: (exception: ThrownException?, line: Int, text: String)?
-        if let classes = signal.exception, !classes.isEmpty {
-            for (index, exception) in facts.exceptions.enumerated() where SignalMatcher.classMatches(exception.className, classes) {
-                let message = facts.loweredMessages[index]
-                if !fragments.isEmpty && !fragments.contains(where: { message.containsLowered($0) }) { continue }
-                if exclusions.contains(where: { message.containsLowered($0) }) { continue }
-                if let tops = signal.topFrame, !tops.isEmpty {
-                    guard let first = exception.frames.first, SignalMatcher.frameMatches(first, tops) else { continue }
+        if !conditions.classes.isEmpty {
+            for (index, exception) in facts.exceptions.enumerated()
+            where conditions.classes.contains(where: { $0.matches(exception.className, simpleName: facts.simpleNames[index]) }) {
+                let message = exception.message
+                if !conditions.fragments.isEmpty && !conditions.fragments.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
+                if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
+                if !conditions.topFrames.isEmpty {
+                    guard let first = facts.frames(of: index).first, SignalMatcher.frameMatches(first, conditions.topFrames) else { continue }
                 }
-                matched = (exception, exception.line, exception.headline)
+                matched = (exception, exception.line, SignalMatcher.evidenceText(exception, facts))
                 break
             }
             guard matched != nil else { return nil }
-        } else if !fragments.isEmpty {
-            if let line = facts.textLines.first(where: { line in fragments.contains { line.lowered.containsLowered($0) } }) {
+        } else if !conditions.fragments.isEmpty {
+            let fragments = conditions.fragments
+            if let line = facts.textLines.first(where: { line in fragments.contains { CaseInsensitiveSearch.contains(line.text, $0) } }) {
                 matched = (nil, line.number, line.text)
-            } else if let index = facts.exceptions.indices.first(where: { index in
-                fragments.contains { facts.loweredMessages[index].containsLowered($0) }
+            } else if let exception = facts.exceptions.first(where: { exception in
+                fragments.contains { CaseInsensitiveSearch.contains(exception.message, $0) }
             }) {
-                matched = (facts.exceptions[index], facts.exceptions[index].line, facts.exceptions[index].headline)
+                matched = (exception, exception.line, exception.headline)
             } else {
                 return nil
             }
-            if facts.textLines.contains(where: { line in exclusions.contains { line.lowered.containsLowered($0) } }) { return nil }
-        } else if let tops = signal.topFrame, !tops.isEmpty {
-            guard let exception = facts.exceptions.first(where: { $0.frames.first.map { SignalMatcher.frameMatches($0, tops) } ?? false })
-            else { return nil }
-            if exclusions.contains(where: { RecordFacts.lower(exception.message).containsLowered($0) }) { return nil }
+            let exclusions = conditions.exclusions
+            if facts.textLines.contains(where: { line in exclusions.contains { CaseInsensitiveSearch.contains(line.text, $0) } }) { return nil }
+        } else if !conditions.topFrames.isEmpty {
+            guard let index = facts.exceptions.indices.first(where: { index in
+                facts.frames(of: index).first.map { SignalMatcher.frameMatches($0, conditions.topFrames) } ?? false
+            }) else { return nil }
+            let exception = facts.exceptions[index]
+            if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(exception.message, $0) }) { return nil }
             matched = (exception, exception.line, exception.headline)
         }
 
-        if let frames = signal.frame, !frames.isEmpty {
+        if !conditions.frames.isEmpty {
             var found: StackFrame?
-            for exception in facts.exceptions {
-                if let frame = exception.frames.first(where: { SignalMatcher.frameMatches($0, frames) }) {
+            for index in facts.exceptions.indices {
+                if let frame = facts.frames(of: index).first(where: { SignalMatcher.frameMatches($0, conditions.frames) }) {
                     found = frame
                     break
                 }
@@ -174,24 +223,27 @@ public final class SignalMatcher: Sendable {
         return SignalHit(signal: reference.signal, line: result.line, text: result.text, exception: result.exception)
     }
 
-    static func classMatches(_ className: String, _ patterns: [String]) -> Bool {
-        for pattern in patterns {
-            if pattern.contains(".") {
-                if className == pattern { return true }
-            } else if className == pattern || className.hasSuffix("." + pattern) || className.hasSuffix("$" + pattern) {
-                return true
-            }
-        }
-        return false
+    /// The line to show as proof: the exception's headline, or for an exception only mentioned
+    /// in a message, that whole line (`I/O exception (java.net.BindException) caught …`).
+    static func evidenceText(_ exception: ThrownException, _ facts: RecordFacts) -> String {
+        guard exception.relation == .mentioned,
+              let line = facts.textLines.first(where: { $0.number == exception.line }) else { return exception.headline }
+        return line.text.trimmingWhitespace()
     }
 
-    /// `pattern` names the frame's class, or a prefix of `class.method` ending at a boundary.
+    /// `pattern` names the frame's class (or an enclosing one), or its `class.method`.
     static func frameMatches(_ frame: StackFrame, _ patterns: [String]) -> Bool {
-        let name = frame.qualifiedMethod
-        for pattern in patterns where name.hasPrefix(pattern) {
-            if name.count == pattern.count { return true }
-            let next = name[name.index(name.startIndex, offsetBy: pattern.count)]
-            if next == "." || next == "$" { return true }
+        for pattern in patterns {
+            let className = frame.className.utf8, text = pattern.utf8
+            if text.count <= className.count {
+                guard className.starts(with: text) else { continue }
+                if text.count == className.count { return true }
+                let next = className[className.index(className.startIndex, offsetBy: text.count)]
+                if next == UInt8(ascii: "$") { return true }
+            } else if text.starts(with: className), text[text.index(text.startIndex, offsetBy: className.count)] == UInt8(ascii: ".") {
+                let method = text.dropFirst(className.count + 1)
+                if frame.method.utf8.starts(with: method) { return true }
+            }
         }
         return false
     }
