@@ -31,6 +31,7 @@ let package = Package(
         ),
         .executableTarget(name: "triage", dependencies: ["TriageKit"]),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit"]),
-        .testTarget(name: "TriageKitTests", dependencies: ["TriageKit"]),
+        // Depends on the executable so `swift test` builds it for the end-to-end tests.
+        .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "triage"]),
     ]
 )

@@ -1,0 +1,41 @@
+import Foundation
+import Testing
+
+/// Runs the built `triage` on every sample and compares with `samples/expected/`.
+/// `TRIAGE_RECORD=1 swift test` re-records the golden files after an intended change.
+@Suite struct GoldenReportTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var sample: String
+        var format: String
+        var testDescription: String { "\(sample) as \(format)" }
+    }
+
+    static let samples: [String] = {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: TestPaths.samples.path)) ?? []
+        return names.filter { $0 != "expected" && !$0.hasPrefix(".") }.sorted()
+    }()
+
+    static let cases: [Case] = samples.flatMap { sample in
+        [("text", "txt"), ("markdown", "md"), ("json", "json")].map { Case(sample: sample, format: $0.0) }
+    }
+
+    @Test func thereAreSamplesForEachSeedIncident() {
+        #expect(GoldenReportTests.samples == ["axis1-http-sender", "pool-timeouts", "windows-port-exhaustion"])
+    }
+
+    @Test(arguments: cases)
+    func matchesTheGoldenReport(_ golden: Case) throws {
+        let result = try ProcessRunner.triage(["logs", "samples/\(golden.sample)/", "--format", golden.format])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect(result.standardError.isEmpty)
+        let fileExtension = ["text": "txt", "markdown": "md", "json": "json"][golden.format]!
+        let expected = TestPaths.samples.appending(path: "expected/\(golden.sample).\(fileExtension)")
+        if ProcessInfo.processInfo.environment["TRIAGE_RECORD"] == "1" {
+            try FileManager.default.createDirectory(at: expected.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try result.standardOutput.write(to: expected, atomically: true, encoding: .utf8)
+            return
+        }
+        let recorded = try String(contentsOf: expected, encoding: .utf8)
+        #expect(result.standardOutput == recorded, "differs from \(expected.path); re-record with TRIAGE_RECORD=1 if the change is intended")
+    }
+}

@@ -1,0 +1,79 @@
+import Testing
+@testable import TriageKit
+
+@Suite struct LogHeaderParserTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var line: String
+        var style: LogHeader.Style
+        var time: String?
+        var level: LogLevel?
+        var testDescription: String { "\(style): \(line.prefix(40))" }
+    }
+
+    static let headers: [Case] = [
+        Case(line: "2024-12-21 13:26:03,117 ERROR [http-nio-8080-exec-12] c.e.order.InventoryClient - failed", style: .iso, time: "2024-12-21 13:26:03.117", level: .error),
+        Case(line: "2018-06-12 19:38:34.311  INFO 20792 --- [nio-8090-exec-1] o.s.web.servlet.DispatcherServlet : init", style: .iso, time: "2018-06-12 19:38:34.311", level: .info),
+        Case(line: "2025-01-24T07:00:30,139 INFO [main                     ] FarmApplication : Starting", style: .iso, time: "2025-01-24 07:00:30.139", level: .info),
+        Case(line: "2015-07-29 17:41:44,747 - WARN  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - x", style: .iso, time: "2015-07-29 17:41:44.747", level: .warn),
+        Case(line: "2019-11-27 15:09:34,712 | ERROR | Failed to start Apache ActiveMQ | org.apache.activemq.broker.BrokerService | main", style: .iso, time: "2019-11-27 15:09:34.712", level: .error),
+        Case(line: "2018-06-12 14:43:21 [WARN ](o.j.n.c.SimpleChannelHandler       ) EXCEPTION", style: .iso, time: "2018-06-12 14:43:21.000", level: .warn),
+        Case(line: "2024-12-21T13:26:03.117+08:00 ERROR 1 --- [main] c.e.App : x", style: .iso, time: "2024-12-21 13:26:03.117", level: .error),
+        Case(line: "[2024-12-21 13:26:03,117] WARN Something (kafka.server.KafkaApis)", style: .iso, time: "2024-12-21 13:26:03.117", level: .warn),
+        Case(line: "16-Jan-2020 11:28:59.467 SEVERE [main] org.apache.catalina.core.StandardService.initInternal Failed", style: .tomcatJULI, time: "2020-01-16 11:28:59.467", level: .error),
+        Case(line: "Jan 12, 2012 3:53:59 PM org.apache.catalina.core.AprLifecycleListener init", style: .julTwoLine, time: "2012-01-12 15:53:59.000", level: nil),
+        Case(line: "Jan 12, 2012 12:03:59 AM org.apache.catalina.startup.Catalina load", style: .julTwoLine, time: "2012-01-12 00:03:59.000", level: nil),
+        Case(line: "[12/21/24 13:26:03:117 CST] 0000002a SystemOut     O Order 42 placed", style: .webSphere, time: "2024-12-21 13:26:03.117", level: .info),
+        Case(line: "[12/21/24 13:26:03:117 CST] 0000002a SystemErr     R java.net.SocketException: x", style: .webSphere, time: "2024-12-21 13:26:03.117", level: .error),
+        Case(line: "15:54:49,931 ERROR [MainServlet:198] com.liferay.portal.kernel.events.ActionException", style: .timeOnly, time: "15:54:49.931", level: .error),
+        Case(line: "13:26:03.117 [main] INFO  c.e.App - started", style: .timeOnly, time: "13:26:03.117", level: .info),
+        Case(line: "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating", style: .compact, time: "2008-11-09 20:36:15.000", level: .info),
+        Case(line: "17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered", style: .slashDate, time: "2017-06-09 20:10:40.000", level: .info),
+        Case(line: "21 Dec 2024 13:26:03,117 ERROR [main] App - x", style: .log4jDate, time: "2024-12-21 13:26:03.117", level: .error),
+        Case(line: "Dec 21 13:26:03 host01 app[4242]: ERROR c.e.App - x", style: .syslog, time: "13:26:03.000", level: .error),
+        Case(line: "Exception in thread \"main\" java.lang.IllegalStateException: boom", style: .uncaught, time: nil, level: .error),
+        Case(line: "ERROR 2024-12-21 13:26:03,117 [main] App - x", style: .iso, time: "2024-12-21 13:26:03.117", level: .error),
+    ]
+
+    @Test(arguments: headers)
+    func recognisesHeader(_ expected: Case) {
+        var bytes = Array(expected.line.utf8)
+        let header = bytes.withUnsafeMutableBytes { LogHeaderParser.parse(UnsafeRawBufferPointer($0)) }
+        #expect(header?.style == expected.style)
+        #expect(header?.timestamp?.text == expected.time)
+        #expect(header?.level == expected.level)
+    }
+
+    static let continuations = [
+        "\tat java.net.Socket.connect(Socket.java:589)",
+        "java.net.SocketException: No buffer space available (maximum connections reached?): connect",
+        "Caused by: java.net.ConnectException: Connection refused",
+        "\t... 13 more",
+        "INFO: Starting service Catalina",
+        "12345 records processed",
+        "10:00 maintenance window",
+        "Loading jar:file:/opt/app/lib/portal-impl.jar!/system.properties",
+        "",
+    ]
+
+    @Test(arguments: continuations)
+    func leavesContinuationLinesAlone(_ line: String) {
+        var bytes = Array(line.utf8)
+        let header = bytes.withUnsafeMutableBytes { LogHeaderParser.parse(UnsafeRawBufferPointer($0)) }
+        #expect(header == nil)
+    }
+
+    @Test func parsesWhatUsersTypeForSinceAndUntil() {
+        #expect(LogTimestamp.parse("2024-12-21 13:00")?.text == "2024-12-21 13:00:00.000")
+        #expect(LogTimestamp.parse("2024-12-21")?.text == "2024-12-21 00:00:00.000")
+        #expect(LogTimestamp.parse("2024-12-21T13:00:05.250")?.text == "2024-12-21 13:00:05.250")
+        #expect(LogTimestamp.parse("13:00")?.text == "13:00:00.000")
+        #expect(LogTimestamp.parse("yesterday") == nil)
+    }
+
+    @Test func datesRoundTrip() {
+        for (year, month, day) in [(1970, 1, 1), (2000, 2, 29), (2024, 12, 31), (1999, 3, 1)] {
+            let days = LogTimestamp.daysFromCivil(year: year, month: month, day: day)
+            #expect(LogTimestamp.civilFromDays(days) == (year, month, day))
+        }
+    }
+}

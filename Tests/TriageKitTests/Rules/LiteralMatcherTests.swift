@@ -1,0 +1,46 @@
+import Testing
+@testable import TriageKit
+
+@Suite struct LiteralMatcherTests {
+    /// Every occurrence, the slow obvious way, ignoring ASCII case.
+    private func naive(_ literals: [String], _ text: String) -> [LiteralMatcher.Hit] {
+        let haystack = Array(text.lowercased().utf8)
+        var hits: [LiteralMatcher.Hit] = []
+        for start in haystack.indices {
+            for (id, literal) in literals.enumerated() {
+                let needle = Array(literal.lowercased().utf8)
+                if start + needle.count <= haystack.count, Array(haystack[start..<(start + needle.count)]) == needle {
+                    hits.append(.init(offset: start, literal: id))
+                }
+            }
+        }
+        return hits.sorted { ($0.offset, $0.literal) < ($1.offset, $1.literal) }
+    }
+
+    @Test func findsWhatANaiveSearchFindsOnRandomText() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abcdeABCDE .:-\n")
+        let literals = ["abcd", "bcde", "ABCDEa", "e. :", "dddd", "cab c"]
+        let matcher = LiteralMatcher(literals: literals)
+        for _ in 0..<200 {
+            let text = String((0..<400).map { _ in alphabet.randomElement(using: &generator)! })
+            let found = matcher.hits(in: text).sorted { ($0.offset, $0.literal) < ($1.offset, $1.literal) }
+            #expect(found == naive(literals, text))
+        }
+    }
+
+    @Test func findsRuleLiteralsInALogBlock() {
+        let matcher = LiteralMatcher(literals: ["No buffer space available", "Too many open files", "Read timed out"])
+        let text = "x\njava.net.SocketException: no BUFFER space available (maximum connections reached?): connect\nok\nread timed out"
+        let buffer = text.utf8.firstRange(of: "no BUFFER".utf8)!.lowerBound
+        let read = text.utf8.firstRange(of: "read timed".utf8)!.lowerBound
+        #expect(matcher.hits(in: text) == [
+            .init(offset: text.utf8.distance(from: text.utf8.startIndex, to: buffer), literal: 0),
+            .init(offset: text.utf8.distance(from: text.utf8.startIndex, to: read), literal: 2),
+        ])
+    }
+
+    @Test func anEmptyMatcherFindsNothing() {
+        #expect(LiteralMatcher(literals: []).hits(in: "anything at all").isEmpty)
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import TriageKit
+
+/// Every example of every built-in rule, one test case each: a rule's examples are its tests.
+@Suite struct RuleExampleTests {
+    struct Example: CustomTestStringConvertible, Sendable {
+        var rule: Rule
+        var path: String
+        var example: RuleExample
+        var mustMatch: Bool
+        var testDescription: String { "\(rule.id) \(path)" }
+    }
+
+    static let examples: [Example] = RuleSet.builtin.rules.flatMap { rule in
+        rule.examples.match.enumerated().map { Example(rule: rule, path: "examples.match[\($0.offset)]", example: $0.element, mustMatch: true) }
+            + rule.examples.noMatch.enumerated().map { Example(rule: rule, path: "examples.noMatch[\($0.offset)]", example: $0.element, mustMatch: false) }
+    }
+
+    @Test(arguments: examples)
+    func example(_ case: Example) throws {
+        let matcher = SignalMatcher(rules: [`case`.rule])
+        let analysis = Analysis.analyze(text: `case`.example.text, name: "example.log", matcher: matcher)
+        let tally = try #require(analysis.tallies.first)
+        if `case`.mustMatch {
+            #expect(!tally.isEmpty, "\(`case`.rule.id) must match \(`case`.path)")
+            for id in `case`.example.signals ?? [] {
+                let index = try #require(`case`.rule.signals.firstIndex { $0.id == id })
+                #expect(tally.signals[index].count > 0, "signal \(id) must match \(`case`.path)")
+            }
+        } else {
+            #expect(tally.isEmpty, "\(`case`.rule.id) must not match \(`case`.path)")
+        }
+    }
+
+    @Test func everyRuleHasExamplesBothWays() {
+        #expect(RuleSet.builtin.rules.count == BuiltinRuleSources.files.count)
+        for rule in RuleSet.builtin.rules {
+            #expect(!rule.examples.match.isEmpty, "\(rule.id)")
+            #expect(!rule.examples.noMatch.isEmpty, "\(rule.id)")
+        }
+    }
+
+    @Test func theRunnerReportsAnExampleThatFails() throws {
+        var rule = try #require(RuleSet.builtin.rule(id: "fd-exhaustion"))
+        rule.examples.noMatch.append(RuleExample(lines: ["2024-12-21 13:26:03,117 ERROR [main] a.B - Too many open files"]))
+        rule.examples.match.append(RuleExample(lines: ["2024-12-21 13:26:03,117 INFO [main] a.B - all good"]))
+        let failures = RuleExampleRunner.run(rule).map(\.path)
+        #expect(failures.sorted() == ["examples.match[2]", "examples.noMatch[1]"])
+    }
+}

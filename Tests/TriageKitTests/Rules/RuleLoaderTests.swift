@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import TriageKit
+
+@Suite struct RuleLoaderTests {
+    static let valid = """
+    // A small valid rule.
+    {
+      id: "tiny-rule",
+      title: "Tiny",
+      severity: "low",
+      summary: "A rule for tests.",
+      signals: [
+        { id: "boom", description: "boom happened", weight: 0.5, message: ["boom happened"] },
+      ],
+      guidance: { steps: ["Stop the boom."] },
+      examples: {
+        match: [["2024-12-21 13:26:03,117 ERROR [main] a.B - boom happened"]],
+        noMatch: [["2024-12-21 13:26:03,117 INFO [main] a.B - quiet"]],
+      },
+    }
+    """
+
+    @Test func builtInRulesHaveNoProblems() {
+        #expect(RuleSet.builtinProblems().map(\.description) == [])
+    }
+
+    /// The binary embeds rules/ at build time; a stale embedding means a new rule file was not
+    /// picked up (SwiftPM re-plans build plugins only when Package.swift changes).
+    @Test func builtInRulesAreExactlyTheRulesFolder() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: TestPaths.rules.path).filter { $0.hasSuffix(".json5") }.sorted()
+        #expect(BuiltinRuleSources.files.map(\.name) == names, "run `touch Package.swift` and build again")
+        for file in BuiltinRuleSources.files {
+            let text = try String(contentsOf: TestPaths.rules.appending(path: file.name), encoding: .utf8)
+            #expect(file.text == text, "\(file.name) differs from the embedded copy")
+        }
+    }
+
+    @Test func loadsAValidRule() throws {
+        let loaded = RuleLoader.load(text: RuleLoaderTests.valid, origin: "tiny.json5")
+        #expect(loaded.problems.isEmpty)
+        let rule = try #require(loaded.rule)
+        #expect(rule.id == "tiny-rule")
+        #expect(rule.signals.first?.weight == 0.5)
+        #expect(RuleExampleRunner.run(rule).isEmpty)
+    }
+
+    private func problems(_ text: String) -> [String] {
+        RuleLoader.load(text: text, origin: "r.json5").problems.map(\.description)
+    }
+
+    @Test func syntaxErrorsNameTheLine() {
+        let broken = RuleLoaderTests.valid.replacingOccurrences(of: "title: \"Tiny\",", with: "title: \"Tiny\"")
+        #expect(problems(broken) == ["r.json5:5: JSON5 syntax: expected , or } after the value of title (a missing comma?) (column 3)"])
+    }
+
+    @Test func typeErrorsNameTheFieldAndLine() {
+        let broken = RuleLoaderTests.valid.replacingOccurrences(of: "weight: 0.5", with: "weight: \"high\"")
+        #expect(problems(broken) == ["r.json5:8: signals[0].weight should be a number"])
+    }
+
+    @Test func missingFieldsAndBadSeverityAreNamed() {
+        let missing = RuleLoaderTests.valid.replacingOccurrences(of: "summary: \"A rule for tests.\",", with: "")
+        #expect(problems(missing).first?.contains("summary is missing") == true)
+        let severity = RuleLoaderTests.valid.replacingOccurrences(of: "\"low\"", with: "\"urgent\"")
+        #expect(problems(severity) == ["r.json5:5: severity must be one of info, low, medium, high, critical"])
+    }
+
+    @Test func semanticProblemsAreAllReportedWithLines() {
+        let broken = RuleLoaderTests.valid
+            .replacingOccurrences(of: "weight: 0.5", with: "weight: 1.5")
+            .replacingOccurrences(of: "id: \"tiny-rule\"", with: "id: \"Tiny Rule\"")
+            .replacingOccurrences(of: "steps: [\"Stop the boom.\"] }", with: "steps: [\"Stop.\"], variants: [{ when: [\"nope\"], title: \"x\", steps: [\"y\"] }] }")
+        let found = problems(broken)
+        #expect(found.contains("r.json5:3: id 'Tiny Rule' must be lower-case words joined by '-' (like 'ephemeral-port-exhaustion')"))
+        #expect(found.contains("r.json5:8: signals[0].weight must be greater than 0 and at most 1 (it is 1.5)"))
+        #expect(found.contains { $0.hasPrefix("r.json5:10: guidance.variants[0].when names 'nope'") })
+    }
+
+    @Test func shortGatingLiteralsAreRefused() {
+        let broken = RuleLoaderTests.valid.replacingOccurrences(of: "message: [\"boom happened\"]", with: "message: [\"bo\"]")
+        #expect(problems(broken).contains { $0.contains("shorter than 4 characters") })
+    }
+
+    @Test func duplicateIdsFailLoudly() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        try RuleLoaderTests.valid.replacingOccurrences(of: "tiny-rule", with: "fd-exhaustion")
+            .write(to: directory.appending(path: "clash.json5"), atomically: true, encoding: .utf8)
+        do {
+            _ = try RuleSet.loading(userDirectories: [directory.path])
+            Issue.record("a duplicate id must be refused")
+        } catch {
+            #expect(error.problems.map(\.description).contains { $0.contains("rule id 'fd-exhaustion' is defined more than once") })
+        }
+    }
+
+    @Test func userRulesJoinTheBuiltInOnes() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        try RuleLoaderTests.valid.write(to: directory.appending(path: "tiny.json5"), atomically: true, encoding: .utf8)
+        let rules = try RuleSet.loading(userDirectories: [directory.path])
+        #expect(rules.rules.count == RuleSet.builtin.rules.count + 1)
+        #expect(rules.rule(id: "tiny-rule")?.origin == directory.appending(path: "tiny.json5").path)
+    }
+}
