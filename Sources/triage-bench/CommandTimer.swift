@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// One command of the benchmark, run with its standard output sent to a file (GNU grep stops
+/// at the first match when its output is /dev/null, which would flatter it).
+struct BenchCommand {
+    var label: String
+    var arguments: [String]
+    var outputPath: String
+
+    /// Runs the command once: wall-clock seconds and peak resident set size (bytes).
+    func run() throws -> (seconds: Double, peakRSS: Int) {
+        var actions: posix_spawn_file_actions_t = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var start = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &start)
+        var pid: pid_t = 0
+        let status = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
+        guard status == 0 else { throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(status)))") }
+        // Peak memory is sampled from /proc while the command runs: wait4's ru_maxrss would
+        // include this process's own high-water mark, inherited through the spawn.
+        var peak = 0
+        var exitStatus: Int32 = 0
+        while true {
+            let reaped = waitpid(pid, &exitStatus, WNOHANG)
+            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+            peak = max(peak, ProcessMemory.peak(of: pid))
+            usleep(2_000)
+        }
+        var end = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &end)
+        let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+        return (seconds, peak)
+    }
+}
+
+/// Resident memory of a process tree, read from /proc.
+enum ProcessMemory {
+    /// The larger of the process's own high-water mark and the current resident total of the
+    /// process and its descendants (a pipeline's stages run at once).
+    static func peak(of pid: pid_t) -> Int {
+        var total = 0
+        var highWater = 0
+        var pending = [pid]
+        while let current = pending.popLast() {
+            guard let status = try? String(contentsOfFile: "/proc/\(current)/status", encoding: .utf8) else { continue }
+            for line in status.split(separator: "\n") {
+                if line.hasPrefix("VmRSS:") { total += kilobytes(line) }
+                if current == pid, line.hasPrefix("VmHWM:") { highWater = kilobytes(line) }
+            }
+            if let children = try? String(contentsOfFile: "/proc/\(current)/task/\(current)/children", encoding: .utf8) {
+                pending += children.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            }
+        }
+        return max(total, highWater) * 1024
+    }
+
+    private static func kilobytes(_ line: Substring) -> Int {
+        Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "0") ?? 0
+    }
+}
+
+/// Medians of repeated, interleaved runs of several commands over the same input.
+struct BenchScenario {
+    var title: String
+    var inputBytes: Int
+    var commands: [BenchCommand]
+    /// The command the others are compared with (triage's).
+    var reference: String
+
+    func run(runs: Int, log: (String) -> Void) throws -> [(command: BenchCommand, seconds: Double, peakRSS: Int)] {
+        var times = [[Double]](repeating: [], count: commands.count)
+        var peaks = [Int](repeating: 0, count: commands.count)
+        for run in 1...runs {
+            // Interleaved, so a noisy moment on a shared machine hits every command alike.
+            for (index, command) in commands.enumerated() {
+                let result = try command.run()
+                times[index].append(result.seconds)
+                peaks[index] = max(peaks[index], result.peakRSS)
+                log("  run \(run)/\(runs) \(command.label): \(String(format: "%.3f", result.seconds)) s")
+            }
+        }
+        return commands.indices.map { index in
+            let sorted = times[index].sorted()
+            return (commands[index], sorted[sorted.count / 2], peaks[index])
+        }
+    }
+
+    func table(_ results: [(command: BenchCommand, seconds: Double, peakRSS: Int)]) -> String {
+        let referenceTime = results.first { $0.command.label == reference }?.seconds ?? 1
+        var lines = ["\(title) — \(String(format: "%.1f", Double(inputBytes) / 1e6)) MB input",
+                     "| command | median s | MB/s | peak RSS MB | time ÷ triage |",
+                     "|---|---:|---:|---:|---:|"]
+        for result in results {
+            let rate = Double(inputBytes) / 1e6 / max(result.seconds, 1e-9)
+            lines.append("| `\(result.command.label)` | \(String(format: "%.3f", result.seconds)) | \(String(format: "%.0f", rate)) | \(String(format: "%.1f", Double(result.peakRSS) / 1_048_576)) | \(String(format: "%.2f", result.seconds / referenceTime)) |")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
