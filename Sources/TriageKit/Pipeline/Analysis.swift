@@ -55,15 +55,24 @@ public enum Analysis {
         let done = Mutex<(count: Int, bytes: Int)>((0, 0))
         let width = request.parallelism > 0 ? request.parallelism : System.coreCount
         let work = { @Sendable (index: Int) in
-            let analysis = analyze(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding)
+            let name = inputs[index].displayName
+            // Progress moves with every block read, so one huge file shows progress too.
+            let onBlock: ((Int) -> Void)? = progress.map { progress in
+                { bytes in
+                    let state = done.withLock { state in
+                        state.bytes += bytes
+                        return state
+                    }
+                    progress(AnalysisProgress(inputsDone: state.count, inputsTotal: inputs.count, bytesRead: state.bytes, current: name))
+                }
+            }
+            let analysis = analyze(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding, onBlock: onBlock)
             results.withLock { $0[index] = analysis }
-            let (count, bytes) = done.withLock { state in
+            let state = done.withLock { state in
                 state.count += 1
-                state.bytes += analysis.summary.bytes
                 return state
             }
-            progress?(AnalysisProgress(inputsDone: count, inputsTotal: inputs.count, bytesRead: bytes,
-                                       current: inputs[index].displayName))
+            progress?(AnalysisProgress(inputsDone: state.count, inputsTotal: inputs.count, bytesRead: state.bytes, current: name))
         }
         if width <= 1 || inputs.count <= 1 {
             for index in inputs.indices { work(index) }
@@ -107,7 +116,7 @@ public enum Analysis {
 
     /// Analyses one input; never throws: problems come back in the result.
     public static func analyze(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?,
-                               encoding: LegacyEncoding? = nil) -> InputAnalysis {
+                               encoding: LegacyEncoding? = nil, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
         let name = location.displayName
         let opened: OpenedInput
         do {
@@ -123,7 +132,7 @@ public enum Analysis {
             }
         }
         defer { opened.source.close() }
-        let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window)
+        let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, onBlock: onBlock)
         let reader = LineReader(source: opened.source)
         var problem: TriageError?
         do {

@@ -20,8 +20,12 @@ public final class InputAnalyzer: LineSink {
     private var levelCounts = [Int](repeating: 0, count: LogLevel.allCases.count)
     private var span: TimeSpan?
 
-    public init(source: String, matcher: SignalMatcher, window: TimeWindow? = nil) {
+    /// Called with the size of each block read, for progress on long inputs.
+    private let onBlock: ((Int) -> Void)?
+
+    public init(source: String, matcher: SignalMatcher, window: TimeWindow? = nil, onBlock: ((Int) -> Void)? = nil) {
         self.source = source
+        self.onBlock = onBlock
         self.matcher = matcher
         self.window = window
         tallies = matcher.rules.map { EvidenceTally(signalCount: $0.signals.count) }
@@ -61,6 +65,7 @@ public final class InputAnalyzer: LineSink {
         }
         self.detector = detector
         self.currentKind = currentKind
+        onBlock?(block.count)
         return count
     }
 
