@@ -35,16 +35,7 @@ public final class GzipSource: ByteSource {
         stream.pointee.next_out = out.assumingMemoryBound(to: Bytef.self)
         stream.pointee.avail_out = UInt32(min(buffer.count, Int(UInt32.max)))
         while stream.pointee.avail_out > 0 {
-            if stream.pointee.avail_in == 0 && !compressedEnded {
-                let count = try compressed.read(into: input)
-                if count == 0 {
-                    compressedEnded = true
-                } else {
-                    compressedBytesRead += count
-                    stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                    stream.pointee.avail_in = UInt32(count)
-                }
-            }
+            try refillInput()
             let status = inflate(stream, Z_NO_FLUSH)
             switch status {
             case Z_OK:
@@ -71,20 +62,24 @@ public final class GzipSource: ByteSource {
 
     /// After a member ends: true when another gzip member follows and inflation was reset.
     private func startNextMember() throws -> Bool {
-        if stream.pointee.avail_in == 0 && !compressedEnded {
-            let count = try compressed.read(into: input)
-            if count == 0 {
-                compressedEnded = true
-            } else {
-                compressedBytesRead += count
-                stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
-                stream.pointee.avail_in = UInt32(count)
-            }
-        }
+        try refillInput()
         guard stream.pointee.avail_in > 0 else { return false }
         // Trailing zero padding (tape archives, some rotators) is not another member.
         if stream.pointee.next_in[0] != 0x1f { return false }
         return inflateReset(stream) == Z_OK
+    }
+
+    /// Reads more compressed bytes when zlib has used up the last ones.
+    private func refillInput() throws {
+        guard stream.pointee.avail_in == 0 && !compressedEnded else { return }
+        let count = try compressed.read(into: input)
+        if count == 0 {
+            compressedEnded = true
+        } else {
+            compressedBytesRead += count
+            stream.pointee.next_in = input.baseAddress!.assumingMemoryBound(to: Bytef.self)
+            stream.pointee.avail_in = UInt32(count)
+        }
     }
 
     public func close() {

@@ -47,8 +47,7 @@ final class LegacyEncodingSource: ByteSource {
     private let raw: ByteSource
     private let encoding: String.Encoding
     private var pendingRaw: [UInt8] = []
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    private var output = TranscodedBytes(reserving: 512 * 1024)
     private var ended = false
     private var chunk = [UInt8](repeating: 0, count: 256 * 1024)
 
@@ -58,21 +57,15 @@ final class LegacyEncodingSource: ByteSource {
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while outputOffset == output.count {
+        while output.isDrained {
             if ended { return 0 }
             try refill()
         }
-        let count = min(buffer.count, output.count - outputOffset)
-        output.withUnsafeBytes { bytes in
-            buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + outputOffset, byteCount: count)
-        }
-        outputOffset += count
-        return count
+        return output.drain(into: buffer)
     }
 
     private func refill() throws {
-        output.removeAll(keepingCapacity: true)
-        outputOffset = 0
+        output.reset()
         let count = try chunk.withUnsafeMutableBytes { try raw.read(into: $0) }
         if count == 0 {
             ended = true

@@ -8,32 +8,24 @@ final class UTF16Source: ByteSource {
     private var rawBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     private var carry: [UInt8] = []          // an odd byte left over between reads
     private var pendingHighSurrogate: UInt16?
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    private var output = TranscodedBytes(reserving: 192 * 1024)
     private var ended = false
 
     init(_ raw: ByteSource, bigEndian: Bool) {
         self.raw = raw
         self.bigEndian = bigEndian
-        output.reserveCapacity(192 * 1024)
     }
 
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        while outputOffset == output.count {
+        while output.isDrained {
             if ended { return 0 }
             try refill()
         }
-        let count = min(buffer.count, output.count - outputOffset)
-        output.withUnsafeBytes { bytes in
-            buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + outputOffset, byteCount: count)
-        }
-        outputOffset += count
-        return count
+        return output.drain(into: buffer)
     }
 
     private func refill() throws {
-        output.removeAll(keepingCapacity: true)
-        outputOffset = 0
+        output.reset()
         let count = try rawBuffer.withUnsafeMutableBytes { try raw.read(into: $0) }
         if count == 0 {
             ended = true
