@@ -32,6 +32,11 @@ let package = Package(
         .executableTarget(name: "triage", dependencies: ["TriageKit"]),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit"]),
         // Depends on the executable so `swift test` builds it for the end-to-end tests.
-        .testTarget(name: "TriageKitTests", dependencies: ["TriageKit", "triage"]),
+        .testTarget(
+            name: "TriageKitTests",
+            dependencies: ["TriageKit", "triage"],
+            // Java programs the tests compile and run, read from their path.
+            exclude: ["Fixtures"]
+        ),
     ]
 )

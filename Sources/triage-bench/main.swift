@@ -58,7 +58,7 @@ try FileManager.default.createDirectory(atPath: options.dataDirectory, withInter
 let data = URL(fileURLWithPath: options.dataDirectory).standardizedFileURL.path
 
 // 1. Inputs, generated once per size and generator version.
-let generatorVersion = "log-v1"
+let generatorVersion = "log-v1, dump-v2"
 let logPath = "\(data)/app-\(options.sizeMB)MB.log"
 let stampPath = logPath + ".stamp"
 if (try? String(contentsOfFile: stampPath, encoding: .utf8)) != generatorVersion {
@@ -84,7 +84,50 @@ let log = BenchScenario(
     ],
     reference: "triage logs --format json")
 
-note("running \(options.runs) interleaved rounds …")
-let results = try log.run(runs: options.runs, log: note)
-print("triage-bench on \(System.coreCount) cores, \(options.runs) runs each, median shown")
-print(log.table(results))
+// 3. Thread dumps: one with 10,000 threads (~50 MB), and a log with dumps inside it.
+let dumpPath = "\(data)/jstack-10000-threads.txt"
+let seriesPath = "\(data)/catalina-with-dumps.out"
+if (try? String(contentsOfFile: dumpPath + ".stamp", encoding: .utf8)) != generatorVersion {
+    note("generating a 10,000-thread dump and a log with 20 dumps inside …")
+    var dumps = DumpGenerator()
+    try dumps.dump(threads: 10_000, time: "2024-12-21 13:26:03").write(toFile: dumpPath, atomically: true, encoding: .utf8)
+    FileManager.default.createFile(atPath: seriesPath, contents: nil)
+    let series = FileHandle(forWritingAtPath: seriesPath)!
+    var logs = LogGenerator()
+    let slice = 10 << 20
+    for index in 0..<20 {
+        try logs.write(bytes: slice, to: seriesPath + ".part")
+        series.write(try Data(contentsOf: URL(fileURLWithPath: seriesPath + ".part")))
+        series.write(Data(dumps.dump(threads: 1_000, time: "2024-12-21 13:\(10 + index):00").utf8))
+    }
+    try series.close()
+    try? FileManager.default.removeItem(atPath: seriesPath + ".part")
+    try generatorVersion.write(toFile: dumpPath + ".stamp", atomically: true, encoding: .utf8)
+}
+func size(_ path: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
+
+let dump = BenchScenario(
+    title: "HotSpot dump, 10,000 threads",
+    inputBytes: size(dumpPath),
+    commands: [
+        BenchCommand(label: "cat > /dev/null", arguments: ["cat", dumpPath], outputPath: "/dev/null"),
+        BenchCommand(label: "grep -c java.lang.Thread.State", arguments: ["grep", "-c", "java.lang.Thread.State", dumpPath], outputPath: "\(data)/out-grep-dump.txt"),
+        BenchCommand(label: "triage logs --format json", arguments: [triage, "logs", dumpPath, "--format", "json", "--no-progress"], outputPath: "\(data)/out-triage-dump.json"),
+    ],
+    reference: "triage logs --format json")
+let series = BenchScenario(
+    title: "Log with 20 embedded dumps of 1,000 threads",
+    inputBytes: size(seriesPath),
+    commands: [
+        BenchCommand(label: "cat > /dev/null", arguments: ["cat", seriesPath], outputPath: "/dev/null"),
+        BenchCommand(label: "grep -cF -f rule-literals.txt", arguments: ["grep", "-cF", "-f", literalsPath, seriesPath], outputPath: "\(data)/out-grep-series.txt"),
+        BenchCommand(label: "triage logs --format json", arguments: [triage, "logs", seriesPath, "--format", "json", "--no-progress"], outputPath: "\(data)/out-triage-series.json"),
+    ],
+    reference: "triage logs --format json")
+
+print("triage-bench on \(System.coreCount) cores, \(options.runs) runs each, median shown\n")
+for scenario in [log, dump, series] {
+    note("running \(scenario.title), \(options.runs) interleaved rounds …")
+    let results = try scenario.run(runs: options.runs, log: note)
+    print(scenario.table(results) + "\n")
+}

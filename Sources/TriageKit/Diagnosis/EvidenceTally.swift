@@ -60,13 +60,3 @@ public struct EvidenceTally: Sendable, Equatable {
         return String(trimmed.prefix(239)) + "…"
     }
 }
-
-extension String {
-    /// Without leading and trailing spaces and tabs (no Foundation needed).
-    func trimmingWhitespace() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }
-        return String(scalars)
-    }
-}

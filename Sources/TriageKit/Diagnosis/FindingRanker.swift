@@ -1,12 +1,32 @@
 /// Turns tallies into findings and ranks them: severity first, then confidence, then how much
 /// evidence there is, then the rule id (so equal findings keep a stable order).
 public enum FindingRanker {
-    public static func findings(rules: [Rule], tallies: [EvidenceTally]) -> [Finding] {
+    public static func findings(rules: [Rule], tallies: [EvidenceTally], facts: [IncidentFact] = []) -> [Finding] {
         var findings: [Finding] = []
-        for (index, rule) in rules.enumerated() where index < tallies.count && !tallies[index].isEmpty {
-            findings.append(finding(rule, tallies[index]))
+        for (index, rule) in rules.enumerated() {
+            let tally = index < tallies.count ? tallies[index] : EvidenceTally(signalCount: rule.signals.count)
+            let matchedFacts = factMatches(rule, facts)
+            let raisedByFact = matchedFacts.keys.contains { !rule.signals[$0].isContext }
+            guard !tally.isEmpty || raisedByFact else { continue }
+            findings.append(finding(rule, tally, matchedFacts))
+        }
+        // Once evidence settles one of several alternatives, the undetermined others are out.
+        let settled = Set(findings.filter(\.determined).map(\.rule))
+        findings.removeAll { finding in
+            !finding.determined && !(finding.alternatives ?? []).filter(settled.contains).isEmpty
         }
         return rank(findings)
+    }
+
+    /// For each fact signal of `rule`, the facts that meet its threshold, strongest first.
+    static func factMatches(_ rule: Rule, _ facts: [IncidentFact]) -> [Int: [IncidentFact]] {
+        var result: [Int: [IncidentFact]] = [:]
+        for (index, signal) in rule.signals.enumerated() {
+            guard let id = signal.fact else { continue }
+            let matching = facts.filter { $0.id == id && $0.count >= (signal.atLeast ?? 1) }
+            if !matching.isEmpty { result[index] = matching.sorted { $0.count > $1.count } }
+        }
+        return result
     }
 
     public static func rank(_ findings: [Finding]) -> [Finding] {
@@ -23,10 +43,27 @@ public enum FindingRanker {
         1 - weights.reduce(1) { $0 * (1 - min(max($1, 0), 1)) }
     }
 
-    static func finding(_ rule: Rule, _ tally: EvidenceTally) -> Finding {
+    static func finding(_ rule: Rule, _ tally: EvidenceTally, _ matchedFacts: [Int: [IncidentFact]] = [:]) -> Finding {
         var evidence: [Evidence] = []
         var matchedIds = Set<String>()
+        var span = tally.span
+        var factOccurrences = 0
         for (index, signal) in rule.signals.enumerated() {
+            if let facts = matchedFacts[index], let strongest = facts.first {
+                matchedIds.insert(signal.id)
+                if !signal.isContext { factOccurrences += facts.count }
+                let times = facts.compactMap(\.time)
+                for time in times { span = TimeSpan.adding(time, to: span) }
+                let proof = strongest.evidence.first
+                let samples = facts.flatMap(\.evidence).dropFirst().prefix(EvidenceTally.samplesPerSignal - 1).map(\.location)
+                evidence.append(Evidence(
+                    signal: signal.id, description: signal.description, weight: signal.weight,
+                    context: signal.isContext, kind: strongest.kind, count: facts.count,
+                    source: proof?.source ?? "", line: proof?.line ?? 0, text: EvidenceTally.clip(strongest.summary),
+                    firstSeen: times.min(), lastSeen: times.max(), samples: Array(samples)))
+                continue
+            }
+            guard index < tally.signals.count else { continue }
             let count = tally.signals[index]
             guard count.count > 0, let first = count.samples.samples.first else { continue }
             matchedIds.insert(signal.id)
@@ -46,11 +83,13 @@ public enum FindingRanker {
             determined = false
             confidence = min(confidence, Rule.undeterminedConfidenceCap)
         }
+        var sources = tally.sources
+        for facts in matchedFacts.values { for fact in facts { for sample in fact.evidence.prefix(1) { sources.add(sample.source) } } }
+        let destinations = tally.destinations.top(5).map { Tally(key: $0.key, count: $0.count) }
         let facts = Facts(
-            occurrences: tally.records, firstSeen: tally.span?.first, lastSeen: tally.span?.last,
-            duration: tally.span?.duration,
-            destinations: tally.destinations.top(5).map { Tally(key: $0.key, count: $0.count) },
-            sources: tally.sources.top(10).map { Tally(key: $0.key, count: $0.count) })
+            occurrences: tally.records + factOccurrences, firstSeen: span?.first, lastSeen: span?.last,
+            duration: span?.duration, destinations: destinations,
+            sources: sources.top(10).map { Tally(key: $0.key, count: $0.count) })
         return Finding(
             rule: rule.id, title: rule.title, severity: rule.severity,
             confidence: (confidence * 100).rounded() / 100, summary: rule.summary,

@@ -10,6 +10,26 @@ public struct InputAnalysis: Sendable {
     public var groups: ExceptionGroupTable
     public var tallies: [EvidenceTally]
     public var problem: TriageError?
+    public var dumps: [DumpSummary] = []
+    public var dumpSnapshots: [DumpSnapshot] = []
+    public var topSnapshots: [TopSnapshot] = []
+    public var facts: [IncidentFact] = []
+
+    init(summary: InputSummary, groups: ExceptionGroupTable = ExceptionGroupTable(), tallies: [EvidenceTally] = [],
+         problem: TriageError? = nil) {
+        self.summary = summary
+        self.groups = groups
+        self.tallies = tallies
+        self.problem = problem
+    }
+
+    init(_ analyzer: InputAnalyzer, summary: InputSummary, problem: TriageError?) {
+        self.init(summary: summary, groups: analyzer.groups, tallies: analyzer.tallies, problem: problem)
+        dumps = analyzer.dumps
+        dumpSnapshots = analyzer.dumpSnapshots
+        topSnapshots = analyzer.topSnapshots
+        facts = analyzer.facts
+    }
 }
 
 /// Progress of a long run, for a terminal status line.
@@ -92,26 +112,33 @@ public enum Analysis {
         for (location, reason) in collection.refused {
             analyses.append(InputAnalysis(
                 summary: InputSummary(source: location.displayName, status: .unreadable, reason: reason),
-                groups: ExceptionGroupTable(), tallies: [], problem: .unreadableInput(path: location.displayName, reason: reason)))
+                problem: .unreadableInput(path: location.displayName, reason: reason)))
         }
         problems = analyses.compactMap(\.problem)
         return Result(report: merge(analyses, rules: request.rules), problems: problems)
     }
 
-    /// Merges per-input results in the order given.
+    /// Merges per-input results in the order given: an incident is everything read together,
+    /// so dumps from separate files form one series.
     public static func merge(_ analyses: [InputAnalysis], rules: RuleSet) -> Report {
         var groups = ExceptionGroupTable()
         var tallies = rules.rules.map { EvidenceTally(signalCount: $0.signals.count) }
+        var facts: [IncidentFact] = []
         for analysis in analyses {
             groups.merge(analysis.groups)
             for (index, tally) in analysis.tallies.enumerated() where index < tallies.count {
                 tallies[index].merge(tally)
             }
+            facts += analysis.facts
         }
-        return Report(
-            findings: FindingRanker.findings(rules: rules.rules, tallies: tallies),
+        facts += DumpSeriesAnalyzer.analyze(analyses.flatMap(\.dumpSnapshots), top: analyses.flatMap(\.topSnapshots))
+        var report = Report(
+            findings: FindingRanker.findings(rules: rules.rules, tallies: tallies, facts: facts),
             exceptions: groups.sorted, exceptionsNotGrouped: groups.overflowCount,
             inputs: analyses.map(\.summary))
+        report.dumps = analyses.flatMap(\.dumps)
+        report.facts = facts
+        return report
     }
 
     /// Analyses one input; never throws: problems come back in the result.
@@ -125,10 +152,9 @@ public enum Analysis {
             switch error {
             case .unreadable(let reason):
                 return InputAnalysis(summary: InputSummary(source: name, status: .unreadable, reason: reason),
-                                     groups: ExceptionGroupTable(), tallies: [], problem: .unreadableInput(path: name, reason: reason))
+                                     problem: .unreadableInput(path: name, reason: reason))
             case .skipped(let reason):
-                return InputAnalysis(summary: InputSummary(source: name, status: .skipped, reason: reason),
-                                     groups: ExceptionGroupTable(), tallies: [], problem: nil)
+                return InputAnalysis(summary: InputSummary(source: name, status: .skipped, reason: reason))
             }
         }
         defer { opened.source.close() }
@@ -151,7 +177,7 @@ public enum Analysis {
             summary.status = .partial
             summary.reason = problem.description
         }
-        return InputAnalysis(summary: summary, groups: analyzer.groups, tallies: analyzer.tallies, problem: problem)
+        return InputAnalysis(analyzer, summary: summary, problem: problem)
     }
 
     /// Analyses text held in memory (rule examples, tests) as if it were a file called `name`.
@@ -163,7 +189,7 @@ public enum Analysis {
         var summary = analyzer.summary
         summary.bytes = reader.bytesRead
         summary.lines = reader.lineCount
-        return InputAnalysis(summary: summary, groups: analyzer.groups, tallies: analyzer.tallies, problem: nil)
+        return InputAnalysis(analyzer, summary: summary, problem: nil)
     }
 }
 

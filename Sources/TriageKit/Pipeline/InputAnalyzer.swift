@@ -1,4 +1,5 @@
-/// Runs one input through the pipeline: lines → sections → records → signals → tallies.
+/// Runs one input through the pipeline: lines → sections → records or dumps → signals and
+/// facts → tallies.
 ///
 /// Order matters per line: the section detector sees the line first (a dump inside a log must
 /// not be read as log records); the prefilter's hits for the line are attached after the
@@ -13,13 +14,22 @@ public final class InputAnalyzer: LineSink {
     private var recordLiterals: [Int] = []
     private var assembler: LogRecordAssembler!
     private let parser = ExceptionChainParser()
+    private var hotspot: HotSpotDumpParser!
+    private var javacore: JavacoreParser!
+    private var jsonDump: ThreadDumpJSONParser!
+    private var top: TopThreadsParser!
+    /// The last bare timestamp line (`2024-12-21 13:26:03`), which jstack prints before a dump.
+    private var bareTimestamp: (time: LogTimestamp, line: Int)?
 
     public private(set) var groups = ExceptionGroupTable()
     public private(set) var tallies: [EvidenceTally]
     public private(set) var summary: InputSummary
+    public private(set) var dumps: [DumpSummary] = []
+    public private(set) var dumpSnapshots: [DumpSnapshot] = []
+    public private(set) var topSnapshots: [TopSnapshot] = []
+    public private(set) var facts: [IncidentFact] = []
     private var levelCounts = [Int](repeating: 0, count: LogLevel.allCases.count)
     private var span: TimeSpan?
-
     /// Called with the size of each block read, for progress on long inputs.
     private let onBlock: ((Int) -> Void)?
 
@@ -32,6 +42,10 @@ public final class InputAnalyzer: LineSink {
         summary = InputSummary(source: source, status: .analysed)
         hits.reserveCapacity(1024)
         assembler = LogRecordAssembler { [unowned self] record in self.handle(record) }
+        hotspot = HotSpotDumpParser(source: source) { [unowned self] dump in self.handle(dump) }
+        javacore = JavacoreParser(source: source) { [unowned self] dump in self.handle(dump) }
+        jsonDump = ThreadDumpJSONParser(source: source) { [unowned self] dump in self.handle(dump) }
+        top = TopThreadsParser(source: source) { [unowned self] snapshot in self.topSnapshots.append(snapshot) }
     }
 
     public func consume(_ block: UnsafeRawBufferPointer, firstLineNumber: Int) -> Int {
@@ -43,23 +57,50 @@ public final class InputAnalyzer: LineSink {
         var currentKind = self.currentKind
         var hitCursor = 0
         let assembler = self.assembler!
+        let anchor = matcher.dumpAnchorLiteral
         let count = hits.withUnsafeBufferPointer { hits in
             LineBlock.forEachLine(block, firstLineNumber: firstLineNumber) { line, number, offset in
-                let kind = detector.classify(line)
-                if kind != currentKind {
-                    if currentKind == .log { assembler.finish() }
-                    summary.sections[kind.rawValue, default: 0] += 1
-                    currentKind = kind
-                }
                 let firstHit = hitCursor
                 let lineEnd = offset + line.count
-                while hitCursor < hits.count, hits[hitCursor].offset < lineEnd { hitCursor += 1 }
-                guard kind == .log else { return }
-                if assembler.line(line, number: number) { recordLiterals.removeAll(keepingCapacity: true) }
-                if firstHit < hitCursor {
-                    for index in firstHit..<hitCursor where hits[index].offset >= offset {
-                        recordLiterals.append(hits[index].literal)
+                var anchored = false
+                while hitCursor < hits.count, hits[hitCursor].offset < lineEnd {
+                    if hits[hitCursor].literal == anchor { anchored = true }
+                    hitCursor += 1
+                }
+                let kind = detector.classify(line, dumpAnchor: anchored,
+                                             claimedByDump: currentKind == .hotspotThreadDump && hotspot.claims(line))
+                if kind != currentKind {
+                    finishSection(currentKind)
+                    summary.sections[kind.rawValue, default: 0] += 1
+                    if kind == .hotspotThreadDump, let stamp = bareTimestamp, stamp.line == number - 1 {
+                        hotspot.pendingTimestamp = stamp.time
                     }
+                    currentKind = kind
+                }
+                switch kind {
+                case .log:
+                    if assembler.line(line, number: number) { recordLiterals.removeAll(keepingCapacity: true) }
+                    if firstHit < hitCursor {
+                        for index in firstHit..<hitCursor where hits[index].offset >= offset && hits[index].literal != anchor {
+                            recordLiterals.append(hits[index].literal)
+                        }
+                    }
+                    noteBareTimestamp(line, number)
+                case .hotspotThreadDump:
+                    if let stamp = bareTimestampOf(line) {
+                        hotspot.pendingTimestamp = stamp
+                    } else {
+                        hotspot.line(line, number: number)
+                    }
+                case .javacore:
+                    javacore.line(line, number: number)
+                case .threadDumpJSON:
+                    if jsonDump.line(line, number: number) {
+                        detector.endSection()
+                        currentKind = .log
+                    }
+                case .topThreads:
+                    top.line(line, number: number)
                 }
             }
         }
@@ -69,15 +110,48 @@ public final class InputAnalyzer: LineSink {
         return count
     }
 
-    /// Flushes the last record and completes the summary.
+    /// Ends the section being read, so its parser emits what it holds.
+    private func finishSection(_ kind: SectionKind?) {
+        switch kind {
+        case .log: assembler.finish()
+        case .hotspotThreadDump: hotspot.finish()
+        case .javacore: javacore.finish()
+        case .threadDumpJSON: jsonDump.finish()
+        case .topThreads: top.finish()
+        case nil: break
+        }
+    }
+
+    /// A line that is only a timestamp: remembered in case a dump follows.
+    @inline(__always)
+    private func noteBareTimestamp(_ line: UnsafeRawBufferPointer, _ number: Int) {
+        guard line.count <= 24, let stamp = bareTimestampOf(line) else { return }
+        bareTimestamp = (stamp, number)
+    }
+
+    private func bareTimestampOf(_ line: UnsafeRawBufferPointer) -> LogTimestamp? {
+        guard line.count <= 24, line.count >= 8, line[0].isASCIIDigit,
+              let header = LogHeaderParser.parse(line), header.messageStart >= line.count else { return nil }
+        return header.timestamp
+    }
+
+    /// Flushes the last record or dump and completes the summary.
     public func finish() {
-        assembler.finish()
+        finishSection(currentKind)
         for level in LogLevel.allCases where levelCounts[level.rawValue] > 0 {
             summary.levels[level.name] = levelCounts[level.rawValue]
         }
         summary.firstSeen = span?.first
         summary.lastSeen = span?.last
         summary.traces = groups.traceCount
+    }
+
+    private func handle(_ dump: ThreadDump) {
+        let analysis = DumpAnalyzer.analyze(dump)
+        dumps.append(analysis.summary)
+        dumpSnapshots.append(analysis.snapshot)
+        facts += analysis.facts
+        if let time = dump.timestamp, time.hasDate { span = TimeSpan.adding(time, to: span) }
     }
 
     private func handle(_ record: LogRecordView) {

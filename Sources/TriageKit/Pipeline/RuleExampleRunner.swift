@@ -13,31 +13,28 @@ public enum RuleExampleRunner {
         var failures: [Failure] = []
         for (index, example) in rule.examples.match.enumerated() {
             let path = "examples.match[\(index)]"
-            let tally = analyze(example, path, rule, matcher)
-            if tally.isEmpty {
+            guard let finding = finding(example, path, rule, matcher) else {
                 failures.append(Failure(path: path, reason: "must raise '\(rule.id)' but does not"))
                 continue
             }
-            for id in example.signals ?? [] {
-                guard let signalIndex = rule.signals.firstIndex(where: { $0.id == id }) else { continue }
-                if tally.signals[signalIndex].count == 0 {
-                    failures.append(Failure(path: path, reason: "must match signal '\(id)' but does not"))
-                }
+            let matched = Set(finding.evidence.map(\.signal))
+            for id in example.signals ?? [] where !matched.contains(id) {
+                failures.append(Failure(path: path, reason: "must match signal '\(id)' but does not"))
             }
         }
         for (index, example) in rule.examples.noMatch.enumerated() {
             let path = "examples.noMatch[\(index)]"
-            let tally = analyze(example, path, rule, matcher)
-            if !tally.isEmpty {
-                let matched = rule.signals.indices.filter { tally.signals[$0].count > 0 }.map { rule.signals[$0].id }
+            if let finding = finding(example, path, rule, matcher) {
+                let matched = finding.evidence.map(\.signal)
                 failures.append(Failure(path: path, reason: "must not raise '\(rule.id)' but does (signals: \(matched.joined(separator: ", ")))"))
             }
         }
         return failures
     }
 
-    private static func analyze(_ example: RuleExample, _ path: String, _ rule: Rule, _ matcher: SignalMatcher) -> EvidenceTally {
+    /// The rule's finding on the example's text, through the whole pipeline (records and facts).
+    public static func finding(_ example: RuleExample, _ path: String, _ rule: Rule, _ matcher: SignalMatcher) -> Finding? {
         let analysis = Analysis.analyze(text: example.text, name: "\(rule.origin ?? rule.id)#\(path)", matcher: matcher)
-        return analysis.tallies.first ?? EvidenceTally(signalCount: rule.signals.count)
+        return Analysis.merge([analysis], rules: RuleSet(rules: [rule])).findings.first
     }
 }

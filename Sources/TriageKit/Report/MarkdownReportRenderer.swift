@@ -13,6 +13,7 @@ struct MarkdownReportRenderer {
             out += "\n" + self.finding(finding, rank: index + 1, previous: index > 0 ? report.findings[index - 1] : nil)
         }
         out += exceptionGroups(report)
+        out += dumps(report)
         out += inputs(report)
         return out
     }
@@ -66,6 +67,27 @@ struct MarkdownReportRenderer {
         return out
     }
 
+    private func dumps(_ report: Report) -> String {
+        guard !report.dumps.isEmpty else { return "" }
+        var out = "\n## Thread dumps\n\n| Dump | Time | Threads | States | Deadlocks | Most waited-for lock | Pool waits |\n|---|---|---:|---|---:|---|---|\n"
+        for dump in report.dumps {
+            let states = ThreadState.allCases.compactMap { state in dump.states[state.rawValue].map { "\(state.rawValue) \($0)" } }.joined(separator: ", ")
+            let lock = dump.contendedLocks.first.map { "\($0.waiters) on `\(cell($0.lock))`" + ($0.holder.map { ", held by `\(cell($0))`" } ?? "") } ?? ""
+            let pools = dump.poolWaits.map { "\($0.waiters) waiting for \($0.pool), \($0.users) using" }.joined(separator: "; ")
+            out += "| `\(cell(dump.source)):\(dump.line)` | \(dump.time?.text ?? "") | \(dump.threads) | \(states) | \(dump.deadlocks.count) | \(lock) | \(pools) |\n"
+        }
+        let groups = report.dumps.flatMap { dump in dump.stackGroups.prefix(1).map { (dump, $0) } }.filter { $0.1.count >= 5 }
+        if !groups.isEmpty {
+            out += "\nLargest groups of identical stacks:\n"
+            for (dump, group) in groups.prefix(5) {
+                out += "\n\(group.count) threads (\(group.state.rawValue)) in `\(cell(dump.source)):\(dump.line)`, e.g. `\(cell(group.threads.first ?? ""))`:\n\n```text\n"
+                for frame in group.frames.prefix(6) { out += "at \(frame)\n" }
+                out += "```\n"
+            }
+        }
+        return out
+    }
+
     private func inputs(_ report: Report) -> String {
         var out = "\n## Inputs\n\n| Input | Status | Size | Lines | Records | Stack traces | Caused by | Sections |\n|---|---|---:|---:|---:|---:|---:|---|\n"
         for input in report.inputs {
@@ -83,20 +105,5 @@ struct MarkdownReportRenderer {
 
     private func escape(_ text: String) -> String {
         text.replacingAll("|", with: "\\|")
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` (no Foundation needed).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, contains(target) else { return self }
-        var result = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

@@ -10,6 +10,10 @@ public struct Report: Codable, Sendable {
     public var exceptions: [ExceptionGroup]
     /// Traces beyond the group limit, counted but not grouped.
     public var exceptionsNotGrouped: Int
+    /// Thread dumps read, in input order.
+    public var dumps: [DumpSummary] = []
+    /// What the dump (and socket) analysers established, whether or not a rule used it.
+    public var facts: [IncidentFact] = []
     public var inputs: [InputSummary]
 
     public init(findings: [Finding], exceptions: [ExceptionGroup], exceptionsNotGrouped: Int, inputs: [InputSummary]) {

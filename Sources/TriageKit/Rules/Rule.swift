@@ -48,6 +48,13 @@ public struct Signal: Codable, Sendable {
     public var topFrame: [String]?
     /// Records below this level do not count.
     public var minLevel: LogLevel?
+    /// A fact the dump or socket analysers establish (`deadlock-cycle`, see `FactCatalog`),
+    /// instead of text conditions; matched when its figure is at least `atLeast`.
+    public var fact: String?
+    public var atLeast: Int?
+
+    /// Matched on facts about the incident, not on log records.
+    public var isFactSignal: Bool { fact != nil }
 
     public var isContext: Bool { (context ?? false) || scope == .incident }
     public var isIncidentWide: Bool { scope == .incident }

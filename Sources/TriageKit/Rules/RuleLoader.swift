@@ -108,10 +108,20 @@ public enum RuleLoader {
                 problem("\(path).weight", "\(path).weight must be greater than 0 and at most 1 (it is \(signal.weight))")
             }
             let conditions = [signal.exception, signal.message, signal.frame, signal.topFrame].compactMap { $0 }.filter { !$0.isEmpty }
-            if conditions.isEmpty {
-                problem(path, "signal '\(signal.id)' has no condition; give it exception, message, frame or topFrame")
+            if let fact = signal.fact {
+                if !FactCatalog.isKnown(fact) {
+                    problem("\(path).fact", "\(path).fact '\(fact)' is not a fact triage establishes; known facts: \(FactCatalog.facts.keys.sorted().joined(separator: ", "))")
+                }
+                if !conditions.isEmpty {
+                    problem(path, "signal '\(signal.id)' has both a fact and text conditions; make them two signals")
+                }
+            } else if conditions.isEmpty {
+                problem(path, "signal '\(signal.id)' has no condition; give it exception, message, frame, topFrame or fact")
             }
-            if !signal.isContext || signal.isIncidentWide {
+            if signal.atLeast != nil && signal.fact == nil {
+                problem("\(path).atLeast", "\(path).atLeast applies only to a fact signal")
+            }
+            if !signal.isFactSignal && (!signal.isContext || signal.isIncidentWide) {
                 for literal in SignalMatcher.gatingLiterals(of: signal) where literal.utf8.count < SignalMatcher.minimumLiteralLength {
                     problem(path, "signal '\(signal.id)' is gated by '\(literal)', shorter than \(SignalMatcher.minimumLiteralLength) characters; a longer, more specific text keeps the prefilter fast")
                 }

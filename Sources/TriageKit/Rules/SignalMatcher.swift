@@ -28,6 +28,8 @@ public final class SignalMatcher: Sendable {
     public let prefilter: LiteralMatcher
     /// For each prefilter literal, the signals it gates.
     private let gated: [[SignalReference]]
+    /// The prefilter literal that marks a `Full thread dump` line, for the section detector.
+    public let dumpAnchorLiteral: Int
     /// Each signal's conditions, compiled once: [rule][signal].
     private let compiled: [[CompiledSignal]]
 
@@ -76,8 +78,9 @@ public final class SignalMatcher: Sendable {
                     frames: signal.frame ?? [], topFrames: signal.topFrame ?? [])
             })
             for (signalIndex, signal) in rule.signals.enumerated() {
-                // Record-scope context signals are only checked where a primary one matched.
-                guard !signal.isContext || signal.isIncidentWide else { continue }
+                // Record-scope context signals are only checked where a primary one matched;
+                // fact signals are not about records at all.
+                guard !signal.isFactSignal, !signal.isContext || signal.isIncidentWide else { continue }
                 for literal in SignalMatcher.gatingLiterals(of: signal) {
                     let key = String(decoding: CaseInsensitiveSearch.lowered(literal), as: UTF8.self)
                     let id: Int
@@ -93,6 +96,10 @@ public final class SignalMatcher: Sendable {
                 }
             }
         }
+        // Not a rule's: where a thread dump starts, even after a wrapper's prefix.
+        dumpAnchorLiteral = literals.count
+        literals.append("full thread dump")
+        gated.append([])
         prefilter = LiteralMatcher(literals: literals)
         self.gated = gated
         self.compiled = compiled
@@ -153,7 +160,7 @@ public final class SignalMatcher: Sendable {
             let signals = rules[ruleIndex].signals
             let raises = hits.contains { !signals[$0.signal].isContext }
             if raises {
-                for (signalIndex, signal) in signals.enumerated() where signal.isContext && !signal.isIncidentWide {
+                for (signalIndex, signal) in signals.enumerated() where signal.isContext && !signal.isIncidentWide && !signal.isFactSignal {
                     if let hit = evaluate(SignalReference(rule: ruleIndex, signal: signalIndex), facts) { hits.append(hit) }
                 }
             }

@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test func thereAreSamplesForEachSeedIncident() {
-        #expect(GoldenReportTests.samples == ["axis1-http-sender", "pool-timeouts", "windows-port-exhaustion"])
+        #expect(GoldenReportTests.samples == ["axis1-http-sender", "close-wait-javacore", "pool-saturation", "pool-timeouts", "windows-port-exhaustion"])
     }
 
     @Test(arguments: cases)

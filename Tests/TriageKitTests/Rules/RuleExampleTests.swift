@@ -20,16 +20,15 @@ import Testing
     @Test(arguments: examples)
     func example(_ case: Example) throws {
         let matcher = SignalMatcher(rules: [`case`.rule])
-        let analysis = Analysis.analyze(text: `case`.example.text, name: "example.log", matcher: matcher)
-        let tally = try #require(analysis.tallies.first)
+        let finding = RuleExampleRunner.finding(`case`.example, `case`.path, `case`.rule, matcher)
         if `case`.mustMatch {
-            #expect(!tally.isEmpty, "\(`case`.rule.id) must match \(`case`.path)")
+            let raised = try #require(finding, "\(`case`.rule.id) must match \(`case`.path)")
+            let matched = Set(raised.evidence.map(\.signal))
             for id in `case`.example.signals ?? [] {
-                let index = try #require(`case`.rule.signals.firstIndex { $0.id == id })
-                #expect(tally.signals[index].count > 0, "signal \(id) must match \(`case`.path)")
+                #expect(matched.contains(id), "signal \(id) must match \(`case`.path)")
             }
         } else {
-            #expect(tally.isEmpty, "\(`case`.rule.id) must not match \(`case`.path)")
+            #expect(finding == nil, "\(`case`.rule.id) must not match \(`case`.path)")
         }
     }
 

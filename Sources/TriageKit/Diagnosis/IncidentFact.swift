@@ -1,0 +1,43 @@
+/// Something an analyser established about the incident as a whole — a deadlock in a dump,
+/// threads waiting for a pool, TIME_WAIT piling up toward one destination — that rules
+/// weigh through signals with a `fact` (see `FactCatalog`).
+public struct IncidentFact: Codable, Sendable, Equatable {
+    /// An id from `FactCatalog`.
+    public var id: String
+    /// The figure a signal's `atLeast` is compared with (threads, sockets, percent…).
+    public var count: Int
+    /// Where the fact comes from: `dump`, `socket`, `settings`.
+    public var kind: String
+    /// One line saying what was seen, with its figures.
+    public var summary: String
+    public var time: LogTimestamp?
+    /// Where to look (capped).
+    public var evidence: [EvidenceSample]
+
+    public init(id: String, count: Int, kind: String, summary: String, time: LogTimestamp? = nil, evidence: [EvidenceSample]) {
+        self.id = id
+        self.count = count
+        self.kind = kind
+        self.summary = summary
+        self.time = time
+        self.evidence = Array(evidence.prefix(EvidenceTally.samplesPerSignal))
+    }
+}
+
+/// The facts analysers can establish; rule signals name them, and `rules check` refuses an
+/// unknown name.
+public enum FactCatalog {
+    public static let facts: [String: String] = [
+        "jvm-reported-deadlock": "the JVM itself reported a Java-level deadlock (count: threads in the cycle)",
+        "deadlock-cycle": "a cycle in the wait-for graph of a dump, monitors or ownable synchronizers (count: threads in the cycle)",
+        "threads-blocked-on-one-lock": "threads blocked on the same lock in one dump (count: waiting threads)",
+        "pool-waiters-idle-leases": "threads waiting to lease a pooled connection while no thread uses one (count: waiting threads)",
+        "pool-waiters-busy-leases": "threads waiting to lease a pooled connection while others use theirs (count: threads using one)",
+        "threads-stuck-in-socket-read": "threads reading from a backend on the same frame in every dump (count: threads)",
+        "threads-stuck-blocked": "threads blocked on the same lock in every dump (count: threads)",
+        "thread-busy-on-cpu": "a thread burning CPU, from top -H or cpu= deltas between dumps (count: percent of one core)",
+        "thread-count-growth": "the number of threads grew between the first and the last dump (count: threads added)",
+    ]
+
+    public static func isKnown(_ id: String) -> Bool { facts[id] != nil }
+}

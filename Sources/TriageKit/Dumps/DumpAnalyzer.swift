@@ -1,0 +1,251 @@
+/// A thread reduced to what comparing dumps needs, so a series of dumps costs little memory.
+public struct ThreadSnapshot: Sendable {
+    public var name: String
+    public var nativeId: Int?
+    public var state: ThreadState
+    public var topFrame: String?
+    public var cpuMilliseconds: Double?
+    public var line: Int
+    /// Why this thread would be "stuck" if it stays put: reading from a backend, blocked.
+    public var activity: Activity
+    public var topFrames: [String]
+
+    public enum Activity: Sendable {
+        case socketRead, blocked, poolWait, other
+    }
+}
+
+/// One dump reduced for the series: when, where, and its threads.
+public struct DumpSnapshot: Sendable {
+    public var source: String
+    public var line: Int
+    public var time: LogTimestamp?
+    public var threads: [ThreadSnapshot]
+}
+
+/// Everything derived from one dump.
+public struct DumpAnalysis: Sendable {
+    public var summary: DumpSummary
+    public var snapshot: DumpSnapshot
+    public var facts: [IncidentFact]
+}
+
+/// Analyses one dump: states, pools, identical stacks, deadlocks, contention, pool waits.
+public enum DumpAnalyzer {
+    static let stackGroupsKept = 10
+    static let stackDepthShown = 8
+
+    public static func analyze(_ dump: ThreadDump) -> DumpAnalysis {
+        let graph = WaitForGraph(dump)
+        var facts: [IncidentFact] = []
+        let deadlocks = self.deadlocks(dump, graph)
+        for deadlock in deadlocks {
+            let names = deadlock.members.map(\.thread)
+            let cycle = (names + [names[0]]).map { "\"\($0)\"" }.joined(separator: " → ")
+            let summary = "\(names.count) threads deadlocked (\(deadlock.kind)): \(cycle)"
+            let evidence = deadlock.members.map { member in
+                EvidenceSample(source: dump.source, line: member.line,
+                               text: "\"\(member.thread)\" waits for \(member.waitsFor)" + (member.waitingAt.map { " at \($0)" } ?? ""),
+                               time: dump.timestamp)
+            }
+            facts.append(IncidentFact(id: "deadlock-cycle", count: names.count, kind: "dump", summary: summary, time: dump.timestamp, evidence: evidence))
+            if deadlock.reportedByJVM {
+                facts.append(IncidentFact(id: "jvm-reported-deadlock", count: names.count, kind: "dump",
+                                          summary: "the JVM reported it: " + summary, time: dump.timestamp, evidence: evidence))
+            }
+        }
+        let contended = contention(dump, graph)
+        if let hottest = contended.first {
+            let holder = hottest.holder.map { "held by \"\($0)\"" + (hottest.holderFrames.first.map { " at \($0)" } ?? "") } ?? "holder not in the dump"
+            let summary = "\(hottest.waiters) threads wait for \(hottest.lock), \(holder)"
+            var evidence = [EvidenceSample(source: dump.source, line: hottest.holderLine ?? dump.line, text: summary, time: dump.timestamp)]
+            evidence += hottest.waiterLines.prefix(3).map { waiter in
+                EvidenceSample(source: dump.source, line: waiter.line, text: "\"\(waiter.name)\" waits for \(hottest.lock)", time: dump.timestamp)
+            }
+            facts.append(IncidentFact(id: "threads-blocked-on-one-lock", count: hottest.waiters, kind: "dump",
+                                      summary: summary, time: dump.timestamp, evidence: evidence))
+        }
+        let traits = FrameTraits(dump.frames)
+        let (poolWaits, poolFacts) = self.poolWaits(dump, traits)
+        facts += poolFacts
+        return DumpAnalysis(summary: summary(dump, deadlocks: deadlocks, contended: contended, poolWaits: poolWaits),
+                            snapshot: snapshot(dump, traits), facts: facts)
+    }
+
+    // MARK: - Summary
+
+    private static func summary(_ dump: ThreadDump, deadlocks: [DumpSummary.Deadlock],
+                                contended: [DumpSummary.ContendedLock], poolWaits: [DumpSummary.PoolWait]) -> DumpSummary {
+        var states: [String: Int] = [:]
+        var pools = BoundedCounter(capacity: 4096)
+        var groups: [String: (count: Int, first: Int)] = [:]
+        var order: [String] = []
+        for (index, thread) in dump.threads.enumerated() {
+            states[thread.state.rawValue, default: 0] += 1
+            pools.add(thread.poolName)
+            let key = thread.state.rawValue + "|" + thread.frames.prefix(12).map { String($0) }.joined(separator: ",")
+            if let existing = groups[key] {
+                groups[key] = (existing.count + 1, existing.first)
+            } else {
+                groups[key] = (1, index)
+                order.append(key)
+            }
+        }
+        let stackGroups = order.compactMap { key -> (Int, Int)? in
+            guard let group = groups[key], group.count > 1, !dump.threads[group.first].frames.isEmpty else { return nil }
+            return (group.count, group.first)
+        }
+        .sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+        .prefix(stackGroupsKept)
+        .map { count, first -> DumpSummary.StackGroup in
+            let thread = dump.threads[first]
+            let key = thread.state.rawValue + "|" + thread.frames.prefix(12).map { String($0) }.joined(separator: ",")
+            let members = dump.threads.filter {
+                $0.state.rawValue + "|" + $0.frames.prefix(12).map { String($0) }.joined(separator: ",") == key
+            }
+            return DumpSummary.StackGroup(count: count, state: thread.state,
+                                          frames: thread.frames.prefix(stackDepthShown).map { dump.frames[$0] },
+                                          threads: members.prefix(3).map(\.name))
+        }
+        return DumpSummary(
+            source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm,
+            threads: dump.threads.count, daemonThreads: dump.threads.filter(\.daemon).count,
+            virtualThreads: dump.threads.filter { $0.isVirtual || $0.carriedVirtualThread != nil }.count,
+            states: states, pools: pools.top(10).filter { $0.count > 1 }.map { Tally(key: $0.key, count: $0.count) },
+            stackGroups: Array(stackGroups), deadlocks: deadlocks, contendedLocks: contended, poolWaits: poolWaits)
+    }
+
+    // MARK: - Deadlocks
+
+    private static func deadlocks(_ dump: ThreadDump, _ graph: WaitForGraph) -> [DumpSummary.Deadlock] {
+        var result: [DumpSummary.Deadlock] = []
+        var covered = Set<Set<String>>()
+        for cycle in graph.cycles() {
+            let names = cycle.map { dump.threads[$0].name }
+            let members = cycle.enumerated().map { position, index -> DumpSummary.Deadlock.Member in
+                let edge = graph.edges[index]!
+                let previous = cycle[(position + cycle.count - 1) % cycle.count]
+                let lockWanted = graph.edges[previous]!.lock
+                return DumpSummary.Deadlock.Member(
+                    thread: dump.threads[index].name, line: dump.threads[index].line,
+                    waitsFor: describe(edge.lock), waitingAt: graph.waitingFrame(index),
+                    holdingAt: graph.holdingFrame(index, lockWanted))
+            }
+            let monitors = cycle.allSatisfy { dump.threads[$0].waitKind == .monitorEntry }
+            // The JVM lists every thread of the chain, the cycle and those queued behind it.
+            let reported = dump.reportedDeadlocks.filter { Set(names).isSubset(of: Set($0)) }
+            for report in reported { covered.insert(Set(report)) }
+            result.append(DumpSummary.Deadlock(members: members, reportedByJVM: !reported.isEmpty,
+                                               kind: monitors ? "monitors" : "ownable synchronizers"))
+        }
+        // A cycle the JVM reported whose waits the dump's stacks did not show.
+        for reported in dump.reportedDeadlocks where !covered.contains(Set(reported)) {
+            let members = reported.map { name -> DumpSummary.Deadlock.Member in
+                let thread = dump.threads.first { $0.name == name }
+                return DumpSummary.Deadlock.Member(thread: name, line: thread?.line ?? dump.line,
+                                                   waitsFor: thread?.waitingFor.map(describe) ?? "a lock",
+                                                   waitingAt: thread?.frames.first.map { dump.frames[$0] }, holdingAt: nil)
+            }
+            result.append(DumpSummary.Deadlock(members: members, reportedByJVM: true, kind: "reported"))
+        }
+        return result
+    }
+
+    static func describe(_ lock: LockReference) -> String {
+        if lock.key.contains("@") { return lock.key }
+        return "<0x\(lock.key)>" + (lock.shortClassName.map { " (\($0))" } ?? "")
+    }
+
+    // MARK: - Contention
+
+    private static func contention(_ dump: ThreadDump, _ graph: WaitForGraph) -> [DumpSummary.ContendedLock] {
+        graph.waitersByLock()
+            .filter { $0.value.count > 1 }
+            .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
+            .prefix(5)
+            .map { _, waiters in
+                let lock = graph.edges[waiters[0]]!.lock
+                let holderIndex = graph.edges[waiters[0]]!.owner
+                let holder = dump.threads[holderIndex]
+                return DumpSummary.ContendedLock(
+                    lock: describe(lock), waiters: waiters.count, holder: holder.name, holderState: holder.state,
+                    holderFrames: holder.frames.drop { id in
+                        WaitForGraph.plumbing.contains { dump.frames.method(id).hasPrefix($0) }
+                    }.prefix(5).map { dump.frames[$0] },
+                    sampleWaiters: waiters.prefix(3).map { dump.threads[$0].name },
+                    holderLine: holder.line,
+                    waiterLines: waiters.prefix(3).map { (dump.threads[$0].name, dump.threads[$0].line) })
+            }
+    }
+
+    // MARK: - Pool waits
+
+    private static func poolWaits(_ dump: ThreadDump, _ traits: FrameTraits) -> ([DumpSummary.PoolWait], [IncidentFact]) {
+        var waits: [DumpSummary.PoolWait] = []
+        var facts: [IncidentFact] = []
+        for (signatureIndex, signature) in PoolSignature.all.enumerated() {
+            var waiters: [Int] = []
+            var users: [Int] = []
+            var readers = 0
+            var waitingAt: String?
+            for (index, thread) in dump.threads.enumerated() {
+                if thread.state != .runnable,
+                   let frame = traits.first(thread.frames.prefix(PoolSignature.waitDepth), .poolWait(signatureIndex)) {
+                    waiters.append(index)
+                    if waitingAt == nil { waitingAt = dump.frames[frame] }
+                } else if traits.any(thread.frames, .poolUse(signatureIndex)) {
+                    users.append(index)
+                    if traits.any(thread.frames.prefix(8), .socketRead) { readers += 1 }
+                }
+            }
+            guard !waiters.isEmpty else { continue }
+            let wait = DumpSummary.PoolWait(pool: signature.name, waiters: waiters.count, users: users.count,
+                                            readingFromBackend: readers, sampleWaiters: waiters.prefix(3).map { dump.threads[$0].name },
+                                            waitingAt: waitingAt, sampleUsers: users.prefix(3).map { dump.threads[$0].name })
+            waits.append(wait)
+            let evidence = waiters.prefix(3).map {
+                EvidenceSample(source: dump.source, line: dump.threads[$0].line,
+                               text: "\"\(dump.threads[$0].name)\" \(dump.threads[$0].state.rawValue) at \(waitingAt ?? "?")", time: dump.timestamp)
+            } + users.prefix(2).map {
+                EvidenceSample(source: dump.source, line: dump.threads[$0].line,
+                               text: "\"\(dump.threads[$0].name)\" uses a \(signature.name) connection at \(dump.threads[$0].frames.first.map { dump.frames[$0] } ?? "?")",
+                               time: dump.timestamp)
+            }
+            if users.isEmpty {
+                facts.append(IncidentFact(
+                    id: "pool-waiters-idle-leases", count: waiters.count, kind: "dump",
+                    summary: "\(waiters.count) threads wait for a \(signature.name) pooled connection and no thread is using one: the leases are held by nobody",
+                    time: dump.timestamp, evidence: evidence))
+            } else {
+                facts.append(IncidentFact(
+                    id: "pool-waiters-busy-leases", count: users.count, kind: "dump",
+                    summary: "\(waiters.count) threads wait for a \(signature.name) pooled connection while \(users.count) use theirs (\(readers) reading from the backend)",
+                    time: dump.timestamp, evidence: evidence))
+            }
+        }
+        return (waits, facts)
+    }
+
+    // MARK: - Snapshot
+
+    private static func snapshot(_ dump: ThreadDump, _ traits: FrameTraits) -> DumpSnapshot {
+        var anyPoolWait: FrameTraits.Trait = []
+        for index in PoolSignature.all.indices { anyPoolWait.insert(.poolWait(index)) }
+        let threads = dump.threads.map { thread -> ThreadSnapshot in
+            let activity: ThreadSnapshot.Activity
+            if traits.any(thread.frames.prefix(8), .socketRead), traits.any(thread.frames, .clientLibrary) {
+                activity = .socketRead
+            } else if thread.state == .blocked {
+                activity = .blocked
+            } else if traits.any(thread.frames.prefix(PoolSignature.waitDepth), anyPoolWait) {
+                activity = .poolWait
+            } else {
+                activity = .other
+            }
+            return ThreadSnapshot(name: thread.name, nativeId: thread.nativeId, state: thread.state,
+                                  topFrame: thread.frames.first.map { dump.frames[$0] }, cpuMilliseconds: thread.cpuMilliseconds,
+                                  line: thread.line, activity: activity, topFrames: thread.frames.prefix(3).map { dump.frames[$0] })
+        }
+        return DumpSnapshot(source: dump.source, line: dump.line, time: dump.timestamp, threads: threads)
+    }
+}

@@ -1,0 +1,134 @@
+/// What only several dumps (or a dump with `top -H` beside it) show: threads that did not
+/// move, threads burning CPU, the thread count growing.
+public enum DumpSeriesAnalyzer {
+    /// Percent of one core at which a thread counts as busy.
+    static let busyPercent = 50.0
+
+    public static func analyze(_ snapshots: [DumpSnapshot], top: [TopSnapshot]) -> [IncidentFact] {
+        let dumps = ordered(snapshots)
+        var facts: [IncidentFact] = []
+        if dumps.count >= 2 {
+            facts += stuck(dumps)
+            facts += cpuDeltas(dumps)
+            facts += growth(dumps)
+        }
+        facts += topThreads(top, dumps)
+        return facts
+    }
+
+    /// By time when every dump has one, otherwise in the order they were read.
+    static func ordered(_ snapshots: [DumpSnapshot]) -> [DumpSnapshot] {
+        guard snapshots.allSatisfy({ $0.time?.hasDate == true }) else { return snapshots }
+        return snapshots.enumerated().sorted { ($0.element.time!, $0.offset) < ($1.element.time!, $1.offset) }.map(\.element)
+    }
+
+    private static func stuck(_ dumps: [DumpSnapshot]) -> [IncidentFact] {
+        var readers: [ThreadSnapshot] = []
+        var blocked: [ThreadSnapshot] = []
+        let rest = dumps.dropFirst().map { dump in Dictionary(dump.threads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
+        for thread in dumps[0].threads where thread.activity == .socketRead || thread.activity == .blocked {
+            let same = rest.allSatisfy { later in
+                guard let other = later[thread.name] else { return false }
+                return other.topFrame == thread.topFrame && other.state == thread.state
+            }
+            guard same else { continue }
+            if thread.activity == .socketRead { readers.append(thread) } else { blocked.append(thread) }
+        }
+        let span = spanText(dumps)
+        var facts: [IncidentFact] = []
+        if !readers.isEmpty {
+            facts.append(IncidentFact(
+                id: "threads-stuck-in-socket-read", count: readers.count, kind: "dump",
+                summary: "\(readers.count) threads read from a backend on the same frame in all \(dumps.count) dumps\(span)",
+                time: dumps.last?.time, evidence: readers.prefix(5).map { thread in
+                    EvidenceSample(source: dumps[0].source, line: thread.line,
+                                   text: "\"\(thread.name)\" at \(thread.topFrame ?? "?") in every dump", time: dumps[0].time)
+                }))
+        }
+        if !blocked.isEmpty {
+            facts.append(IncidentFact(
+                id: "threads-stuck-blocked", count: blocked.count, kind: "dump",
+                summary: "\(blocked.count) threads BLOCKED on the same frame in all \(dumps.count) dumps\(span)",
+                time: dumps.last?.time, evidence: blocked.prefix(5).map { thread in
+                    EvidenceSample(source: dumps[0].source, line: thread.line,
+                                   text: "\"\(thread.name)\" BLOCKED at \(thread.topFrame ?? "?") in every dump", time: dumps[0].time)
+                }))
+        }
+        return facts
+    }
+
+    private static func cpuDeltas(_ dumps: [DumpSnapshot]) -> [IncidentFact] {
+        guard let first = dumps.first, let last = dumps.last, let start = first.time, let end = last.time,
+              start.hasDate == end.hasDate, end.milliseconds > start.milliseconds else { return [] }
+        let wall = Double(end.milliseconds - start.milliseconds)
+        let later = Dictionary(last.threads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        var busy: [(thread: ThreadSnapshot, percent: Double)] = []
+        for thread in first.threads {
+            guard let before = thread.cpuMilliseconds, let after = later[thread.name]?.cpuMilliseconds, after > before else { continue }
+            let percent = (after - before) / wall * 100
+            if percent >= busyPercent { busy.append((later[thread.name]!, percent)) }
+        }
+        busy.sort { $0.percent > $1.percent }
+        return busy.prefix(3).map { entry in
+            IncidentFact(id: "thread-busy-on-cpu", count: Int(entry.percent.rounded()), kind: "dump",
+                         summary: "\"\(entry.thread.name)\" used \(Int(entry.percent.rounded()))% of a core between the first and the last dump, at \(entry.thread.topFrame ?? "?")",
+                         time: end, evidence: [EvidenceSample(source: last.source, line: entry.thread.line,
+                                                              text: "\"\(entry.thread.name)\" at \(entry.thread.topFrames.joined(separator: " ← "))", time: end)])
+        }
+    }
+
+    private static func growth(_ dumps: [DumpSnapshot]) -> [IncidentFact] {
+        guard let first = dumps.first, let last = dumps.last else { return [] }
+        let added = last.threads.count - first.threads.count
+        guard added >= 50, Double(last.threads.count) >= Double(first.threads.count) * 1.25 else { return [] }
+        var before = BoundedCounter(capacity: 4096), after = BoundedCounter(capacity: 4096)
+        for thread in first.threads { before.add(ThreadNaming.pool(of: thread.name)) }
+        for thread in last.threads { after.add(ThreadNaming.pool(of: thread.name)) }
+        let grown = after.counts.map { ($0.key, $0.value - (before.counts[$0.key] ?? 0)) }.filter { $0.1 > 0 }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }.prefix(3)
+        let pools = grown.map { "\($0.0) +\($0.1)" }.joined(separator: ", ")
+        return [IncidentFact(id: "thread-count-growth", count: added, kind: "dump",
+                             summary: "threads grew from \(first.threads.count) to \(last.threads.count) across \(dumps.count) dumps (\(pools))",
+                             time: last.time, evidence: [EvidenceSample(source: first.source, line: first.line, text: "\(first.threads.count) threads", time: first.time),
+                                                         EvidenceSample(source: last.source, line: last.line, text: "\(last.threads.count) threads: \(pools)", time: last.time)])]
+    }
+
+    /// Busy OS threads from `top -H`, named by joining their id with the dumps' native ids.
+    private static func topThreads(_ top: [TopSnapshot], _ dumps: [DumpSnapshot]) -> [IncidentFact] {
+        var byNativeId: [Int: (ThreadSnapshot, DumpSnapshot)] = [:]
+        for dump in dumps {
+            for thread in dump.threads {
+                if let id = thread.nativeId { byNativeId[id] = (thread, dump) }
+            }
+        }
+        var best: [Int: (row: TopSnapshot.Row, snapshot: TopSnapshot)] = [:]
+        for snapshot in top {
+            for row in snapshot.rows where row.cpuPercent >= busyPercent {
+                if let known = best[row.threadId], known.row.cpuPercent >= row.cpuPercent { continue }
+                best[row.threadId] = (row, snapshot)
+            }
+        }
+        return best.values.sorted { $0.row.cpuPercent > $1.row.cpuPercent }.prefix(3).map { entry in
+            let percent = Int(entry.row.cpuPercent.rounded())
+            let topEvidence = EvidenceSample(source: entry.snapshot.source, line: entry.snapshot.line,
+                                             text: "TID \(entry.row.threadId) (\(entry.row.command)) at \(Double(percent))% CPU", time: entry.snapshot.time)
+            if let (thread, dump) = byNativeId[entry.row.threadId] {
+                return IncidentFact(
+                    id: "thread-busy-on-cpu", count: percent, kind: "dump",
+                    summary: "\"\(thread.name)\" (native id \(entry.row.threadId) = 0x\(String(entry.row.threadId, radix: 16))) at \(percent)% CPU in top -H, at \(thread.topFrame ?? "?")",
+                    time: entry.snapshot.time,
+                    evidence: [topEvidence, EvidenceSample(source: dump.source, line: thread.line,
+                                                           text: "\"\(thread.name)\" at \(thread.topFrames.joined(separator: " ← "))", time: dump.time)])
+            }
+            return IncidentFact(id: "thread-busy-on-cpu", count: percent, kind: "dump",
+                                summary: "TID \(entry.row.threadId) (\(entry.row.command)) at \(percent)% CPU in top -H; no dump names it",
+                                time: entry.snapshot.time, evidence: [topEvidence])
+        }
+    }
+
+    private static func spanText(_ dumps: [DumpSnapshot]) -> String {
+        guard let start = dumps.first?.time, let end = dumps.last?.time, start.hasDate == end.hasDate, end.milliseconds > start.milliseconds else { return "" }
+        let seconds = (end.milliseconds - start.milliseconds) / 1000
+        return " (\(seconds) s apart end to end)"
+    }
+}

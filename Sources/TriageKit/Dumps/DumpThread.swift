@@ -1,0 +1,119 @@
+/// One thread of a dump.
+public struct DumpThread: Sendable {
+    public var name: String
+    /// The input line of the thread's header.
+    public var line: Int
+    /// `#31`, `t@332`, a javacore `getId` — the Java thread id as printed.
+    public var javaId: String?
+    /// The OS thread id (`nid`, javacore `native thread ID`): what `top -H` shows as PID.
+    public var nativeId: Int?
+    public var daemon = false
+    public var state: ThreadState = .unknown
+    /// `parking`, `on object monitor`, `sleeping`…
+    public var stateDetail: String?
+    public var cpuMilliseconds: Double?
+    /// Frames, top first, as indices into the dump's `FrameTable`.
+    public var frames: [Int32] = []
+    /// What the thread waits for, if it waits.
+    public var waitKind: WaitKind?
+    public var waitingFor: LockReference?
+    /// The frame index the wait was printed under.
+    public var waitFrame: Int?
+    /// The owner of the awaited lock when the dump names it (javacore `Owned by:`,
+    /// ThreadInfo's `owned by`).
+    public var waitingForOwner: String?
+    /// Monitors locked (with the frame index under which each was printed) and ownable
+    /// synchronizers held.
+    public var lockedMonitors: [(lock: LockReference, frame: Int)] = []
+    public var ownableSynchronizers: [LockReference] = []
+    /// `Carrying virtual thread #21` on a carrier thread.
+    public var carriedVirtualThread: String?
+    /// A virtual thread (listed by jcmd's JSON dump).
+    public var isVirtual = false
+
+    public init(name: String, line: Int) {
+        self.name = name
+        self.line = line
+    }
+
+    /// Locks this thread holds: its monitors (except one it is waiting on, which `wait()` has
+    /// released) and its ownable synchronizers.
+    public var heldLocks: [LockReference] {
+        var held = lockedMonitors.map(\.lock).filter { waitKind != .objectWait || $0.key != waitingFor?.key }
+        held += ownableSynchronizers
+        return held
+    }
+
+    /// The pool the thread belongs to: its name with trailing numbers folded,
+    /// `http-nio-8080-exec-12` → `http-nio-8080-exec-*`.
+    public var poolName: String {
+        ThreadNaming.pool(of: name)
+    }
+}
+
+/// Folding thread names into pools.
+enum ThreadNaming {
+    static func pool(of name: String) -> String {
+        var scalars = Array(name.unicodeScalars)
+        var end = scalars.count
+        while end > 0, CharacterSet.decimalDigitsContains(scalars[end - 1]) { end -= 1 }
+        guard end < scalars.count, end > 0 else { return name }
+        scalars.removeSubrange(end...)
+        return String(String.UnicodeScalarView(scalars)) + "*"
+    }
+}
+
+private enum CharacterSet {
+    static func decimalDigitsContains(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
+}
+
+/// Frame texts of one dump, each stored once: thousands of threads share most frames.
+public final class FrameTable: @unchecked Sendable {
+    public private(set) var texts: [String] = []
+    private var index: [String: Int32] = [:]
+
+    public init() {}
+
+    func intern(_ text: String) -> Int32 {
+        if let known = index[text] { return known }
+        let id = Int32(texts.count)
+        texts.append(text)
+        index[text] = id
+        return id
+    }
+
+    public subscript(id: Int32) -> String { texts[Int(id)] }
+
+    /// `java.net.SocketInputStream.socketRead0` from `java.net.SocketInputStream.socketRead0(Native Method)`.
+    public func method(_ id: Int32) -> Substring {
+        let text = texts[Int(id)]
+        return text[..<(text.firstIndex(of: "(") ?? text.endIndex)]
+    }
+}
+
+/// One thread dump: a snapshot of every thread of a JVM at one moment.
+public final class ThreadDump: @unchecked Sendable {
+    public enum Format: String, Codable, Sendable {
+        case hotspot, visualVM = "visualvm", jmx, javacore, javacoreLegacy = "javacore-1.4"
+        case actuatorJSON = "actuator-json", jcmdJSON = "jcmd-json"
+    }
+
+    public let source: String
+    /// The first line of the dump in its input.
+    public let line: Int
+    public var format: Format
+    public var timestamp: LogTimestamp?
+    /// `OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode)` and the like.
+    public var jvm: String?
+    public var threads: [DumpThread] = []
+    public let frames = FrameTable()
+    /// Deadlocks the JVM itself reported (`Found one Java-level deadlock`, `1LKDEADLOCK`),
+    /// as the thread names of each cycle.
+    public var reportedDeadlocks: [[String]] = []
+
+    public init(source: String, line: Int, format: Format) {
+        self.source = source
+        self.line = line
+        self.format = format
+    }
+}

@@ -1,0 +1,222 @@
+/// Reads IBM/OpenJ9 javacores (and the legacy 1.4 format) by their tags: `1TIDATETIME`,
+/// `3XMTHREADINFO` (+ `3XMJAVALTHREAD`, `3XMTHREADINFO1`), `3XMCPUTIME`, `3XMTHREADBLOCK`,
+/// `4XESTACKTRACE` (slash-separated class names), `5XESTACKTRACE` entered locks and the
+/// `1LKDEADLOCK` report. Every other section (classes, memory, environment) is skipped
+/// without making a string of it.
+public final class JavacoreParser {
+    private let source: String
+    private let emit: (ThreadDump) -> Void
+    private var dump: ThreadDump?
+    private var thread: DumpThread?
+    private var skippingNativeThread = false
+    private var deadlockCycle: [String] = []
+    /// J9 prints the thread that took the dump under `1XMCURTHDINFO` and not again in the list;
+    /// the legacy format prints it in both places. It is kept once either way.
+    private var inCurrentThreadSection = false
+    private var currentThread: DumpThread?
+
+    public init(source: String, emit: @escaping (ThreadDump) -> Void) {
+        self.source = source
+        self.emit = emit
+    }
+
+    public func line(_ bytes: UnsafeRawBufferPointer, number: Int) {
+        guard bytes.count > 4 else { return }
+        let first = bytes[0]
+        // Tags start with a digit; only a few families matter.
+        switch (first, bytes[1], bytes[2]) {
+        case (0x30, 0x53, 0x45):   // 0SECTION
+            section(bytes, number: number)
+        case (0x31, 0x54, 0x49), (0x31, 0x43, 0x49):   // 1TI…, 1CI…
+            info(bytes)
+        case (0x31, 0x58, 0x4D):   // 1XMCURTHDINFO, 1XMTHDINFO
+            finishThread()
+            inCurrentThreadSection = bytes.matches("1XMCURTHDINFO", at: 0)
+        case (0x33, 0x58, 0x4D), (0x34, 0x58, 0x45), (0x35, 0x58, 0x45), (0x32, 0x58, 0x4D):   // 3XM, 4XE, 5XE, 2XM
+            threadLine(bytes, number: number)
+        case (0x31, 0x4C, 0x4B), (0x32, 0x4C, 0x4B):   // 1LK…, 2LK…
+            deadlockLine(bytes)
+        default:
+            break
+        }
+    }
+
+    public func finish() {
+        finishThread()
+        recordDeadlock()
+        if let current = currentThread, let dump, !dump.threads.contains(where: { $0.name == current.name }) {
+            dump.threads.insert(current, at: 0)
+        }
+        currentThread = nil
+        inCurrentThreadSection = false
+        if let dump, !dump.threads.isEmpty { emit(dump) }
+        dump = nil
+    }
+
+    private func tagAndBody(_ bytes: UnsafeRawBufferPointer) -> (tag: Substring, body: Substring) {
+        let text = bytes.string(0..<bytes.count)
+        let tag = text.prefix { $0 != " " && $0 != "\t" }
+        let body = text[tag.endIndex...].drop { $0 == " " || $0 == "\t" }
+        return (tag, body)
+    }
+
+    private func section(_ bytes: UnsafeRawBufferPointer, number: Int) {
+        let (_, body) = tagAndBody(bytes)
+        if body.hasPrefix("TITLE") {
+            finish()
+            dump = ThreadDump(source: source, line: number, format: .javacore)
+        } else if body.hasPrefix("Javadump End") {
+            finish()
+        } else {
+            finishThread()
+        }
+    }
+
+    private func info(_ bytes: UnsafeRawBufferPointer) {
+        guard let dump else { return }
+        let (tag, body) = tagAndBody(bytes)
+        switch tag {
+        case "1TIDATETIME":
+            // `Date: 2019/11/05 at 22:50:18:657` (newer: `Date: 2019/11/05 at 22:50:18:657`, or with a zone)
+            let text = body.replacingAll("Date:", with: "").replacingAll(" at ", with: " ").trimmingWhitespace()
+            let parts = text.split(separator: " ")
+            if parts.count >= 2 {
+                var time = parts[1]
+                // 22:50:18:657 → 22:50:18,657
+                if time.filter({ $0 == ":" }).count == 3, let last = time.lastIndex(of: ":") {
+                    time = time[..<last] + "," + time[time.index(after: last)...]
+                }
+                dump.timestamp = LogTimestamp.parse(parts[0].replacingAll("/", with: "-") + " " + time)
+            }
+        case "1CIJAVAVERSION":
+            dump.jvm = body.trimmingWhitespace()
+        default:
+            break
+        }
+    }
+
+    private func threadLine(_ bytes: UnsafeRawBufferPointer, number: Int) {
+        let (tag, body) = tagAndBody(bytes)
+        switch tag {
+        case "3XMTHREADINFO":
+            threadHeader(body, number: number)
+        case "2XMFULLTHDDUMP":
+            dump?.format = .javacoreLegacy
+        case "3XMJAVALTHREAD":
+            // (java/lang/Thread getId:0x9, isDaemon:true)
+            if let id = value(after: "getId:", in: body) { thread?.javaId = id }
+            thread?.daemon = body.contains("isDaemon:true")
+        case "3XMTHREADINFO1":
+            if let id = value(after: "native thread ID:", in: body) {
+                thread?.nativeId = HotSpotDumpParser.number(id[...])
+            }
+        case "3XMCPUTIME":
+            // CPU usage total: 0.003525050 secs, current category="JIT"
+            if let total = value(after: "CPU usage total:", in: body), let seconds = Double(total) {
+                thread?.cpuMilliseconds = seconds * 1000
+            }
+        case "3XMTHREADBLOCK":
+            blockLine(body)
+        case "4XESTACKTRACE":
+            guard let dump, thread != nil, body.hasPrefix("at ") else { return }
+            let id = dump.frames.intern(JavacoreParser.frameText(body.dropFirst(3)))
+            thread?.frames.append(id)
+        case "5XESTACKTRACE":
+            // (entered lock: java/util/TaskQueue@0x00000000E05FF328, entry count: 1)
+            if let range = body.firstRange(of: "entered lock:"), thread != nil {
+                let rest = body[range.upperBound...].prefix { $0 != "," }
+                if let lock = LockReference.parse(rest) {
+                    let frame = max(0, (thread?.frames.count ?? 1) - 1)
+                    thread?.lockedMonitors.append((lock, frame))
+                }
+            }
+        default:
+            break
+        }
+    }
+
+    /// `"name" J9VMThread:0x…, omrthread_t:0x…, java/lang/Thread:0x…, state:R, prio=5`, or
+    /// legacy `"name" (TID:0x…, sys_thread_t:0x…, state:CW, native ID:0x1580) prio=5`.
+    private func threadHeader(_ body: Substring, number: Int) {
+        finishThread()
+        guard body.hasPrefix("\""), let close = body.lastIndex(of: "\""), close > body.startIndex else {
+            skippingNativeThread = true   // `Anonymous native thread`: not a Java thread
+            return
+        }
+        skippingNativeThread = false
+        if dump == nil { dump = ThreadDump(source: source, line: number, format: .javacore) }
+        var thread = DumpThread(name: String(body[body.index(after: body.startIndex)..<close]), line: number)
+        let attributes = body[body.index(after: close)...]
+        if let state = value(after: "state:", in: attributes) { thread.state = ThreadState.javacore(state[...]) }
+        if let native = value(after: "native ID:", in: attributes) { thread.nativeId = HotSpotDumpParser.number(native[...]) }
+        self.thread = thread
+    }
+
+    /// `Blocked on: X@0x… Owned by: "name" (J9VMThread:…)`, `Waiting on: …`, `Parked on: …`.
+    private func blockLine(_ body: Substring) {
+        guard thread != nil else { return }
+        let kind: WaitKind
+        let rest: Substring
+        if body.hasPrefix("Blocked on:") {
+            kind = .monitorEntry
+            rest = body.dropFirst(11)
+        } else if body.hasPrefix("Waiting on:") {
+            kind = .objectWait
+            rest = body.dropFirst(11)
+        } else if body.hasPrefix("Parked on:") {
+            kind = .parked
+            rest = body.dropFirst(10)
+        } else {
+            return
+        }
+        let lockText = rest.drop { $0 == " " }.prefix { $0 != " " }
+        thread?.waitKind = kind
+        thread?.waitingFor = LockReference.parse(lockText)
+        thread?.waitFrame = 0
+        if let owned = rest.firstRange(of: "Owned by: \""), let end = rest[owned.upperBound...].firstIndex(of: "\"") {
+            thread?.waitingForOwner = String(rest[owned.upperBound..<end])
+        }
+    }
+
+    private func deadlockLine(_ bytes: UnsafeRawBufferPointer) {
+        let (tag, body) = tagAndBody(bytes)
+        if tag == "1LKDEADLOCK" {
+            recordDeadlock()
+        } else if tag == "2LKDEADLOCKTHR", let open = body.firstIndex(of: "\""), let close = body.lastIndex(of: "\""), open < close {
+            let name = String(body[body.index(after: open)..<close])
+            // The report closes the cycle by naming its first thread again.
+            if deadlockCycle.first == name, deadlockCycle.count > 1 {
+                recordDeadlock()
+            } else {
+                deadlockCycle.append(name)
+            }
+        }
+    }
+
+    private func recordDeadlock() {
+        if deadlockCycle.count > 1 { dump?.reportedDeadlocks.append(deadlockCycle) }
+        deadlockCycle = []
+    }
+
+    private func finishThread() {
+        if let thread {
+            if inCurrentThreadSection { currentThread = thread } else { dump?.threads.append(thread) }
+        }
+        thread = nil
+    }
+
+    /// The word after `label` up to `,` `)` or a blank.
+    private func value(after label: String, in text: Substring) -> String? {
+        guard let range = text.firstRange(of: label) else { return nil }
+        let rest = text[range.upperBound...].drop { $0 == " " }
+        let word = rest.prefix { $0 != "," && $0 != ")" && $0 != " " }
+        return word.isEmpty ? nil : String(word)
+    }
+
+    /// `com/ibm/Foo$Bar.run(Foo.java:12)` → `com.ibm.Foo$Bar.run(Foo.java:12)`.
+    static func frameText(_ text: Substring) -> String {
+        let body = text.trimmingWhitespace()
+        guard let paren = body.firstIndex(of: "(") else { return body.replacingAll("/", with: ".") }
+        return String(body[..<paren]).replacingAll("/", with: ".") + body[paren...]
+    }
+}

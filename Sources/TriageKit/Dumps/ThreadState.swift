@@ -1,0 +1,105 @@
+/// A Java thread's state, across HotSpot's names and IBM's one-letter codes.
+public enum ThreadState: String, Codable, Sendable, CaseIterable, Comparable {
+    case runnable = "RUNNABLE"
+    case blocked = "BLOCKED"
+    case waiting = "WAITING"
+    case timedWaiting = "TIMED_WAITING"
+    case new = "NEW"
+    case terminated = "TERMINATED"
+    case unknown = "UNKNOWN"
+
+    public static func < (lhs: ThreadState, rhs: ThreadState) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// `RUNNABLE`, `TIMED_WAITING (parking)`…: the word before any detail.
+    static func named(_ text: Substring) -> ThreadState? {
+        let word = text.prefix { $0 != " " && $0 != "(" }
+        return ThreadState(rawValue: String(word))
+    }
+
+    /// HotSpot header wording, for dumps without a `java.lang.Thread.State:` line (JDK 5).
+    static func fromHeaderText(_ text: Substring) -> ThreadState? {
+        if text.contains("waiting for monitor entry") { return .blocked }
+        if text.contains("in Object.wait()") || text.contains("waiting on condition") { return .waiting }
+        if text.contains("sleeping") { return .timedWaiting }
+        if text.contains("runnable") { return .runnable }
+        return nil
+    }
+
+    /// IBM javacore `state:` letters.
+    static func javacore(_ code: Substring) -> ThreadState {
+        switch code {
+        case "R": .runnable
+        case "B", "MW": .blocked
+        case "CW", "P", "W": .waiting
+        case "Z": .terminated
+        default: .unknown
+        }
+    }
+}
+
+/// A lock as a dump names it: `<0x000000070fe20f58>` or `java.lang.Object@6d06d69c`.
+public struct LockReference: Hashable, Codable, Sendable {
+    /// Normalised identity: the hex address without leading zeros, or `Class@hash`.
+    public var key: String
+    /// `java.lang.Object`, `java.util.concurrent.locks.ReentrantLock$NonfairSync`…
+    public var className: String?
+
+    public init(key: String, className: String?) {
+        self.key = key
+        self.className = className
+    }
+
+    /// `<0x000000070fe20f58> (a java.lang.Object)` / `0x00000000E5D82380` / `java.lang.Object@6d06d69c`.
+    static func parse(_ text: Substring) -> LockReference? {
+        var rest = text.drop { $0 == " " }
+        var className: String?
+        if let open = rest.firstRange(of: "(a "), let close = rest[open.upperBound...].firstIndex(of: ")") {
+            className = String(rest[open.upperBound..<close])
+            rest = rest[..<open.lowerBound]
+        }
+        rest = Substring(rest.trimmingWhitespace())
+        if rest.hasPrefix("<") { rest = rest.dropFirst().prefix { $0 != ">" } }
+        if rest.hasPrefix("0x") || rest.hasPrefix("0X") {
+            let digits = rest.dropFirst(2).prefix { $0.isHexDigit }
+            let trimmed = digits.drop { $0 == "0" }
+            return LockReference(key: String(trimmed.isEmpty ? "0" : trimmed).lowercased(), className: className)
+        }
+        // `java.lang.Object@6d06d69c` (JMX/VisualVM) or javacore `com/ibm/Chopstick@0x00000000E5D82380`.
+        if let at = rest.lastIndex(of: "@") {
+            let name = String(rest[..<at]).replacingAll("/", with: ".")
+            var hash = rest[rest.index(after: at)...].prefix { !$0.isWhitespace && $0 != "," && $0 != ")" }
+            if hash.hasPrefix("0x") || hash.hasPrefix("0X") {
+                hash = hash.dropFirst(2).drop { $0 == "0" }
+                return LockReference(key: String(hash).lowercased(), className: className ?? name)
+            }
+            return LockReference(key: "\(name)@\(hash)", className: className ?? name)
+        }
+        let word = rest.prefix { !$0.isWhitespace }
+        guard !word.isEmpty else { return nil }
+        return LockReference(key: String(word).lowercased(), className: className)
+    }
+
+    /// `ReentrantLock$NonfairSync` for a lock class; nil when unknown.
+    public var shortClassName: String? {
+        className.map { name in name.split(separator: ".").last.map(String.init) ?? name }
+    }
+
+    /// An AQS condition object: a parked thread waiting for a signal, not for a lock.
+    var isCondition: Bool {
+        className?.hasSuffix("ConditionObject") ?? false
+    }
+}
+
+/// How a thread waits, when it does.
+public enum WaitKind: String, Codable, Sendable {
+    /// `- waiting to lock` / `Blocked on:`: entering a monitor someone holds.
+    case monitorEntry = "monitor"
+    /// `- parking to wait for` a lock (a `ReentrantLock` and friends).
+    case parkedOnLock = "parked-on-lock"
+    /// Parked on a condition or another synchroniser: waiting for a signal.
+    case parked = "parked"
+    /// `Object.wait()` on a monitor (`- waiting on`).
+    case objectWait = "object-wait"
+}

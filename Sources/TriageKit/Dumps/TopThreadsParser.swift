@@ -1,0 +1,59 @@
+/// One refresh of `top -H` (threads) output: which OS threads burned CPU.
+public struct TopSnapshot: Sendable {
+    public struct Row: Sendable {
+        /// The OS thread id (`top -H` prints it as PID): a HotSpot `nid`, a javacore native id.
+        public var threadId: Int
+        public var cpuPercent: Double
+        public var command: String
+    }
+
+    public var source: String
+    public var line: Int
+    /// The time of day of the refresh (`top - 22:51:42 up …`).
+    public var time: LogTimestamp?
+    /// The busiest threads, most CPU first (at most `TopThreadsParser.rowsKept`).
+    public var rows: [Row]
+}
+
+/// Reads `top -H -p PID` / `top -H -b` output, refresh by refresh.
+public final class TopThreadsParser {
+    public static let rowsKept = 20
+    private let source: String
+    private let emit: (TopSnapshot) -> Void
+    private var snapshot: TopSnapshot?
+    private var cpuColumn: Int?
+    private var commandColumn: Int?
+
+    public init(source: String, emit: @escaping (TopSnapshot) -> Void) {
+        self.source = source
+        self.emit = emit
+    }
+
+    public func line(_ bytes: UnsafeRawBufferPointer, number: Int) {
+        let text = bytes.string(0..<bytes.count)
+        if text.hasPrefix("top - ") {
+            finish()
+            let clock = text.dropFirst(6).prefix { $0 != " " }
+            snapshot = TopSnapshot(source: source, line: number, time: LogTimestamp.parse(String(clock)), rows: [])
+            return
+        }
+        let words = text.split(separator: " ", omittingEmptySubsequences: true)
+        if words.first == "PID" {
+            cpuColumn = words.firstIndex(of: "%CPU")
+            commandColumn = words.firstIndex(of: "COMMAND")
+            return
+        }
+        guard snapshot != nil, let cpuColumn, let commandColumn, words.count > commandColumn,
+              let threadId = Int(words[0]), let cpu = Double(words[cpuColumn].replacingAll(",", with: ".")), cpu > 0 else { return }
+        snapshot?.rows.append(TopSnapshot.Row(threadId: threadId, cpuPercent: cpu,
+                                              command: words[commandColumn...].joined(separator: " ")))
+    }
+
+    public func finish() {
+        guard var snapshot else { return }
+        snapshot.rows.sort { $0.cpuPercent > $1.cpuPercent }
+        snapshot.rows = Array(snapshot.rows.prefix(TopThreadsParser.rowsKept))
+        emit(snapshot)
+        self.snapshot = nil
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import TriageKit
+
+/// Real JVMs put into known states (Fixtures/java), dumped with jstack and jcmd, then read by
+/// triage: deadlocks on monitors and on ReentrantLocks, contention, pools.
+@Suite(.serialized, .enabled(if: JavaToolchain.available, "no JDK (javac, java, jstack, jcmd) on PATH: the real-JVM tests are skipped"))
+struct RealJVMTests {
+    private func dumps(_ scenario: [String], count: Int = 1, jcmd: Bool = false) throws -> (report: Report, directory: URL) {
+        let jvm = try JavaToolchain.launch(scenario)
+        defer { jvm.stop() }
+        let directory = try TestPaths.temporaryDirectory()
+        for index in 1...count {
+            let file = directory.appending(path: "dump-\(index).txt")
+            if jcmd && index % 2 == 0 { try jvm.jcmdThreadPrint(to: file) } else { try jvm.jstack(to: file) }
+            if index < count { Thread.sleep(forTimeInterval: 1.0) }
+        }
+        return (Analysis.run(.init(paths: [directory.path], rules: .builtin)).report, directory)
+    }
+
+    @Test func findsAMonitorDeadlockTheJVMReports() throws {
+        let report = try dumps(["Scenarios", "monitor-deadlock"]).report
+        let finding = try #require(report.findings.first)
+        #expect(finding.rule == "java-deadlock")
+        #expect(Set(finding.evidence.map(\.signal)) == ["wait-for-cycle", "jvm-reported"])
+        let deadlock = try #require(report.dumps.first?.deadlocks.first)
+        #expect(Set(deadlock.members.map(\.thread)) == ["transfer-a-to-b", "transfer-b-to-a"])
+        #expect(deadlock.kind == "monitors")
+        #expect(deadlock.members.allSatisfy { $0.waitingAt?.hasPrefix("Scenarios.transfer") == true })
+        #expect(deadlock.members.allSatisfy { $0.holdingAt?.hasPrefix("Scenarios.transfer") == true })
+    }
+
+    @Test func findsAReentrantLockDeadlockFromOwnableSynchronizers() throws {
+        let report = try dumps(["Scenarios", "lock-deadlock"]).report
+        let deadlock = try #require(report.dumps.first?.deadlocks.first)
+        #expect(Set(deadlock.members.map(\.thread)) == ["settle-1", "settle-2"])
+        #expect(deadlock.kind == "ownable synchronizers")
+        #expect(deadlock.members.allSatisfy { $0.waitsFor.contains("ReentrantLock$NonfairSync") })
+        #expect(report.findings.first?.rule == "java-deadlock")
+    }
+
+    @Test func namesTheHolderOfAContendedLock() throws {
+        let report = try dumps(["Scenarios", "contention", "7"]).report
+        let lock = try #require(report.dumps.first?.contendedLocks.first)
+        #expect(lock.waiters == 7)
+        #expect(lock.holder == "audit-writer")
+        #expect(lock.holderFrames.first?.hasPrefix("java.lang.Thread.sleep") == true)
+        let finding = try #require(report.findings.first)
+        #expect(finding.rule == "lock-contention")
+        #expect(finding.evidence.first?.text.hasPrefix("7 threads wait for") == true)
+        #expect(report.dumps.first?.stackGroups.first?.count == 7)
+    }
+
+    @Test func groupsThreadsParkedOnASmallPoolAndRaisesNothing() throws {
+        let report = try dumps(["Scenarios", "semaphore-pool", "2", "5"], count: 2, jcmd: true).report
+        #expect(report.dumps.count == 2)
+        for dump in report.dumps {
+            let groups = dump.stackGroups.map { ($0.count, $0.state) }
+            #expect(groups.contains { $0 == (5, .waiting) })
+            #expect(groups.contains { $0 == (2, .timedWaiting) })
+            #expect(dump.pools.contains(Tally(key: "borrower-*", count: 7)))
+        }
+        // A Semaphore is not a connection pool, and parked borrowers are not a deadlock.
+        #expect(report.findings.isEmpty)
+    }
+
+    @Test(.enabled(if: JavaToolchain.httpClientJars != nil, "HttpClient 4 jars (libhttpclient-java) absent"))
+    func tellsALeakedHttpClientPoolFromTheDumps() throws {
+        let report = try dumps(["HttpPools", "leak", "3", "8"], count: 2, jcmd: true).report
+        let finding = try #require(report.findings.first)
+        #expect(finding.rule == "connection-leak")
+        #expect(finding.determined)
+        #expect(!report.findings.contains { $0.rule == "pool-saturation" })
+        for dump in report.dumps {
+            let wait = try #require(dump.poolWaits.first)
+            #expect(wait.pool == "HttpClient 4")
+            #expect(wait.waiters == 5)
+            #expect(wait.users == 0)
+        }
+    }
+
+    @Test(.enabled(if: JavaToolchain.httpClientJars != nil, "HttpClient 4 jars (libhttpclient-java) absent"))
+    func tellsASaturatedHttpClientPoolFromTheDumps() throws {
+        let report = try dumps(["HttpPools", "slow", "3", "8"], count: 2).report
+        #expect(report.findings.map(\.rule) == ["pool-saturation", "stuck-threads"])
+        #expect(report.findings.first?.determined == true)
+        let wait = try #require(report.dumps.first?.poolWaits.first)
+        #expect(wait.waiters == 5)
+        #expect(wait.users == 3)
+        #expect(wait.readingFromBackend == 3)
+        let stuck = try #require(report.facts.first { $0.id == "threads-stuck-in-socket-read" })
+        #expect(stuck.count == 3)
+    }
+}

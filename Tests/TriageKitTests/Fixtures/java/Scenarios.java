@@ -1,0 +1,96 @@
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Puts a JVM into a known state for triage's tests, prints READY, then waits to be dumped
+ * (jstack, jcmd) and killed. One scenario per run: java Scenarios NAME.
+ */
+public class Scenarios {
+    static final Object ledgerA = new Object();
+    static final Object ledgerB = new Object();
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "monitor-deadlock": monitorDeadlock(); break;
+            case "lock-deadlock": lockDeadlock(); break;
+            case "contention": contention(Integer.parseInt(args[1])); break;
+            case "semaphore-pool": semaphorePool(Integer.parseInt(args[1]), Integer.parseInt(args[2])); break;
+            default: throw new IllegalArgumentException(args[0]);
+        }
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(120_000);   // the test kills us long before
+    }
+
+    /** Two threads take two monitors in opposite order. */
+    static void monitorDeadlock() throws InterruptedException {
+        CountDownLatch bothHoldOne = new CountDownLatch(2);
+        new Thread(() -> transfer(ledgerA, ledgerB, bothHoldOne), "transfer-a-to-b").start();
+        new Thread(() -> transfer(ledgerB, ledgerA, bothHoldOne), "transfer-b-to-a").start();
+        bothHoldOne.await();
+        Thread.sleep(300);
+    }
+
+    static void transfer(Object from, Object to, CountDownLatch latch) {
+        synchronized (from) {
+            latch.countDown();
+            try { latch.await(); } catch (InterruptedException e) { return; }
+            synchronized (to) {
+                System.out.println("never");
+            }
+        }
+    }
+
+    /** The same with ReentrantLocks: the JVM's own detector does not report this shape in every JDK. */
+    static void lockDeadlock() throws InterruptedException {
+        ReentrantLock first = new ReentrantLock();
+        ReentrantLock second = new ReentrantLock();
+        CountDownLatch bothHoldOne = new CountDownLatch(2);
+        new Thread(() -> lockBoth(first, second, bothHoldOne), "settle-1").start();
+        new Thread(() -> lockBoth(second, first, bothHoldOne), "settle-2").start();
+        bothHoldOne.await();
+        Thread.sleep(300);
+    }
+
+    static void lockBoth(ReentrantLock one, ReentrantLock two, CountDownLatch latch) {
+        one.lock();
+        try {
+            latch.countDown();
+            try { latch.await(); } catch (InterruptedException e) { return; }
+            two.lock();
+        } finally {
+            one.unlock();
+        }
+    }
+
+    /** One thread holds a monitor and sleeps; `waiters` threads queue to enter it. */
+    static void contention(int waiters) throws InterruptedException {
+        CountDownLatch held = new CountDownLatch(1);
+        new Thread(() -> {
+            synchronized (ledgerA) {
+                held.countDown();
+                try { Thread.sleep(120_000); } catch (InterruptedException e) { }
+            }
+        }, "audit-writer").start();
+        held.await();
+        for (int i = 1; i <= waiters; i++) {
+            new Thread(() -> { synchronized (ledgerA) { System.out.println("in"); } }, "request-" + i).start();
+        }
+        Thread.sleep(500);
+    }
+
+    /** A pool of `size` permits, all taken by busy holders; `waiters` more threads park in acquire(). */
+    static void semaphorePool(int size, int waiters) throws InterruptedException {
+        Semaphore pool = new Semaphore(size);
+        for (int i = 1; i <= size + waiters; i++) {
+            new Thread(() -> {
+                try {
+                    pool.acquire();
+                    Thread.sleep(120_000);
+                } catch (InterruptedException e) { }
+            }, "borrower-" + i).start();
+        }
+        Thread.sleep(500);
+    }
+}
