@@ -25,6 +25,8 @@ public struct SectionDetector {
             if line.count == 1 && line[0] == 0x7B { loneBrace = true }
         case .hotspotThreadDump:
             if !claimedByDump, endsDump(line) { current = .log }
+        case .socketTable, .kernelSettings:
+            if startsLogRecord(line) { current = .log }
         case .javacore, .topThreads:
             if line[0].isASCIIDigit ? startsLogRecord(line) && !(line.count > 1 && line[1].isASCIIUppercase) : startsLogRecord(line) {
                 current = .log
@@ -52,6 +54,29 @@ public struct SectionDetector {
             if line.matches("{\"threads\":[", at: 0) { return .threadDumpJSON }
         case UInt8(ascii: "t"):
             if line.matches("top - ", at: 0), contains(line, " up ") { return .topThreads }
+        case UInt8(ascii: "A"):
+            if line.matches("Active Internet connections", at: 0) || line.matches("Active Connections", at: 0) { return .socketTable }
+        case UInt8(ascii: "P"):
+            if line.matches("Proto Recv-Q Send-Q", at: 0) { return .socketTable }
+            if line.matches("Protocol tcp Dynamic Port Range", at: 0) { return .kernelSettings }
+        case UInt8(ascii: "S"), UInt8(ascii: "N"):
+            if line.matches("State ", at: 0) || line.matches("Netid ", at: 0), contains(line, "Recv-Q"), contains(line, "Local Address") {
+                return .socketTable
+            }
+        case UInt8(ascii: " "):
+            if line.matches("  Proto  Local Address", at: 0) || line.matches("  sl  local_address", at: 0) { return .socketTable }
+        case UInt8(ascii: "C"):
+            if line.matches("COMMAND ", at: 0), contains(line, " PID "), contains(line, " NAME") { return .socketTable }
+        case UInt8(ascii: "n"):
+            if line.matches("net.", at: 0), isSetting(line) { return .kernelSettings }
+        case UInt8(ascii: "/"):
+            if line.matches("/proc/sys/net/", at: 0) { return .kernelSettings }
+        case UInt8(ascii: "W"):
+            if line.matches("Windows Registry Editor", at: 0) { return .kernelSettings }
+        case UInt8(ascii: "R"):
+            if line.matches("REGEDIT4", at: 0) { return .kernelSettings }
+        case UInt8(ascii: "H"):
+            if line.matches("HKEY_LOCAL_MACHINE\\SYSTEM", at: 0) { return .kernelSettings }
         default:
             break
         }
@@ -75,6 +100,20 @@ public struct SectionDetector {
 
     private func startsLogRecord(_ line: UnsafeRawBufferPointer) -> Bool {
         LogHeaderParser.parse(line) != nil
+    }
+
+    /// `net.ipv4.tcp_tw_reuse = 0`, `net.ipv4.tcp_tw_reuse=0`: a dotted key of lower-case words,
+    /// then `=` (sysctl output, sysctl.conf).
+    private func isSetting(_ line: UnsafeRawBufferPointer) -> Bool {
+        var index = 0
+        while index < line.count {
+            let byte = line[index]
+            if byte == 0x3D { return index > 4 }   // =
+            if byte == 0x20 { return line.byte(index + 1) == 0x3D }
+            guard byte.isASCIILowercase || byte.isASCIIDigit || byte == 0x2E || byte == 0x5F || byte == 0x2D else { return false }
+            index += 1
+        }
+        return false
     }
 
     /// `"name" … tid=…` / `nid=` / ` prio=` / ` - Thread t@` / ` id=` / ` Id=`: a thread header.

@@ -9,6 +9,10 @@ public enum SectionKind: String, Codable, Sendable, CaseIterable, Comparable {
     case threadDumpJSON = "thread-dump-json"
     /// `top -H` output.
     case topThreads = "top-threads"
+    /// `netstat`, `ss`, /proc/net/tcp, `lsof -i`.
+    case socketTable = "socket-table"
+    /// `sysctl`, /proc/sys, a Windows registry export, `netsh … dynamicport`.
+    case kernelSettings = "kernel-settings"
 
     public static func < (lhs: SectionKind, rhs: SectionKind) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -5,6 +5,8 @@ public struct EvidenceTally: Sendable, Equatable {
         public var count = 0
         public var span: TimeSpan?
         var samples = SampleList(capacity: EvidenceTally.samplesPerSignal)
+        /// Endpoints the signal's records name: which code calls where.
+        public var destinations = BoundedCounter(capacity: 16)
     }
 
     public static let samplesPerSignal = 5
@@ -33,6 +35,7 @@ public struct EvidenceTally: Sendable, Equatable {
         for hit in match.hits {
             signals[hit.signal].count += 1
             signals[hit.signal].span = TimeSpan.adding(facts.timestamp, to: signals[hit.signal].span)
+            for destination in facts.destinations { signals[hit.signal].destinations.add(destination) }
             if !signals[hit.signal].samples.isFull {
                 signals[hit.signal].samples.add(EvidenceSample(
                     source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text), time: facts.timestamp))
@@ -49,6 +52,7 @@ public struct EvidenceTally: Sendable, Equatable {
             signals[index].count += other.signals[index].count
             signals[index].span = TimeSpan.merged(signals[index].span, other.signals[index].span)
             signals[index].samples.merge(other.signals[index].samples)
+            signals[index].destinations.merge(other.signals[index].destinations)
         }
     }
 

@@ -5,6 +5,9 @@ public struct Finding: Codable, Sendable {
     public var severity: Severity
     /// 0…1, from the evidence present (noisy-OR of the matched signals' weights).
     public var confidence: Double
+    /// The kinds of evidence (log, dump, socket, settings) that independently point here, when
+    /// more than one does: each further kind halved the remaining doubt.
+    public var agreement: [String]?
     public var summary: String
     /// False when the evidence cannot tell this rule from its `alternatives` yet.
     public var determined: Bool
@@ -12,6 +15,8 @@ public struct Finding: Codable, Sendable {
     public var note: String?
     public var evidence: [Evidence]
     public var facts: Facts
+    /// Which code the socket evidence points at, and which only shares the host with it.
+    public var attribution: [String]?
     public var guidance: FindingGuidance
 }
 
@@ -31,6 +36,11 @@ public struct Evidence: Codable, Sendable {
     public var lastSeen: LogTimestamp?
     /// Further occurrences, as examples (capped).
     public var samples: [SourceLocation]
+    /// Endpoints the signal's records name.
+    public var destinations: [Tally]?
+    /// The signal's records call elsewhere than where the socket evidence points: the code it
+    /// names shares the host with the cause but is not it. Its advice is left out.
+    public var bystander: Bool?
 }
 
 /// The figures of a finding.

@@ -15,6 +15,10 @@ public enum FindingRanker {
         findings.removeAll { finding in
             !finding.determined && !(finding.alternatives ?? []).filter(settled.contains).isEmpty
         }
+        // A rule whose evidence a broader finding already explains is left out.
+        let found = Set(findings.map(\.rule))
+        let subsumed = Set(rules.filter { !Set($0.subsumedBy ?? []).isDisjoint(with: found) }.map(\.id))
+        findings.removeAll { subsumed.contains($0.rule) }
         return rank(findings)
     }
 
@@ -38,6 +42,10 @@ public enum FindingRanker {
         }
     }
 
+    /// Each further independent kind of evidence (a log exception, a dump, a socket table)
+    /// pointing at the same cause multiplies the remaining doubt by this.
+    public static let agreementFactor = 0.5
+
     /// 1 − Π(1 − wᵢ): each independent piece of evidence closes part of the remaining doubt.
     public static func noisyOr(_ weights: [Double]) -> Double {
         1 - weights.reduce(1) { $0 * (1 - min(max($1, 0), 1)) }
@@ -59,8 +67,9 @@ public enum FindingRanker {
                 evidence.append(Evidence(
                     signal: signal.id, description: signal.description, weight: signal.weight,
                     context: signal.isContext, kind: strongest.kind, count: facts.count,
-                    source: proof?.source ?? "", line: proof?.line ?? 0, text: EvidenceTally.clip(strongest.summary),
-                    firstSeen: times.min(), lastSeen: times.max(), samples: Array(samples)))
+                    source: proof?.source ?? "", line: proof?.line ?? 0, text: strongest.summary,
+                    firstSeen: times.min(), lastSeen: times.max(), samples: Array(samples),
+                    destinations: strongest.destination.map { [Tally(key: $0, count: strongest.count)] }))
                 continue
             }
             guard index < tally.signals.count else { continue }
@@ -72,11 +81,17 @@ public enum FindingRanker {
                 context: signal.isContext, kind: "log", count: count.count,
                 source: first.source, line: first.line, text: first.text,
                 firstSeen: count.span?.first, lastSeen: count.span?.last,
-                samples: count.samples.samples.dropFirst().map(\.location)))
+                samples: count.samples.samples.dropFirst().map(\.location),
+                destinations: count.destinations.counts.isEmpty ? nil : count.destinations.top(5).map { Tally(key: $0.key, count: $0.count) }))
         }
+        let (attribution, bystanders) = attribute(&evidence, matchedFacts.values.flatMap { $0 })
         // Strongest evidence first, so the first line of the list is the best proof.
         evidence.sort { ($0.context ? 1 : 0, -$0.weight, -$0.count) < ($1.context ? 1 : 0, -$1.weight, -$1.count) }
         var confidence = noisyOr(evidence.map(\.weight))
+        let kinds = Set(evidence.filter { !$0.context }.map(\.kind)).sorted()
+        if kinds.count > 1 {
+            confidence = 1 - (1 - confidence) * pow(agreementFactor, kinds.count - 1)
+        }
         var determined = true
         if let alternatives = rule.alternatives, !alternatives.isEmpty,
            matchedIds.isDisjoint(with: rule.discriminators ?? []) {
@@ -92,10 +107,38 @@ public enum FindingRanker {
             sources: sources.top(10).map { Tally(key: $0.key, count: $0.count) })
         return Finding(
             rule: rule.id, title: rule.title, severity: rule.severity,
-            confidence: (confidence * 100).rounded() / 100, summary: rule.summary,
+            confidence: (confidence * 100).rounded() / 100, agreement: kinds.count > 1 ? kinds : nil, summary: rule.summary,
             determined: determined, alternatives: rule.alternatives,
             note: determined ? nil : rule.undeterminedNote,
-            evidence: evidence, facts: facts, guidance: guidance(rule, matchedIds))
+            evidence: evidence, facts: facts, attribution: attribution.isEmpty ? nil : attribution,
+            guidance: guidance(rule, matchedIds.subtracting(bystanders)))
+    }
+
+    /// `base · factor^(n−1)` without Foundation's `pow`.
+    static func pow(_ base: Double, _ exponent: Int) -> Double {
+        (0..<max(0, exponent)).reduce(1) { result, _ in result * base }
+    }
+
+    /// Where socket evidence names a destination (TIME_WAIT churn toward 10.0.0.9:8080), the
+    /// context signals that name a library are checked against it: records that call that
+    /// destination identify the code behind it; records that only call elsewhere identify a
+    /// bystander — code on the same host that failed because the host ran out of ports.
+    static func attribute(_ evidence: inout [Evidence], _ facts: [IncidentFact]) -> (lines: [String], bystanders: Set<String>) {
+        guard let fact = facts.first(where: { $0.destination != nil }), let target = fact.destination else { return ([], []) }
+        var lines: [String] = []
+        var bystanders = Set<String>()
+        for index in evidence.indices where evidence[index].context && evidence[index].kind == "log" {
+            guard let destinations = evidence[index].destinations, !destinations.isEmpty else { continue }
+            let named = destinations.map(\.key).joined(separator: ", ")
+            if destinations.contains(where: { SocketAnalyzer.sameService($0.key, target) }) {
+                lines.append("\(evidence[index].signal): its records call \(named), where the sockets pile up (\(fact.id)): this is the code to fix")
+            } else {
+                evidence[index].bystander = true
+                bystanders.insert(evidence[index].signal)
+                lines.append("\(evidence[index].signal): its records call \(named), not \(target) where the sockets pile up: a bystander on the same host that failed with it, not the cause; its advice is left out")
+            }
+        }
+        return (lines, bystanders)
     }
 
     /// The rule's steps, preceded by the steps of every variant whose signals were seen.

@@ -13,8 +13,12 @@ public struct IncidentFact: Codable, Sendable, Equatable {
     public var time: LogTimestamp?
     /// Where to look (capped).
     public var evidence: [EvidenceSample]
+    /// The remote endpoint the fact is about (`10.0.0.7:9200`), for socket facts.
+    public var destination: String?
 
-    public init(id: String, count: Int, kind: String, summary: String, time: LogTimestamp? = nil, evidence: [EvidenceSample]) {
+    public init(id: String, count: Int, kind: String, summary: String, time: LogTimestamp? = nil, evidence: [EvidenceSample],
+                destination: String? = nil) {
+        self.destination = destination
         self.id = id
         self.count = count
         self.kind = kind
@@ -37,6 +41,12 @@ public enum FactCatalog {
         "threads-stuck-blocked": "threads blocked on the same lock in every dump (count: threads)",
         "thread-busy-on-cpu": "a thread burning CPU, from top -H or cpu= deltas between dumps (count: percent of one core)",
         "thread-count-growth": "the number of threads grew between the first and the last dump (count: threads added)",
+        "client-time-wait-near-port-range": "client-side TIME_WAIT toward one destination, as a share of the usable ephemeral port range (count: percent)",
+        "close-wait-toward-endpoint": "client-side sockets in CLOSE_WAIT toward one remote endpoint, in the snapshot where they are most (count: sockets)",
+        "close-wait-growing": "CLOSE_WAIT toward one endpoint rising from snapshot to snapshot (count: sockets added)",
+        "close-wait-at-pool-max": "CLOSE_WAIT toward a pool's route at or above the per-route maximum the log states (count: sockets)",
+        "pool-route-busy-no-close-wait": "ESTABLISHED toward a pool's route at the per-route maximum the log states, and no CLOSE_WAIT (count: sockets)",
+        "tcp-tw-recycle-enabled": "net.ipv4.tcp_tw_recycle = 1 among the kernel settings (count: 1)",
     ]
 
     public static func isKnown(_ id: String) -> Bool { facts[id] != nil }

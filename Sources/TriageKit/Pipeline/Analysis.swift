@@ -14,6 +14,9 @@ public struct InputAnalysis: Sendable {
     public var dumpSnapshots: [DumpSnapshot] = []
     public var topSnapshots: [TopSnapshot] = []
     public var facts: [IncidentFact] = []
+    public var socketSnapshots: [SocketSnapshot] = []
+    public var kernelSettings = KernelSettings()
+    public var poolLimits = PoolLimitTable()
 
     init(summary: InputSummary, groups: ExceptionGroupTable = ExceptionGroupTable(), tallies: [EvidenceTally] = [],
          problem: TriageError? = nil) {
@@ -29,6 +32,9 @@ public struct InputAnalysis: Sendable {
         dumpSnapshots = analyzer.dumpSnapshots
         topSnapshots = analyzer.topSnapshots
         facts = analyzer.facts
+        socketSnapshots = analyzer.socketSnapshots
+        kernelSettings = analyzer.kernelSettings
+        poolLimits = analyzer.poolLimits
     }
 }
 
@@ -124,19 +130,27 @@ public enum Analysis {
         var groups = ExceptionGroupTable()
         var tallies = rules.rules.map { EvidenceTally(signalCount: $0.signals.count) }
         var facts: [IncidentFact] = []
+        var settings = KernelSettings()
+        var poolLimits = PoolLimitTable()
         for analysis in analyses {
             groups.merge(analysis.groups)
             for (index, tally) in analysis.tallies.enumerated() where index < tallies.count {
                 tallies[index].merge(tally)
             }
             facts += analysis.facts
+            settings.merge(analysis.kernelSettings)
+            poolLimits.merge(analysis.poolLimits)
         }
         facts += DumpSeriesAnalyzer.analyze(analyses.flatMap(\.dumpSnapshots), top: analyses.flatMap(\.topSnapshots))
+        let sockets = SocketAnalyzer.analyze(snapshots: analyses.flatMap(\.socketSnapshots), settings: settings, poolLimits: poolLimits)
+        facts += sockets.facts
         var report = Report(
             findings: FindingRanker.findings(rules: rules.rules, tallies: tallies, facts: facts),
             exceptions: groups.sorted, exceptionsNotGrouped: groups.overflowCount,
             inputs: analyses.map(\.summary))
         report.dumps = analyses.flatMap(\.dumps)
+        report.sockets = sockets.report
+        report.poolLimits = poolLimits.limits
         report.facts = facts
         return report
     }

@@ -18,6 +18,13 @@ public final class InputAnalyzer: LineSink {
     private var javacore: JavacoreParser!
     private var jsonDump: ThreadDumpJSONParser!
     private var top: TopThreadsParser!
+    private var sockets: SocketTableParser!
+    private var settingsParser: KernelSettingsParser
+    /// The input's file name, when it is a /proc/sys value copied as a file (`ip_local_port_range`).
+    private let procSysName: String?
+    /// The last `date` output line (`Tue Nov  5 22:40:42 UTC 2019`), which collection scripts
+    /// print before a socket table.
+    private var dateLine: (time: LogTimestamp, line: Int)?
     /// The last bare timestamp line (`2024-12-21 13:26:03`), which jstack prints before a dump.
     private var bareTimestamp: (time: LogTimestamp, line: Int)?
 
@@ -28,6 +35,9 @@ public final class InputAnalyzer: LineSink {
     public private(set) var dumpSnapshots: [DumpSnapshot] = []
     public private(set) var topSnapshots: [TopSnapshot] = []
     public private(set) var facts: [IncidentFact] = []
+    public private(set) var socketSnapshots: [SocketSnapshot] = []
+    public var kernelSettings: KernelSettings { settingsParser.settings }
+    public private(set) var poolLimits = PoolLimitTable()
     private var levelCounts = [Int](repeating: 0, count: LogLevel.allCases.count)
     private var span: TimeSpan?
     /// Called with the size of each block read, for progress on long inputs.
@@ -38,6 +48,9 @@ public final class InputAnalyzer: LineSink {
         self.onBlock = onBlock
         self.matcher = matcher
         self.window = window
+        settingsParser = KernelSettingsParser(source: source)
+        let fileName = source.split(separator: "/").last.map(String.init) ?? source
+        procSysName = KernelSettings.linuxNames.contains(fileName) ? fileName : nil
         tallies = matcher.rules.map { EvidenceTally(signalCount: $0.signals.count) }
         summary = InputSummary(source: source, status: .analysed)
         hits.reserveCapacity(1024)
@@ -46,6 +59,9 @@ public final class InputAnalyzer: LineSink {
         javacore = JavacoreParser(source: source) { [unowned self] dump in self.handle(dump) }
         jsonDump = ThreadDumpJSONParser(source: source) { [unowned self] dump in self.handle(dump) }
         top = TopThreadsParser(source: source) { [unowned self] snapshot in self.topSnapshots.append(snapshot) }
+        sockets = SocketTableParser(source: source) { [unowned self] snapshot in
+            if !snapshot.isEmpty { self.socketSnapshots.append(snapshot) }
+        }
     }
 
     public func consume(_ block: UnsafeRawBufferPointer, firstLineNumber: Int) -> Int {
@@ -75,10 +91,16 @@ public final class InputAnalyzer: LineSink {
                     if kind == .hotspotThreadDump, let stamp = bareTimestamp, stamp.line == number - 1 {
                         hotspot.pendingTimestamp = stamp.time
                     }
+                    // Collection scripts print `date` (and netstat's stderr notes) before the table.
+                    if kind == .socketTable, let stamp = [dateLine, bareTimestamp].compactMap({ $0 }).max(by: { $0.line < $1.line }),
+                       number - stamp.line <= 4 {
+                        sockets.pendingTime = stamp.time
+                    }
                     currentKind = kind
                 }
                 switch kind {
                 case .log:
+                    if number == 1, let name = procSysName, settingsParser.bareValue(line, number: number, fileName: name) { return }
                     if assembler.line(line, number: number) { recordLiterals.removeAll(keepingCapacity: true) }
                     if firstHit < hitCursor {
                         for index in firstHit..<hitCursor where hits[index].offset >= offset && hits[index].literal != anchor {
@@ -86,6 +108,10 @@ public final class InputAnalyzer: LineSink {
                         }
                     }
                     noteBareTimestamp(line, number)
+                case .socketTable:
+                    sockets.line(line, number: number)
+                case .kernelSettings:
+                    settingsParser.line(line, number: number)
                 case .hotspotThreadDump:
                     if let stamp = bareTimestampOf(line) {
                         hotspot.pendingTimestamp = stamp
@@ -118,13 +144,19 @@ public final class InputAnalyzer: LineSink {
         case .javacore: javacore.finish()
         case .threadDumpJSON: jsonDump.finish()
         case .topThreads: top.finish()
-        case nil: break
+        case .socketTable: sockets.finish()
+        case .kernelSettings, nil: break
         }
     }
 
     /// A line that is only a timestamp: remembered in case a dump follows.
     @inline(__always)
     private func noteBareTimestamp(_ line: UnsafeRawBufferPointer, _ number: Int) {
+        if line.count >= 24, line.count <= 32, line[0].isASCIIUppercase,
+           let time = LogTimestamp.dateCommand(String(decoding: line, as: UTF8.self).trimmingWhitespace()) {
+            dateLine = (time, number)
+            return
+        }
         guard line.count <= 24, let stamp = bareTimestampOf(line) else { return }
         bareTimestamp = (stamp, number)
     }
@@ -154,6 +186,15 @@ public final class InputAnalyzer: LineSink {
         if let time = dump.timestamp, time.hasDate { span = TimeSpan.adding(time, to: span) }
     }
 
+    /// `maxPerRoute=400`, `route allocated: 400 of 400`: what the CLOSE_WAIT count is compared with.
+    private func notePoolLimits(_ facts: RecordFacts) {
+        for line in facts.textLines {
+            for limit in PoolLimitScanner.limits(in: line.text) {
+                poolLimits.add(PoolLimit(maxPerRoute: limit.max, route: limit.route, statement: limit.statement, source: source, line: line.number))
+            }
+        }
+    }
+
     private func handle(_ record: LogRecordView) {
         summary.records += 1
         summary.droppedLines += record.droppedLines
@@ -176,6 +217,7 @@ public final class InputAnalyzer: LineSink {
         }
         guard candidate else { return }
         let facts = RecordFacts.of(record, source: source, parser: parser)
+        if recordLiterals.contains(where: matcher.poolLimitLiterals.contains) { notePoolLimits(facts) }
         for match in matcher.match(facts, literals: recordLiterals) {
             tallies[match.rule].add(match, facts: facts)
         }

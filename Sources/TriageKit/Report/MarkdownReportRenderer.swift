@@ -14,6 +14,7 @@ struct MarkdownReportRenderer {
         }
         out += exceptionGroups(report)
         out += dumps(report)
+        out += sockets(report)
         out += inputs(report)
         return out
     }
@@ -30,15 +31,16 @@ struct MarkdownReportRenderer {
         if let note = finding.note { out += "- **Note:** \(escape(note))\n" }
         out += "\n| Evidence | Weight | Count | First seen | Where |\n|---|---:|---:|---|---|\n"
         for evidence in finding.evidence {
-            let label = "`\(evidence.signal)`" + (evidence.context ? " (context)" : "") + ": " + escape(evidence.description)
+            let label = "`\(evidence.signal)`" + (evidence.bystander == true ? " (context, bystander)" : evidence.context ? " (context)" : "") + ": " + escape(evidence.description)
             out += "| \(label) | \(NumberFormatting.weight(evidence.weight)) | \(NumberFormatting.count(evidence.count)) | \(evidence.firstSeen?.text ?? "") | `\(evidence.source):\(evidence.line)` |\n"
         }
         out += "\n```text\n"
         for evidence in finding.evidence { out += "\(evidence.source):\(evidence.line): \(evidence.text)\n" }
         out += "```\n"
-        let weights = finding.evidence.map(\.weight)
-        if weights.count > 1 {
-            out += "\nConfidence = \(NumberFormatting.noisyOrFormula(weights))" + (finding.determined ? "" : ", capped while undetermined") + ".\n"
+        if let line = RankingExplanation.confidenceLine(finding) { out += "\nConfidence = \(line).\n" }
+        if let attribution = finding.attribution {
+            out += "\n**Attribution**\n\n"
+            for line in attribution { out += "- \(escape(line))\n" }
         }
         let title = finding.guidance.appliedVariants.isEmpty ? "Fix" : "Fix (\(finding.guidance.appliedVariants.joined(separator: "; ")))"
         out += "\n**\(escape(title))**\n\n"
@@ -63,6 +65,31 @@ struct MarkdownReportRenderer {
         }
         if report.exceptionsNotGrouped > 0 {
             out += "\n\(NumberFormatting.count(report.exceptionsNotGrouped)) more traces beyond the group limit were counted, not grouped.\n"
+        }
+        return out
+    }
+
+    private func sockets(_ report: Report) -> String {
+        guard let sockets = report.sockets else { return "" }
+        var out = "\n## Sockets\n\n\(SocketSectionText.headroomLine(sockets.headroom)).\n\n"
+        out += "- Range: \(escape(sockets.headroom.rangeBasis))\n- TIME_WAIT: \(escape(sockets.headroom.timeWaitBasis))\n"
+        for setting in sockets.settings where !["ip_local_port_range", "tcp_fin_timeout"].contains(setting.name) {
+            out += "- `\(setting.name) = \(cell(setting.value))` (`\(cell(setting.location.description))`)\n"
+        }
+        for limit in report.poolLimits.prefix(3) {
+            out += "- Pool limit `\(cell(limit.statement))`" + (limit.route.map { " for `\($0)`" } ?? "") + " (`\(cell(limit.location.description))`)\n"
+        }
+        out += "\n| Snapshot | Time | Sockets | States | TIME_WAIT client / server | Busiest TIME_WAIT | Busiest CLOSE_WAIT |\n|---|---|---:|---|---|---|---|\n"
+        for snapshot in sockets.snapshots {
+            let timeWait = snapshot.timeWaitToward.first.map { "\(NumberFormatting.count($0.count)) → `\($0.destination)`" + ($0.percentOfRange.map { " (\($0)% of the range)" } ?? "") } ?? ""
+            let closeWait = snapshot.closeWaitToward.first.map { "\(NumberFormatting.count($0.count)) → `\($0.destination)`" + ($0.processes?.first.map { " (`\(cell($0.key))`)" } ?? "") } ?? ""
+            out += "| `\(cell(snapshot.source)):\(snapshot.line)` (\(snapshot.tool)) | \(snapshot.time?.text ?? "") | \(NumberFormatting.count(snapshot.sockets)) | \(SocketSectionText.statesLine(snapshot.states)) | \(NumberFormatting.count(snapshot.clientTimeWait)) / \(NumberFormatting.count(snapshot.serverTimeWait)) | \(timeWait) | \(closeWait) |\n"
+        }
+        if !sockets.trends.isEmpty {
+            out += "\nTrends, snapshot by snapshot:\n\n"
+            for trend in sockets.trends.prefix(6) {
+                out += "- \(trend.state) → `\(trend.destination)`: " + trend.counts.map { NumberFormatting.count($0) }.joined(separator: " → ") + "\n"
+            }
         }
         return out
     }

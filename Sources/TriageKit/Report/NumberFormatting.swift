@@ -35,6 +35,11 @@ enum NumberFormatting {
         return text
     }
 
+    /// A rate per second: `470`, `8.3`, `0.4` (one decimal below 100).
+    static func rate(_ value: Double) -> String {
+        value >= 100 ? count(Int(value.rounded())) : decimal(value, places: 1)
+    }
+
     /// Confidence and weights: two decimals.
     static func weight(_ value: Double) -> String { decimal(value, places: 2) }
 

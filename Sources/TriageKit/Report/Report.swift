@@ -12,6 +12,10 @@ public struct Report: Codable, Sendable {
     public var exceptionsNotGrouped: Int
     /// Thread dumps read, in input order.
     public var dumps: [DumpSummary] = []
+    /// Socket snapshots and kernel settings read, with the port range in force.
+    public var sockets: SocketReport?
+    /// Connection-pool limits the logs state (`maxPerRoute=400`).
+    public var poolLimits: [PoolLimit] = []
     /// What the dump (and socket) analysers established, whether or not a rule used it.
     public var facts: [IncidentFact] = []
     public var inputs: [InputSummary]

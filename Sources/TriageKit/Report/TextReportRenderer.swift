@@ -12,6 +12,7 @@ struct TextReportRenderer {
         }
         out += exceptionGroups(report, style)
         out += DumpSectionText(style: style, groupsShown: 3).render(report.dumps)
+        out += SocketSectionText(style: style).render(report.sockets, poolLimits: report.poolLimits)
         out += inputs(report, style)
         return out
     }
@@ -38,16 +39,17 @@ struct TextReportRenderer {
         if let note = finding.note { out += "    " + style.yellow("Note: ") + note + "\n" }
         out += "    Evidence (weight, count, first occurrence):\n"
         for evidence in finding.evidence {
-            let label = evidence.context ? "\(evidence.signal) (context)" : evidence.signal
+            let label = evidence.signal + (evidence.bystander == true ? " (context, bystander)" : evidence.context ? " (context)" : "")
             out += "      \(NumberFormatting.weight(evidence.weight))  ×\(NumberFormatting.count(evidence.count))  \(style.bold(label)): \(evidence.description)\n"
             out += "            \(style.cyan("\(evidence.source):\(evidence.line)"))  \(evidence.text)\n"
             if !evidence.samples.isEmpty {
                 out += "            " + style.dim("also " + SourceLocation.compactList(evidence.samples, after: evidence.source)) + "\n"
             }
         }
-        let weights = finding.evidence.map(\.weight)
-        if weights.count > 1 {
-            out += "    " + style.dim("confidence \(NumberFormatting.noisyOrFormula(weights))" + (finding.determined ? "" : ", capped while undetermined")) + "\n"
+        if let line = RankingExplanation.confidenceLine(finding) { out += "    " + style.dim("confidence " + line) + "\n" }
+        if let attribution = finding.attribution {
+            out += "    \(style.bold("Attribution:"))\n"
+            for line in attribution { out += "      - \(line)\n" }
         }
         let title = finding.guidance.appliedVariants.isEmpty ? "Fix:" : "Fix (\(finding.guidance.appliedVariants.joined(separator: "; "))):"
         out += "    \(style.bold(title))\n"

@@ -16,6 +16,9 @@ public struct Rule: Codable, Sendable, Identifiable {
     /// were not seen is undetermined: its confidence is capped and `undeterminedNote` printed.
     public var discriminators: [String]?
     public var undeterminedNote: String?
+    /// Rules that explain this one's evidence and more: when one of them is found, this rule's
+    /// finding is left out (CLOSE_WAIT build-up, once a connection leak is established).
+    public var subsumedBy: [String]?
     /// File the rule was loaded from (`rules/x.json5` or a `--rules` path); not in the JSON5.
     public var origin: String?
 

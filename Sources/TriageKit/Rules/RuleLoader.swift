@@ -139,6 +139,9 @@ public enum RuleLoader {
         for id in rule.discriminators ?? [] where !signalIds.contains(id) {
             problem("discriminators", "discriminators names '\(id)', which is not a signal of this rule")
         }
+        for id in rule.subsumedBy ?? [] where !isKebabIdentifier(id) || id == rule.id {
+            problem("subsumedBy", "subsumedBy names '\(id)', which is not another rule's id")
+        }
         if rule.examples.match.isEmpty { problem("examples.match", "examples.match is empty; give at least one input that must raise this finding") }
         if rule.examples.noMatch.isEmpty { problem("examples.noMatch", "examples.noMatch is empty; give at least one near miss that must not") }
         for (kind, list) in [("match", rule.examples.match), ("noMatch", rule.examples.noMatch)] {

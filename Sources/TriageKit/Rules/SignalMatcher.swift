@@ -30,6 +30,8 @@ public final class SignalMatcher: Sendable {
     private let gated: [[SignalReference]]
     /// The prefilter literal that marks a `Full thread dump` line, for the section detector.
     public let dumpAnchorLiteral: Int
+    /// The prefilter literals that flag a record stating a pool's limit (`PoolLimitScanner`).
+    public let poolLimitLiterals: Range<Int>
     /// Each signal's conditions, compiled once: [rule][signal].
     private let compiled: [[CompiledSignal]]
 
@@ -100,6 +102,11 @@ public final class SignalMatcher: Sendable {
         dumpAnchorLiteral = literals.count
         literals.append("full thread dump")
         gated.append([])
+        poolLimitLiterals = literals.count..<(literals.count + PoolLimitScanner.literals.count)
+        for literal in PoolLimitScanner.literals {
+            literals.append(literal)
+            gated.append([])
+        }
         prefilter = LiteralMatcher(literals: literals)
         self.gated = gated
         self.compiled = compiled

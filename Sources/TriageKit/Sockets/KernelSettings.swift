@@ -1,0 +1,118 @@
+/// The kernel settings that decide how many client connections a host can open and how long a
+/// closed one holds its port, as read from `sysctl`, /proc/sys, a Windows registry export,
+/// `reg query` or `netsh int ipv4 show dynamicport tcp`.
+public struct KernelSettings: Codable, Sendable, Equatable {
+    /// One value and where it was read.
+    public struct Setting: Codable, Sendable, Equatable {
+        public var name: String
+        public var value: String
+        public var source: String
+        public var line: Int
+
+        public var location: SourceLocation { SourceLocation(source: source, line: line) }
+        /// The value's numbers (`40000\t40499` → [40000, 40499]).
+        public var numbers: [Int] {
+            value.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }
+        }
+    }
+
+    /// By name: `ip_local_port_range`, `tcp_tw_reuse`, `tcp_tw_recycle`, `tcp_fin_timeout`,
+    /// `tcp_max_tw_buckets`, `MaxUserPort`, `TcpTimedWaitDelay`, `dynamicport.start`, `dynamicport.count`.
+    public var values: [String: Setting] = [:]
+
+    public init() {}
+
+    /// The names this tool reads; everything else in `sysctl -a` is skipped.
+    static let linuxNames: Set<String> = [
+        "ip_local_port_range", "ip_local_reserved_ports", "tcp_tw_reuse", "tcp_tw_recycle", "tcp_fin_timeout", "tcp_max_tw_buckets",
+    ]
+    static let windowsNames: Set<String> = ["MaxUserPort", "TcpTimedWaitDelay"]
+
+    public subscript(_ name: String) -> Setting? { values[name] }
+
+    public var isEmpty: Bool { values.isEmpty }
+    public var isWindows: Bool { values.keys.contains { Self.windowsNames.contains($0) || $0.hasPrefix("dynamicport") } }
+
+    mutating func set(_ name: String, _ value: String, source: String, line: Int) {
+        values[name] = Setting(name: name, value: value, source: source, line: line)
+    }
+
+    /// Settings from several inputs: an incident is one host, so a later file's value wins.
+    public mutating func merge(_ other: KernelSettings) {
+        for (name, setting) in other.values { values[name] = setting }
+    }
+
+    public func integer(_ name: String) -> Int? { values[name]?.numbers.first }
+}
+
+/// Reads kernel settings line by line; lines it does not know are skipped.
+public struct KernelSettingsParser {
+    public private(set) var settings = KernelSettings()
+    private let source: String
+    /// `netsh` prints the start port and the count on separate lines.
+    private var inDynamicPortBlock = false
+
+    public init(source: String) {
+        self.source = source
+    }
+
+    public mutating func line(_ bytes: UnsafeRawBufferPointer, number: Int) {
+        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        guard !text.isEmpty, !text.hasPrefix("#"), !text.hasPrefix(";") else { return }
+        if text.hasPrefix("Protocol tcp Dynamic Port Range") {
+            inDynamicPortBlock = true
+            return
+        }
+        if inDynamicPortBlock, let colon = text.firstIndex(of: ":") {
+            let key = text[..<colon].trimmingWhitespace()
+            let value = text[text.index(after: colon)...].trimmingWhitespace()
+            if key == "Start Port" { settings.set("dynamicport.start", value, source: source, line: number) }
+            if key == "Number of Ports" { settings.set("dynamicport.count", value, source: source, line: number) }
+            return
+        }
+        // "MaxUserPort"=dword:0000fffe  (a .reg export)
+        if text.hasPrefix("\""), let equals = text.firstRange(of: "\"=dword:") {
+            let name = String(text[text.index(after: text.startIndex)..<equals.lowerBound])
+            if KernelSettings.windowsNames.contains(name), let value = Int(text[equals.upperBound...], radix: 16) {
+                settings.set(name, String(value), source: source, line: number)
+            }
+            return
+        }
+        // MaxUserPort    REG_DWORD    0xfffe  (reg query)
+        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if words.count == 3, words[1] == "REG_DWORD", KernelSettings.windowsNames.contains(String(words[0])) {
+            let digits = words[2].hasPrefix("0x") ? words[2].dropFirst(2) : words[2]
+            if let value = Int(digits, radix: words[2].hasPrefix("0x") ? 16 : 10) {
+                settings.set(String(words[0]), String(value), source: source, line: number)
+            }
+            return
+        }
+        // net.ipv4.tcp_tw_reuse = 0 (sysctl), net.ipv4.tcp_tw_reuse=0 (sysctl.conf),
+        // /proc/sys/net/ipv4/tcp_tw_reuse:0 (grep -r . /proc/sys/net/ipv4)
+        var key: Substring
+        var value: Substring
+        if let equals = text.firstIndex(of: "=") {
+            key = text[..<equals].trimmingWhitespace()[...]
+            value = text[text.index(after: equals)...].trimmingWhitespace()[...]
+        } else if text.hasPrefix("/proc/sys/"), let colon = text.firstIndex(of: ":") {
+            key = text[..<colon]
+            value = text[text.index(after: colon)...].trimmingWhitespace()[...]
+        } else {
+            return
+        }
+        let name = key.split(whereSeparator: { $0 == "." || $0 == "/" }).last.map(String.init) ?? ""
+        if KernelSettings.linuxNames.contains(name) {
+            settings.set(name, String(value), source: source, line: number)
+        }
+    }
+
+    /// A file of /proc/sys holding only the value (`32768\t60999` in `ip_local_port_range`,
+    /// as sosreports copy them): the file's name is the setting's.
+    public mutating func bareValue(_ bytes: UnsafeRawBufferPointer, number: Int, fileName: String) -> Bool {
+        let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
+        guard KernelSettings.linuxNames.contains(fileName), !text.isEmpty,
+              text.split(whereSeparator: { $0 == " " || $0 == "\t" }).allSatisfy({ Int($0) != nil }) else { return false }
+        settings.set(fileName, text, source: source, line: number)
+        return true
+    }
+}
