@@ -88,7 +88,9 @@ public enum FindingRanker {
         // Strongest evidence first, so the first line of the list is the best proof.
         evidence.sort { ($0.context ? 1 : 0, -$0.weight, -$0.count) < ($1.context ? 1 : 0, -$1.weight, -$1.count) }
         var confidence = noisyOr(evidence.map(\.weight))
-        let kinds = Set(evidence.filter { !$0.context }.map(\.kind)).sorted()
+        // A dump or a socket table is a source of its own even when its signal is context; a
+        // context log signal is only more of the record that raised the finding.
+        let kinds = Set(evidence.filter { !$0.context || $0.kind != "log" }.map(\.kind)).sorted()
         if kinds.count > 1 {
             confidence = 1 - (1 - confidence) * pow(agreementFactor, kinds.count - 1)
         }

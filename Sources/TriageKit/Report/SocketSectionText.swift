@@ -15,7 +15,7 @@ struct SocketSectionText {
         for limit in poolLimits.prefix(3) {
             out += "      pool limit \(limit.statement)" + (limit.route.map { " for \($0)" } ?? "") + "  " + style.cyan(limit.location.description) + "\n"
         }
-        for snapshot in sockets.snapshots {
+        for snapshot in SocketSectionText.shown(sockets.snapshots) {
             let when = snapshot.time.map { " at \($0.text)" } ?? ""
             out += "  " + style.cyan("\(snapshot.source):\(snapshot.line)") + "  \(snapshot.tool)\(when), \(NumberFormatting.count(snapshot.sockets)) TCP sockets\n"
             out += "      states: " + SocketSectionText.statesLine(snapshot.states) + "\n"
@@ -36,6 +36,9 @@ struct SocketSectionText {
                 out += "      ESTABLISHED → \(busiest.destination)  \(NumberFormatting.count(busiest.count))\n"
             }
         }
+        if sockets.snapshots.count > 3 {
+            out += "  " + style.dim("\(sockets.snapshots.count - 3) more snapshot\(sockets.snapshots.count == 4 ? "" : "s") in --format json; the trends below cover them all") + "\n"
+        }
         if !sockets.trends.isEmpty {
             out += "  trends (snapshot by snapshot):\n"
             for trend in sockets.trends.prefix(6) {
@@ -43,6 +46,20 @@ struct SocketSectionText {
             }
         }
         return out
+    }
+
+    /// Up to three snapshots: all of a short series; else the first, the one with the most
+    /// TIME_WAIT or CLOSE_WAIT toward one destination, and the last.
+    static func shown(_ snapshots: [SocketSnapshotSummary]) -> [SocketSnapshotSummary] {
+        guard snapshots.count > 3 else { return snapshots }
+        let peak = snapshots.indices.max { lhs, rhs in
+            let left = max(snapshots[lhs].timeWaitToward.first?.count ?? 0, snapshots[lhs].closeWaitToward.first?.count ?? 0)
+            let right = max(snapshots[rhs].timeWaitToward.first?.count ?? 0, snapshots[rhs].closeWaitToward.first?.count ?? 0)
+            return left < right || (left == right && lhs > rhs)
+        } ?? 0
+        var indices = [0, peak, snapshots.count - 1]
+        if peak == 0 || peak == snapshots.count - 1 { indices = [0, 1, snapshots.count - 1] }
+        return indices.map { snapshots[$0] }
     }
 
     /// `Linux, ports 40000–40499 (500 usable), TIME_WAIT 60 s: at most ≈ 8.3 new connections/s per destination`

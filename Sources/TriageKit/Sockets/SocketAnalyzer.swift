@@ -97,16 +97,17 @@ public enum SocketAnalyzer {
                 summary: "\(NumberFormatting.count(best.count)) CLOSE_WAIT toward \(best.destination)\(owner): the peer closed them and this side never did",
                 time: best.snapshot.time, evidence: [sample(best.snapshot.location(.closeWait, best.destination), "CLOSE_WAIT toward \(best.destination)")],
                 destination: best.destination))
-            if let limit = limit(poolLimits, for: best.destination), best.count >= limit.maxPerRoute {
-                let relation = best.count == limit.maxPerRoute ? "equal to" : "above"
-                facts.append(IncidentFact(
-                    id: "close-wait-at-pool-max", count: best.count, kind: "socket",
-                    summary: "\(NumberFormatting.count(best.count)) CLOSE_WAIT toward \(best.destination), \(relation) the pool's per-route maximum (\(limit.statement), \(limit.location.description)): every pooled connection is dead and none was returned",
-                    time: best.snapshot.time,
-                    evidence: [sample(best.snapshot.location(.closeWait, best.destination), "CLOSE_WAIT toward \(best.destination)"),
-                               sample(limit.location, limit.statement)],
-                    destination: best.destination))
-            }
+        }
+        // Even two CLOSE_WAIT prove a leak when the pool holds two connections per route.
+        if let best, let limit = limit(poolLimits, for: best.destination), best.count >= limit.maxPerRoute {
+            let relation = best.count == limit.maxPerRoute ? "equal to" : "above"
+            facts.append(IncidentFact(
+                id: "close-wait-at-pool-max", count: best.count, kind: "socket",
+                summary: "\(NumberFormatting.count(best.count)) CLOSE_WAIT toward \(best.destination), \(relation) the pool's per-route maximum (\(limit.statement), \(limit.location.description)): every pooled connection is dead and none was returned",
+                time: best.snapshot.time,
+                evidence: [sample(best.snapshot.location(.closeWait, best.destination), "CLOSE_WAIT toward \(best.destination)"),
+                           sample(limit.location, limit.statement)],
+                destination: best.destination))
         }
         for trend in trends(snapshots) where trend.state == TCPState.closeWait.rawValue {
             guard let first = trend.counts.first, let last = trend.counts.last, last - first >= minimumCloseWaitGrowth,

@@ -27,7 +27,7 @@ public struct SocketSnapshot: Sendable {
     public var clientByRemote: [TCPState: BoundedCounter] = [:]
     /// Client-side sockets by state and `remote  process`, where the tool names the process.
     public var clientByRemoteAndProcess: [TCPState: BoundedCounter] = [:]
-    /// Server-side sockets by state (set by `finish()`).
+    /// Server-side sockets by state.
     public var serverSide: [TCPState: Int] = [:]
     /// Sockets by state and owning process (`java/17`, `java.exe`), where the tool names it.
     public var byProcess: [TCPState: BoundedCounter] = [:]
@@ -38,10 +38,26 @@ public struct SocketSnapshot: Sendable {
     public var firstLine: [String: Int] = [:]
     /// Rows of other protocols (UDP, raw, unix sockets), skipped.
     public var otherRows = 0
-    /// Local ports of non-listening rows, per state (`state << 16 | port`): dropped by `finish()`.
-    private var localPorts: [Int: Int] = [:]
+    /// Non-listening rows, grouped, until `finish()` knows every listener.
+    private var pending: [PendingKey: PendingRows] = [:]
+    /// Remote ports seen: without listeners in the table, a local port that others connect to is a service.
+    private var remotePorts = Set<Int>()
+
+    private struct PendingKey: Hashable {
+        var state: TCPState
+        var localPort: Int?
+        var remote: String
+        var process: String?
+    }
+
+    private struct PendingRows {
+        var count: Int
+        var firstLine: Int
+    }
 
     static let endpointsKept = 4096
+    /// Grouped rows held per table; beyond it rows are settled as they come (a host rarely has more).
+    static let pendingKept = 262_144
 
     public init(source: String, line: Int, tool: Tool, time: LogTimestamp?) {
         self.source = source
@@ -61,38 +77,50 @@ public struct SocketSnapshot: Sendable {
             return
         }
         if let process { byProcess[state, default: BoundedCounter(capacity: 256)].add(process) }
-        if let port = local.port {
-            localPorts[Self.portKey(state, port), default: 0] += 1
-            if listeningPorts.contains(port) { return }
+        if let port = remote.port, remotePorts.count < 65536 { remotePorts.insert(port) }
+        let key = PendingKey(state: state, localPort: local.port, remote: remote.description, process: process)
+        if pending[key] != nil {
+            pending[key]!.count += 1
+        } else if pending.count < Self.pendingKept {
+            pending[key] = PendingRows(count: 1, firstLine: line)
+        } else {
+            let listening = listeningPorts
+            settle(key, PendingRows(count: 1, firstLine: line), isService: listening.contains)
         }
-        let key = remote.description
-        clientByRemote[state, default: BoundedCounter(capacity: Self.endpointsKept)].add(key)
-        if let process {
-            clientByRemoteAndProcess[state, default: BoundedCounter(capacity: 1024)].add(key + "  " + process)
-        }
-        let cited = "\(state.rawValue) \(key)"
-        if firstLine.count < Self.endpointsKept, firstLine[cited] == nil { firstLine[cited] = line }
     }
 
-    /// Settles the server-side counts and the client port span now that every listener is known.
+    /// Sorts the rows into client and server side now that every listener is known.
     mutating func finish() {
-        // Without any listener in the table (`netstat -n` prints none), a port below 1024 is a service.
-        let listening = listeningPorts
-        for (key, count) in localPorts {
-            let port = key & 0xFFFF
-            let state = TCPState.allCases[key >> 16]
-            if listening.isEmpty ? port < 1024 : listening.contains(port) {
-                serverSide[state, default: 0] += count
-            } else {
-                clientPortLow = min(clientPortLow ?? port, port)
-                clientPortHigh = max(clientPortHigh ?? port, port)
-            }
+        var services = listeningPorts
+        if services.isEmpty {
+            // `netstat -n` or `-b` without `-a` lists no listeners: a port below 1024, or a local
+            // port that other rows of this host connect to (a loopback peer), is a service.
+            let localPorts = Set(pending.keys.compactMap(\.localPort))
+            services = localPorts.filter { $0 < 1024 || remotePorts.contains($0) }
         }
-        localPorts = [:]
+        // Input order of first appearance, so capped counters keep the same keys run after run.
+        for (key, rows) in pending.sorted(by: { $0.value.firstLine < $1.value.firstLine }) {
+            settle(key, rows, isService: services.contains)
+        }
+        pending = [:]
+        remotePorts = []
     }
 
-    private static func portKey(_ state: TCPState, _ port: Int) -> Int {
-        TCPState.allCases.firstIndex(of: state)! << 16 | (port & 0xFFFF)
+    private mutating func settle(_ key: PendingKey, _ rows: PendingRows, isService: (Int) -> Bool) {
+        if let port = key.localPort, isService(port) {
+            serverSide[key.state, default: 0] += rows.count
+            return
+        }
+        clientByRemote[key.state, default: BoundedCounter(capacity: Self.endpointsKept)].add(key.remote, rows.count)
+        if let process = key.process {
+            clientByRemoteAndProcess[key.state, default: BoundedCounter(capacity: 1024)].add(key.remote + "  " + process, rows.count)
+        }
+        let cited = "\(key.state.rawValue) \(key.remote)"
+        if firstLine.count < Self.endpointsKept, firstLine[cited].map({ $0 > rows.firstLine }) ?? true { firstLine[cited] = rows.firstLine }
+        if let port = key.localPort {
+            clientPortLow = min(clientPortLow ?? port, port)
+            clientPortHigh = max(clientPortHigh ?? port, port)
+        }
     }
 
     public func count(_ state: TCPState) -> Int { states[state] ?? 0 }

@@ -71,7 +71,9 @@ public final class SocketTableParser {
         if (trimmed.hasPrefix("State ") || trimmed.hasPrefix("Netid ")), trimmed.contains("Recv-Q"), trimmed.contains("Local Address") {
             return .ss
         }
-        if trimmed.hasPrefix("sl "), trimmed.contains("local_address"), trimmed.contains("rem_address") { return .procNetTCP }
+        if trimmed.hasPrefix("sl "), trimmed.contains("local_address"), trimmed.contains("rem_address") || trimmed.contains("remote_address") {
+            return .procNetTCP
+        }
         if trimmed.hasPrefix("COMMAND "), trimmed.contains(" PID "), trimmed.hasSuffix("NAME") { return .lsof }
         return nil
     }
