@@ -67,3 +67,81 @@ import Testing
         #expect(RankingExplanation.below(findings[1], findings[2], previousRank: 2) == "ranked below #2: same severity, confidence 0.52 < 0.60")
     }
 }
+
+/// Independent sources that agree, findings one subsumes, and the bystander an Axis client is
+/// when the TIME_WAIT pile up toward someone else's destination.
+@Suite struct CorrelationTests {
+    static let exhaustedRange = ["net.ipv4.ip_local_port_range = 40000\t40099"]
+
+    static func timeWait(to destination: String, count: Int) -> [String] {
+        ["State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process"]
+            + (0..<count).map { "TIME-WAIT  0      0         10.20.1.15:\(40000 + $0) \(destination)" }
+    }
+
+    static let httpClientFailure = [
+        "2024-12-21 13:26:03,117 ERROR [quote-worker-1] c.e.QuoteClient - quote from http://10.20.30.40:8080/quote failed",
+        "java.net.BindException: Cannot assign requested address",
+        "\tat java.base/sun.nio.ch.Net.connect0(Native Method)",
+        "\tat org.apache.http.impl.conn.DefaultHttpClientConnectionOperator.connect(DefaultHttpClientConnectionOperator.java:142)",
+    ]
+
+    static let axisFailure = [
+        "2024-12-21 13:26:04,201 ERROR [soap-worker-2] c.e.PaymentGateway - SOAP call to http://10.20.30.77:9080/services/Pay failed",
+        "java.net.BindException: Cannot assign requested address",
+        "\tat java.base/sun.nio.ch.Net.connect0(Native Method)",
+        "\tat org.apache.axis.transport.http.HTTPSender.getSocket(HTTPSender.java:191)",
+        "\tat org.apache.axis.transport.http.HTTPSender.invoke(HTTPSender.java:138)",
+    ]
+
+    @Test func agreeingSourcesHalveTheRemainingDoubt() throws {
+        let logOnly = try #require(Analyze.report(Analyze.lines(Self.httpClientFailure)).findings.first)
+        #expect(logOnly.confidence == 0.82)   // 1 − (1 − 0.8)·(1 − 0.1)
+        #expect(logOnly.agreement == nil)
+        let both = try #require(Analyze.report(Analyze.lines(
+            Self.httpClientFailure + Self.exhaustedRange + Self.timeWait(to: "10.20.30.40:8080", count: 90))).findings.first)
+        #expect(both.rule == "ephemeral-port-exhaustion")
+        #expect(both.agreement == ["log", "socket"])
+        // noisy-OR 1 − 0.2·0.4·0.8·0.9 = 0.9424, then the doubt halved: 0.9712.
+        #expect(both.confidence == 0.97)
+        #expect(RankingExplanation.confidenceLine(both)?.contains("2 independent kinds of evidence agree (log, socket): remaining doubt × 0.50 → 0.97") == true)
+    }
+
+    @Test func namesTheChurningClientAndTheBystander() throws {
+        let report = Analyze.report(Analyze.lines(
+            Self.httpClientFailure + Self.axisFailure + Self.exhaustedRange + Self.timeWait(to: "10.20.30.40:8080", count: 95)))
+        let finding = try #require(report.findings.first)
+        #expect(finding.rule == "ephemeral-port-exhaustion")
+        let axis = try #require(finding.evidence.first { $0.signal == "axis1-http-sender" })
+        #expect(axis.bystander == true)
+        #expect(axis.destinations == [Tally(key: "10.20.30.77:9080", count: 1)])
+        #expect(finding.evidence.first { $0.signal == "httpclient4-connect" }?.bystander == nil)
+        let attribution = try #require(finding.attribution)
+        #expect(attribution.contains { $0.hasPrefix("httpclient4-connect: its records call 10.20.30.40:8080, where the sockets pile up") })
+        #expect(attribution.contains { $0.hasPrefix("axis1-http-sender: its records call 10.20.30.77:9080, not 10.20.30.40:8080") && $0.contains("bystander") })
+        // The fix is for the HttpClient code; the Axis advice is left out.
+        #expect(finding.guidance.appliedVariants == ["HttpClient 4"])
+    }
+
+    @Test func axisIsTheCauseWhenItsCallsMeetTheTimeWait() throws {
+        let finding = try #require(Analyze.report(Analyze.lines(
+            Self.axisFailure + Self.exhaustedRange + Self.timeWait(to: "10.20.30.77:9080", count: 95))).findings.first)
+        #expect(finding.evidence.first { $0.signal == "axis1-http-sender" }?.bystander == nil)
+        #expect(finding.guidance.appliedVariants == ["Axis 1 HTTPSender"])
+    }
+
+    @Test func aLeakTakesTheCloseWaitBuildUpsPlace() throws {
+        let closeWait = ["State      Recv-Q Send-Q Local Address:Port  Peer Address:Port Process"]
+            + (0..<12).map { "CLOSE-WAIT 1      0         10.20.1.15:\(51000 + $0) 10.20.30.40:9200" }
+        let alone = Analyze.report(Analyze.lines(closeWait))
+        #expect(alone.findings.map(\.rule) == ["close-wait-buildup"])
+        let withPool = Analyze.report(Analyze.lines([
+            "2024-12-21 13:26:03,117 ERROR [exec-31] c.e.SearchClient - search failed",
+            "org.apache.http.conn.ConnectionPoolTimeoutException: Timeout waiting for connection from pool",
+            "\tat org.apache.http.impl.conn.PoolingHttpClientConnectionManager.leaseConnection(PoolingHttpClientConnectionManager.java:316)",
+        ] + closeWait))
+        #expect(withPool.findings.map(\.rule) == ["connection-leak"])
+        let leak = try #require(withPool.findings.first)
+        #expect(leak.determined)
+        #expect(leak.evidence.map(\.signal).contains("close-wait-toward-route"))
+    }
+}
