@@ -30,7 +30,7 @@ enum JavaToolchain {
         Result {
             let output = try TestPaths.temporaryDirectory().appending(path: "classes")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            var sources = [fixtures.appending(path: "Scenarios.java").path]
+            var sources = [fixtures.appending(path: "Scenarios.java").path, fixtures.appending(path: "PortChurn.java").path]
             var arguments = ["-d", output.path]
             if let jars = httpClientJars {
                 arguments += ["-cp", jars.joined(separator: ":")]
@@ -42,10 +42,15 @@ enum JavaToolchain {
         }
     }()
 
-    static func launch(_ arguments: [String]) throws -> RunningJVM {
+    /// Starts a fixture program; `namespace` runs it inside that network namespace (`ip netns exec`).
+    static func launch(_ arguments: [String], namespace: String? = nil) throws -> RunningJVM {
         let classes = try classes.get()
         let classpath = ([classes.path] + (httpClientJars ?? [])).joined(separator: ":")
-        return try RunningJVM(java: tools!["java"]!, arguments: ["-cp", classpath] + arguments)
+        let java = tools!["java"]!
+        if let namespace {
+            return try RunningJVM(java: NetworkNamespace.ip, arguments: ["netns", "exec", namespace, java.path, "-cp", classpath] + arguments)
+        }
+        return try RunningJVM(java: java, arguments: ["-cp", classpath] + arguments)
     }
 }
 

@@ -40,6 +40,9 @@ public class HttpPools {
                 .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(600_000).setSocketTimeout(600_000).build())
                 .build();
         String url = "http://127.0.0.1:" + server.getLocalPort() + "/stock";
+        // What an application logs at start-up, and what triage compares the CLOSE_WAIT count with.
+        System.out.println(new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss,SSS").format(new java.util.Date())
+                + " INFO  [main] com.example.search.SearchGateway - pool ready: maxTotal=" + perRoute + " maxPerRoute=" + perRoute + " base=" + url);
         for (int i = 1; i <= threads; i++) {
             new Thread(() -> {
                 try {
