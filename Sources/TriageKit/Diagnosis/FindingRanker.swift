@@ -23,12 +23,18 @@ public enum FindingRanker {
     }
 
     /// For each fact signal of `rule`, the facts that meet its threshold, strongest first.
+    /// Signals on the same fact at different thresholds are a ladder: each fact counts once,
+    /// through the heaviest signal it reaches (a thread at 97% CPU is busy, not also warm).
     static func factMatches(_ rule: Rule, _ facts: [IncidentFact]) -> [Int: [IncidentFact]] {
         var result: [Int: [IncidentFact]] = [:]
-        for (index, signal) in rule.signals.enumerated() {
+        var claimed = Set<Int>()
+        let heaviestFirst = rule.signals.indices.sorted { (-rule.signals[$0].weight, $0) < (-rule.signals[$1].weight, $1) }
+        for index in heaviestFirst {
+            let signal = rule.signals[index]
             guard let id = signal.fact else { continue }
-            let matching = facts.filter { $0.id == id && $0.count >= (signal.atLeast ?? 1) }
-            if !matching.isEmpty { result[index] = matching.sorted { $0.count > $1.count } }
+            let matching = facts.indices.filter { facts[$0].id == id && facts[$0].count >= (signal.atLeast ?? 1) && !claimed.contains($0) }
+            claimed.formUnion(matching)
+            if !matching.isEmpty { result[index] = matching.map { facts[$0] }.sorted { $0.count > $1.count } }
         }
         return result
     }

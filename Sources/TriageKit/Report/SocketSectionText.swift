@@ -24,7 +24,7 @@ struct SocketSectionText {
             out += "      \(sides)\n"
             for figure in snapshot.timeWaitToward.prefix(3) {
                 out += "      TIME_WAIT  → \(figure.destination)  \(NumberFormatting.count(figure.count))"
-                if let percent = figure.percentOfRange { out += " (\(percent)% of the range" }
+                if let percent = figure.percentOfRange { out += " (\(percent == 0 ? "<1" : String(percent))% of the range" }
                 if let rate = figure.recentPerSecond { out += ", ≈ \(NumberFormatting.rate(rate)) new connections/s)" }
                 out += "  " + style.dim(":\(figure.line)") + "\n"
             }

@@ -101,9 +101,11 @@ import Testing
             Self.httpClientFailure + Self.exhaustedRange + Self.timeWait(to: "10.20.30.40:8080", count: 90))).findings.first)
         #expect(both.rule == "ephemeral-port-exhaustion")
         #expect(both.agreement == ["log", "socket"])
-        // noisy-OR 1 − 0.2·0.4·0.8·0.9 = 0.9424, then the doubt halved: 0.9712.
-        #expect(both.confidence == 0.97)
-        #expect(RankingExplanation.confidenceLine(both)?.contains("2 independent kinds of evidence agree (log, socket): remaining doubt × 0.50 → 0.97") == true)
+        // noisy-OR 1 − 0.2·0.4·0.9 = 0.928 (the 90% fact counts once, through its heaviest
+        // signal), then the doubt halved: 0.964.
+        #expect(both.evidence.map(\.signal) == ["linux-cannot-assign-address", "time-wait-near-port-range", "httpclient4-connect"])
+        #expect(both.confidence == 0.96)
+        #expect(RankingExplanation.confidenceLine(both)?.contains("= 0.93; 2 independent kinds of evidence agree (log, socket): remaining doubt × 0.50 → 0.96") == true)
     }
 
     @Test func namesTheChurningClientAndTheBystander() throws {
