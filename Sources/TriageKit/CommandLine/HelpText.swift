@@ -19,7 +19,7 @@ public enum HelpText {
 
     public static let main = """
     triage \(TriageVersion.current) — find the root cause of a Java incident in what it left behind:
-    application logs (plain or .gz), and thread dumps found inside them.
+    application logs (plain or .gz), thread dumps, socket tables and kernel settings.
 
     Usage:
       triage logs PATH... [options]   analyse inputs and rank the root causes (the main job)
@@ -52,9 +52,27 @@ public enum HelpText {
         such as GBK are read; log4j, logback, Tomcat, java.util.logging, Spring Boot and
         WebSphere layouts are recognised, mixed in one file too.
 
+        Each file may hold several kinds of section, recognised by their first line:
+          log records        the layouts above
+          thread dumps       jstack (-l), jcmd Thread.print, kill -3 in a log, IBM javacore,
+                             Actuator/jcmd JSON, top -H
+          socket tables      netstat -an/-anp/-ano/-b (Linux and Windows), ss -tan/-tanp/-peaonmi,
+                             /proc/net/tcp(6), lsof -i; `date` printed before a table times it
+          kernel settings    sysctl -a (or any of its lines), /proc/sys/net/ipv4/*, a Windows
+                             registry export (.reg) or reg query of Tcpip\\Parameters,
+                             netsh int ipv4 show dynamicport tcp
+        Everything given in one run is one incident: the log, the dumps and the sockets
+        are weighed together, and a cause they agree on ranks higher.
+
+        What to collect on the host, during the incident:
+          ss -tanp > ss-1.txt; sleep 60; ss -tanp > ss-2.txt    (Windows: netstat -ano)
+          sysctl net.ipv4.ip_local_port_range net.ipv4.tcp_tw_reuse > sysctl.txt
+          jstack -l PID > jstack-1.txt                          (or: jcmd PID Thread.print -l)
+
         The report lists the root causes, most likely first: severity, confidence and
         the evidence each rests on (with file:line), then what to change. Then the
-        exception groups (the same stack trace counted once), then what was read.
+        exception groups (the same stack trace counted once), the thread dumps, the
+        socket tables with the port range in force and its ceiling, then what was read.
 
         Options:
         \(optionTable("logs"))

@@ -73,7 +73,7 @@ struct MarkdownReportRenderer {
         guard let sockets = report.sockets else { return "" }
         var out = "\n## Sockets\n\n\(SocketSectionText.headroomLine(sockets.headroom)).\n\n"
         out += "- Range: \(escape(sockets.headroom.rangeBasis))\n- TIME_WAIT: \(escape(sockets.headroom.timeWaitBasis))\n"
-        for setting in sockets.settings where !["ip_local_port_range", "tcp_fin_timeout"].contains(setting.name) {
+        for setting in SocketSectionText.otherSettings(sockets) {
             out += "- `\(setting.name) = \(cell(setting.value))` (`\(cell(setting.location.description))`)\n"
         }
         for limit in report.poolLimits.prefix(3) {

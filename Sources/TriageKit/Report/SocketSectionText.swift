@@ -9,7 +9,7 @@ struct SocketSectionText {
         out += "  " + SocketSectionText.headroomLine(sockets.headroom) + "\n"
         out += "      range: \(sockets.headroom.rangeBasis)\n"
         out += "      TIME_WAIT: \(sockets.headroom.timeWaitBasis)\n"
-        for setting in sockets.settings where !["ip_local_port_range", "tcp_fin_timeout"].contains(setting.name) {
+        for setting in SocketSectionText.otherSettings(sockets) {
             out += "      \(setting.name) = \(setting.value)  " + style.cyan(setting.location.description) + "\n"
         }
         for limit in poolLimits.prefix(3) {
@@ -46,6 +46,14 @@ struct SocketSectionText {
             }
         }
         return out
+    }
+
+    /// The settings not already named in the range and TIME_WAIT lines.
+    static func otherSettings(_ sockets: SocketReport) -> [KernelSettings.Setting] {
+        let bases = sockets.headroom.rangeBasis + " " + sockets.headroom.timeWaitBasis
+        return sockets.settings.filter { setting in
+            !bases.contains(setting.location.description) && !(setting.name.hasPrefix("dynamicport") && bases.contains("netsh"))
+        }
     }
 
     /// Up to three snapshots: all of a short series; else the first, the one with the most
