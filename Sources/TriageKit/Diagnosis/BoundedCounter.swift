@@ -22,6 +22,16 @@ public struct BoundedCounter: Sendable, Equatable {
         overflow += other.overflow
     }
 
+    /// Only the `limit` largest keys; the others are counted in `overflow`.
+    public func trimmed(to limit: Int) -> BoundedCounter {
+        guard counts.count > limit else { return self }
+        var result = BoundedCounter(capacity: capacity)
+        let kept = top(limit)
+        for (key, count) in kept { result.counts[key] = count }
+        result.overflow = overflow + counts.values.reduce(0, +) - kept.reduce(0) { $0 + $1.count }
+        return result
+    }
+
     /// Keys by count, then name (deterministic).
     public func top(_ limit: Int) -> [(key: String, count: Int)] {
         counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }

@@ -14,7 +14,8 @@ public struct InputAnalysis: Sendable {
     public var dumpSnapshots: [DumpSnapshot] = []
     public var topSnapshots: [TopSnapshot] = []
     public var facts: [IncidentFact] = []
-    public var socketSnapshots: [SocketSnapshot] = []
+    public var socketSeries = SocketSeries()
+    public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings = KernelSettings()
     public var poolLimits = PoolLimitTable()
 
@@ -32,7 +33,7 @@ public struct InputAnalysis: Sendable {
         dumpSnapshots = analyzer.dumpSnapshots
         topSnapshots = analyzer.topSnapshots
         facts = analyzer.facts
-        socketSnapshots = analyzer.socketSnapshots
+        socketSeries = analyzer.socketSeries
         kernelSettings = analyzer.kernelSettings
         poolLimits = analyzer.poolLimits
     }
@@ -132,7 +133,9 @@ public enum Analysis {
         var facts: [IncidentFact] = []
         var settings = KernelSettings()
         var poolLimits = PoolLimitTable()
+        var series = SocketSeries()
         for analysis in analyses {
+            series.append(contentsOf: analysis.socketSeries)
             groups.merge(analysis.groups)
             for (index, tally) in analysis.tallies.enumerated() where index < tallies.count {
                 tallies[index].merge(tally)
@@ -142,7 +145,8 @@ public enum Analysis {
             poolLimits.merge(analysis.poolLimits)
         }
         facts += DumpSeriesAnalyzer.analyze(analyses.flatMap(\.dumpSnapshots), top: analyses.flatMap(\.topSnapshots))
-        let sockets = SocketAnalyzer.analyze(snapshots: analyses.flatMap(\.socketSnapshots), settings: settings, poolLimits: poolLimits)
+        let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings, poolLimits: poolLimits,
+                                             thinned: series.thinned)
         facts += sockets.facts
         var report = Report(
             findings: FindingRanker.findings(rules: rules.rules, tallies: tallies, facts: facts),

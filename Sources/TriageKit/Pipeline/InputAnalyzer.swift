@@ -35,9 +35,11 @@ public final class InputAnalyzer: LineSink {
     public private(set) var dumpSnapshots: [DumpSnapshot] = []
     public private(set) var topSnapshots: [TopSnapshot] = []
     public private(set) var facts: [IncidentFact] = []
-    public private(set) var socketSnapshots: [SocketSnapshot] = []
+    public private(set) var socketSeries = SocketSeries()
+    public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings: KernelSettings { settingsParser.settings }
     public private(set) var poolLimits = PoolLimitTable()
+    private var poolLimitRecords = 0
     private var levelCounts = [Int](repeating: 0, count: LogLevel.allCases.count)
     private var span: TimeSpan?
     /// Called with the size of each block read, for progress on long inputs.
@@ -60,7 +62,7 @@ public final class InputAnalyzer: LineSink {
         jsonDump = ThreadDumpJSONParser(source: source) { [unowned self] dump in self.handle(dump) }
         top = TopThreadsParser(source: source) { [unowned self] snapshot in self.topSnapshots.append(snapshot) }
         sockets = SocketTableParser(source: source) { [unowned self] snapshot in
-            if !snapshot.isEmpty { self.socketSnapshots.append(snapshot) }
+            if !snapshot.isEmpty { self.socketSeries.append(snapshot) }
         }
     }
 
@@ -204,7 +206,9 @@ public final class InputAnalyzer: LineSink {
             summary.recordsOutsideWindow += 1
             return
         }
-        let candidate = !recordLiterals.isEmpty
+        // HttpClient's DEBUG log states the pool limit on every lease: the first thousands say it all.
+        let statesPoolLimit = poolLimitRecords < 10_000 && recordLiterals.contains(where: matcher.poolLimitLiterals.contains)
+        let candidate = statesPoolLimit || recordLiterals.contains(where: matcher.gates)
         guard record.frameLineCount > 0 || candidate else { return }
         parser.parse(record)
         if !parser.traces.isEmpty {
@@ -217,7 +221,10 @@ public final class InputAnalyzer: LineSink {
         }
         guard candidate else { return }
         let facts = RecordFacts.of(record, source: source, parser: parser)
-        if recordLiterals.contains(where: matcher.poolLimitLiterals.contains) { notePoolLimits(facts) }
+        if statesPoolLimit {
+            poolLimitRecords += 1
+            notePoolLimits(facts)
+        }
         for match in matcher.match(facts, literals: recordLiterals) {
             tallies[match.rule].add(match, facts: facts)
         }

@@ -5,7 +5,9 @@ struct SocketSectionText {
 
     func render(_ sockets: SocketReport?, poolLimits: [PoolLimit]) -> String {
         guard let sockets else { return "" }
-        var out = "\n" + style.bold("Sockets") + " (\(sockets.snapshots.count) snapshot\(sockets.snapshots.count == 1 ? "" : "s"))\n"
+        var out = "\n" + style.bold("Sockets") + " (\(sockets.snapshots.count) snapshot\(sockets.snapshots.count == 1 ? "" : "s")"
+        if sockets.tablesThinned > 0 { out += "; \(NumberFormatting.count(sockets.tablesThinned)) more read and thinned out of the series" }
+        out += ")\n"
         out += "  " + SocketSectionText.headroomLine(sockets.headroom) + "\n"
         out += "      range: \(sockets.headroom.rangeBasis)\n"
         out += "      TIME_WAIT: \(sockets.headroom.timeWaitBasis)\n"

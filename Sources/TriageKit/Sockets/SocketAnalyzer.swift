@@ -17,7 +17,8 @@ public enum SocketAnalyzer {
     static let minimumCloseWait = 3
     static let minimumCloseWaitGrowth = 3
 
-    public static func analyze(snapshots unordered: [SocketSnapshot], settings: KernelSettings, poolLimits: PoolLimitTable) -> Result {
+    public static func analyze(snapshots unordered: [SocketSnapshot], settings: KernelSettings, poolLimits: PoolLimitTable,
+                               thinned: Int = 0) -> Result {
         var facts: [IncidentFact] = []
         if let recycle = settings["tcp_tw_recycle"], recycle.numbers.first == 1 {
             facts.append(IncidentFact(
@@ -34,7 +35,7 @@ public enum SocketAnalyzer {
         facts += busyPoolFacts(snapshots, poolLimits)
         let report = SocketReport(
             snapshots: snapshots.map { summary($0, headroom) }, headroom: headroom,
-            settings: settings.values.values.sorted { $0.name < $1.name }, trends: trends(snapshots))
+            settings: settings.values.values.sorted { $0.name < $1.name }, trends: trends(snapshots), tablesThinned: thinned)
         return Result(facts: facts, report: report)
     }
 

@@ -9,6 +9,8 @@ public struct SocketReport: Codable, Sendable {
     public var settings: [KernelSettings.Setting]
     /// Counts toward the same destination across snapshots, in time order (two or more snapshots).
     public var trends: [SocketTrend]
+    /// Tables read but left out of a very long series (every other one; never a peak).
+    public var tablesThinned = 0
 }
 
 /// One snapshot, reduced to what a reader needs.

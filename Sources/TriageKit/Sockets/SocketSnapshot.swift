@@ -50,6 +50,11 @@ public struct SocketSnapshot: Sendable {
         var process: String?
     }
 
+    private struct Target: Hashable {
+        var state: TCPState
+        var key: String
+    }
+
     private struct PendingRows {
         var count: Int
         var firstLine: Int
@@ -98,12 +103,51 @@ public struct SocketSnapshot: Sendable {
             let localPorts = Set(pending.keys.compactMap(\.localPort))
             services = localPorts.filter { $0 < 1024 || remotePorts.contains($0) }
         }
-        // Input order of first appearance, so capped counters keep the same keys run after run.
-        for (key, rows) in pending.sorted(by: { $0.value.firstLine < $1.value.firstLine }) {
-            settle(key, rows, isService: services.contains)
+        // Totals per destination first, then into the capped counters busiest first, so a
+        // destination that piles up is kept however many others the table holds.
+        var toward: [Target: (count: Int, firstLine: Int)] = [:]
+        var owned: [Target: Int] = [:]
+        for (key, rows) in pending {
+            if let port = key.localPort, services.contains(port) {
+                serverSide[key.state, default: 0] += rows.count
+                continue
+            }
+            let target = Target(state: key.state, key: key.remote)
+            let previous = toward[target]
+            toward[target] = ((previous?.count ?? 0) + rows.count, min(previous?.firstLine ?? rows.firstLine, rows.firstLine))
+            if let process = key.process { owned[Target(state: key.state, key: key.remote + "  " + process), default: 0] += rows.count }
+            if let port = key.localPort {
+                clientPortLow = min(clientPortLow ?? port, port)
+                clientPortHigh = max(clientPortHigh ?? port, port)
+            }
+        }
+        for (target, value) in toward.sorted(by: { ($1.value.count, $0.value.firstLine) < ($0.value.count, $1.value.firstLine) }) {
+            clientByRemote[target.state, default: BoundedCounter(capacity: Self.endpointsKept)].add(target.key, value.count)
+            let cited = "\(target.state.rawValue) \(target.key)"
+            if firstLine.count < Self.endpointsKept, firstLine[cited].map({ $0 > value.firstLine }) ?? true { firstLine[cited] = value.firstLine }
+        }
+        for (target, count) in owned.sorted(by: { ($1.value, $0.key.key) < ($0.value, $1.key.key) }) {
+            clientByRemoteAndProcess[target.state, default: BoundedCounter(capacity: 1024)].add(target.key, count)
         }
         pending = [:]
         remotePorts = []
+        compact()
+    }
+
+    /// Endpoints and processes kept once the table is read: the busiest, which are what the
+    /// report and the facts use; a long series of tables then costs little each.
+    static let keptAfterFinish = 64
+
+    private mutating func compact() {
+        let limit = Self.keptAfterFinish
+        clientByRemote = clientByRemote.mapValues { $0.trimmed(to: limit) }
+        clientByRemoteAndProcess = clientByRemoteAndProcess.mapValues { $0.trimmed(to: limit) }
+        byProcess = byProcess.mapValues { $0.trimmed(to: limit) }
+        let kept = clientByRemote
+        firstLine = firstLine.filter { key, _ in
+            guard let space = key.firstIndex(of: " "), let state = TCPState(rawValue: String(key[..<space])) else { return false }
+            return kept[state]?.counts[String(key[key.index(after: space)...])] != nil
+        }
     }
 
     private mutating func settle(_ key: PendingKey, _ rows: PendingRows, isService: (Int) -> Bool) {

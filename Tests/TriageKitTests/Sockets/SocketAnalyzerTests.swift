@@ -152,3 +152,50 @@ struct PoolLimitScannerTests {
         #expect(PoolLimitScanner.limits(in: "route allocated: 3").isEmpty)
     }
 }
+
+/// A long series of tables, or one table toward thousands of destinations, in bounded memory.
+struct SocketSeriesTests {
+    static func table(closeWait: Int, line: Int) -> SocketSnapshot {
+        var snapshot = SocketSnapshot(source: "netstat.out", line: line, tool: .netstatLinux, time: nil)
+        for index in 0..<closeWait {
+            snapshot.add(local: SocketEndpoint(host: "10.0.0.1", port: 40000 + index), remote: SocketEndpoint(host: "10.0.0.9", port: 9200),
+                         state: .closeWait, process: "java/42", line: line + 1 + index)
+        }
+        snapshot.finish()
+        return snapshot
+    }
+
+    @Test func thinsALongSeriesButKeepsTheEndsAndThePeak() {
+        var series = SocketSeries(capacity: 8)
+        for index in 0..<40 { series.append(Self.table(closeWait: index == 13 ? 90 : 1 + index % 3, line: index * 1000)) }
+        #expect(series.snapshots.count <= 8)
+        #expect(series.thinned == 40 - series.snapshots.count)
+        #expect(series.snapshots.first?.line == 0)
+        #expect(series.snapshots.last?.line == 39_000)
+        #expect(series.snapshots.contains { $0.line == 13_000 })
+        let report = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: KernelSettings(), poolLimits: PoolLimitTable(),
+                                            thinned: series.thinned)
+        #expect(report.facts.first { $0.id == "close-wait-toward-endpoint" }?.count == 90)
+        #expect(report.report?.tablesThinned == series.thinned)
+    }
+
+    @Test func keepsTheBusiestDestinationsOfATableTowardThousands() {
+        var snapshot = SocketSnapshot(source: "ss.txt", line: 1, tool: .ss, time: nil)
+        for index in 0..<5000 {
+            let count = index == 4321 ? 50 : 1
+            for copy in 0..<count {
+                snapshot.add(local: SocketEndpoint(host: "10.0.0.1", port: 30000 + (index * 7 + copy) % 30000),
+                             remote: SocketEndpoint(host: "10.1.\(index / 250).\(index % 250)", port: 443),
+                             state: .timeWait, process: nil, line: 2 + index)
+            }
+        }
+        snapshot.finish()
+        let counter = snapshot.clientByRemote[.timeWait]
+        #expect(counter?.counts.count == SocketSnapshot.keptAfterFinish)
+        #expect(counter?.total == 5049)
+        #expect(snapshot.topRemotes(.timeWait, 1).first?.key == "10.1.17.71:443")
+        #expect(snapshot.topRemotes(.timeWait, 1).first?.count == 50)
+        #expect(snapshot.location(.timeWait, "10.1.17.71:443").line == 4323)
+        #expect(snapshot.firstLine.count <= SocketSnapshot.keptAfterFinish)
+    }
+}
