@@ -1,5 +1,5 @@
 /// A Java thread's state, across HotSpot's names and IBM's one-letter codes.
-public enum ThreadState: String, Codable, Sendable, CaseIterable, Comparable {
+public enum ThreadState: String, Codable, Sendable, DeclarationOrdered {
     case runnable = "RUNNABLE"
     case blocked = "BLOCKED"
     case waiting = "WAITING"
@@ -7,10 +7,6 @@ public enum ThreadState: String, Codable, Sendable, CaseIterable, Comparable {
     case new = "NEW"
     case terminated = "TERMINATED"
     case unknown = "UNKNOWN"
-
-    public static func < (lhs: ThreadState, rhs: ThreadState) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 
     /// `RUNNABLE`, `TIMED_WAITING (parking)`…: the word before any detail.
     static func named(_ text: Substring) -> ThreadState? {

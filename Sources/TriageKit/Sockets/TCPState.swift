@@ -1,5 +1,5 @@
 /// A TCP socket's state, as netstat (Linux and Windows), ss and /proc/net/tcp spell it.
-public enum TCPState: String, Codable, Sendable, CaseIterable, Comparable {
+public enum TCPState: String, Codable, Sendable, DeclarationOrdered {
     case established = "ESTABLISHED"
     case timeWait = "TIME_WAIT"
     case closeWait = "CLOSE_WAIT"
@@ -11,10 +11,6 @@ public enum TCPState: String, Codable, Sendable, CaseIterable, Comparable {
     case lastAck = "LAST_ACK"
     case closing = "CLOSING"
     case closed = "CLOSED"
-
-    public static func < (lhs: TCPState, rhs: TCPState) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
-    }
 
     /// `TIME_WAIT`, `TIME-WAIT`, `ESTAB`, `LISTENING`, `FIN_WAIT_2`, `SYN_RECEIVED`…
     static func named(_ word: Substring) -> TCPState? {
