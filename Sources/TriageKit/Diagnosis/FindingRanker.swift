@@ -95,8 +95,9 @@ public enum FindingRanker {
         evidence.sort { ($0.context ? 1 : 0, -$0.weight, -$0.count) < ($1.context ? 1 : 0, -$1.weight, -$1.count) }
         var confidence = noisyOr(evidence.map(\.weight))
         // A dump or a socket table is a source of its own even when its signal is context; a
-        // context log signal is only more of the record that raised the finding.
-        let kinds = Set(evidence.filter { !$0.context || $0.kind != "log" }.map(\.kind)).sorted()
+        // context log signal is only more of the record that raised the finding, and a setting
+        // read as context only says which stop-gaps are left.
+        let kinds = Set(evidence.filter { !$0.context || $0.kind == "dump" || $0.kind == "socket" }.map(\.kind)).sorted()
         if kinds.count > 1 {
             confidence = 1 - (1 - confidence) * pow(agreementFactor, kinds.count - 1)
         }

@@ -47,6 +47,8 @@ public enum FactCatalog {
         "close-wait-at-pool-max": "CLOSE_WAIT toward a pool's route at or above the per-route maximum the log states (count: sockets)",
         "pool-route-busy-no-close-wait": "ESTABLISHED toward a pool's route at the per-route maximum the log states, and no CLOSE_WAIT (count: sockets)",
         "tcp-tw-recycle-enabled": "net.ipv4.tcp_tw_recycle = 1 among the kernel settings (count: 1)",
+        "tcp-tw-reuse-disabled": "net.ipv4.tcp_tw_reuse = 0 among the kernel settings (count: 1)",
+        "windows-default-time-wait": "a Windows host whose TcpTimedWaitDelay is not among the inputs (count: the default TIME_WAIT seconds)",
     ]
 
     public static func isKnown(_ id: String) -> Bool { facts[id] != nil }

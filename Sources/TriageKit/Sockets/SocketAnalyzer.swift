@@ -30,6 +30,8 @@ public enum SocketAnalyzer {
         let snapshots = ordered(unordered)
         let headroom = PortRangeHeadroom.resolve(
             settings: settings, windows: snapshots.contains(where: \.isWindows), clientPorts: clientPortSpan(snapshots))
+        facts += settingFacts(settings, headroom, windows: snapshots.first(where: \.isWindows).map { SourceLocation(source: $0.source, line: $0.line) }
+                                  ?? settings.values.values.first { KernelSettings.windowsNames.contains($0.name) || $0.name.hasPrefix("dynamicport") }?.location)
         facts += timeWaitFacts(snapshots, headroom)
         facts += closeWaitFacts(snapshots, poolLimits)
         facts += busyPoolFacts(snapshots, poolLimits)
@@ -54,6 +56,25 @@ public enum SocketAnalyzer {
         }
         guard let first = spans.first else { return nil }
         return spans.dropFirst().reduce(first) { (min($0.0, $1.0), max($0.1, $1.1)) }
+    }
+
+    /// What the settings in force mean for a host running out of ports: the stop-gaps left.
+    /// `windows`: where the inputs show a Windows host (a netstat table or a Windows setting), if they do.
+    static func settingFacts(_ settings: KernelSettings, _ headroom: PortRangeHeadroom, windows: SourceLocation?) -> [IncidentFact] {
+        var facts: [IncidentFact] = []
+        if let reuse = settings["tcp_tw_reuse"], reuse.numbers.first == 0 {
+            facts.append(IncidentFact(
+                id: "tcp-tw-reuse-disabled", count: 1, kind: "settings",
+                summary: "net.ipv4.tcp_tw_reuse = 0: a new outgoing connection cannot take a port still in TIME_WAIT; 1 would let it (outgoing only), a stop-gap while the churn is fixed",
+                evidence: [sample(reuse.location, "net.ipv4.tcp_tw_reuse = \(reuse.value)")]))
+        }
+        if let windows, settings["TcpTimedWaitDelay"] == nil {
+            facts.append(IncidentFact(
+                id: "windows-default-time-wait", count: headroom.timeWaitSeconds, kind: "settings",
+                summary: "TcpTimedWaitDelay is not set, so a closed connection holds its port \(headroom.timeWaitSeconds) s; 30 s (HKLM\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters) and a wider dynamic port range are the stop-gaps while the churn is fixed",
+                evidence: [sample(windows, "Windows host")]))
+        }
+        return facts
     }
 
     // MARK: - TIME_WAIT

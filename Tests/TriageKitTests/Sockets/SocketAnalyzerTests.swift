@@ -121,6 +121,24 @@ struct SocketAnalyzerTests {
         #expect(report.findings.map(\.rule) == ["tcp-tw-recycle"])
     }
 
+    @Test func namesTheStopGapsTheSettingsLeaveButDoesNotCountThemAsASource() throws {
+        let report = Analyze.report(Analyze.lines(
+            ["net.ipv4.ip_local_port_range = 40000\t40099", "net.ipv4.tcp_tw_reuse = 0"]
+                + Self.ssTable(Self.timeWait(from: 40000, to: "10.20.30.40:8080", count: 95))))
+        #expect(Self.fact(report, "tcp-tw-reuse-disabled")?.evidence.first?.location == SourceLocation(source: "test.log", line: 2))
+        let finding = try #require(report.findings.first)
+        #expect(finding.evidence.map(\.signal) == ["time-wait-near-port-range", "tw-reuse-off"])
+        // One source (the socket table); the setting only says which stop-gap is left.
+        #expect(finding.agreement == nil)
+        #expect(finding.confidence == 0.62)
+        let windows = Analyze.report(Analyze.lines([
+            "Active Connections", "", "  Proto  Local Address          Foreign Address        State           PID",
+            "  TCP    10.20.1.42:49200       10.20.1.15:8080        TIME_WAIT       0",
+        ]))
+        #expect(Self.fact(windows, "windows-default-time-wait")?.count == 120)
+        #expect(Self.fact(windows, "tcp-tw-reuse-disabled") == nil)
+    }
+
     @Test(arguments: [
         ("search.internal:9200", "10.20.30.40:9200", true),
         ("10.20.30.40:9200", "10.20.30.40:9200", true),
