@@ -202,7 +202,7 @@ public final class HotSpotDumpParser {
                 thread.nativeId = HotSpotDumpParser.number(word.dropFirst(4))
             } else if word.hasPrefix("cpu=") {
                 thread.cpuMilliseconds = HotSpotDumpParser.duration(word.dropFirst(4))
-            } else if word.contains("=") || word.hasPrefix("[0x") || word.hasPrefix("0x") {
+            } else if word.utf8.contains(UInt8(ascii: "=")) || word.hasPrefix("[0x") || word.hasPrefix("0x") {
                 continue
             } else {
                 stateWords.append(word)
@@ -237,7 +237,7 @@ public final class HotSpotDumpParser {
             thread?.stateDetail = String(text[text.index(after: open)..<close])
         }
         // VisualVM: `TIMED_WAITING on java.util.TaskQueue@7311acb7`
-        if let on = text.firstRange(of: " on "), thread?.waitingFor == nil {
+        if let on = text.firstRange(ofASCII: " on "), thread?.waitingFor == nil {
             let blocked = thread?.state == .blocked
             thread?.waitingFor = LockReference.parse(text[on.upperBound...])
             thread?.waitKind = blocked ? .monitorEntry : .objectWait
@@ -300,7 +300,7 @@ public final class HotSpotDumpParser {
         }
         func lock(after prefix: Int) -> LockReference? {
             var body = text.dropFirst(prefix)
-            if let owned = body.firstRange(of: " owned by ") { body = body[..<owned.lowerBound] }
+            if let owned = body.firstRange(ofASCII: " owned by ") { body = body[..<owned.lowerBound] }
             return LockReference.parse(body)
         }
         if text.hasPrefix("locked ") {

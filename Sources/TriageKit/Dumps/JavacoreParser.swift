@@ -105,7 +105,7 @@ public final class JavacoreParser {
         case "3XMJAVALTHREAD":
             // (java/lang/Thread getId:0x9, isDaemon:true)
             if let id = value(after: "getId:", in: body) { thread?.javaId = id }
-            thread?.daemon = body.contains("isDaemon:true")
+            thread?.daemon = body.firstRange(ofASCII: "isDaemon:true") != nil
         case "3XMTHREADINFO1":
             if let id = value(after: "native thread ID:", in: body) {
                 thread?.nativeId = HotSpotDumpParser.number(id[...])
@@ -123,7 +123,7 @@ public final class JavacoreParser {
             thread?.frames.append(id)
         case "5XESTACKTRACE":
             // (entered lock: java/util/TaskQueue@0x00000000E05FF328, entry count: 1)
-            if let range = body.firstRange(of: "entered lock:"), thread != nil {
+            if let range = body.firstRange(ofASCII: "entered lock:"), thread != nil {
                 let rest = body[range.upperBound...].prefix { $0 != "," }
                 if let lock = LockReference.parse(rest) {
                     let frame = max(0, (thread?.frames.count ?? 1) - 1)
@@ -173,7 +173,7 @@ public final class JavacoreParser {
         thread?.waitKind = kind
         thread?.waitingFor = LockReference.parse(lockText)
         thread?.waitFrame = 0
-        if let owned = rest.firstRange(of: "Owned by: \""), let end = rest[owned.upperBound...].firstIndex(of: "\"") {
+        if let owned = rest.firstRange(ofASCII: "Owned by: \""), let end = rest[owned.upperBound...].firstIndex(of: "\"") {
             thread?.waitingForOwner = String(rest[owned.upperBound..<end])
         }
     }

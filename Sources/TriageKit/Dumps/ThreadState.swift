@@ -51,7 +51,7 @@ public struct LockReference: Hashable, Codable, Sendable {
     static func parse(_ text: Substring) -> LockReference? {
         var rest = text.drop { $0 == " " }
         var className: String?
-        if let open = rest.firstRange(of: "(a "), let close = rest[open.upperBound...].firstIndex(of: ")") {
+        if let open = rest.firstRange(ofASCII: "(a "), let close = rest[open.upperBound...].firstIndex(of: ")") {
             className = String(rest[open.upperBound..<close])
             rest = rest[..<open.lowerBound]
         }

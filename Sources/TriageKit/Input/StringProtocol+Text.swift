@@ -21,3 +21,30 @@ extension StringProtocol {
         return result + rest
     }
 }
+
+extension Substring {
+    /// Where the ASCII `needle` first occurs, found by bytes. `firstRange(of:)` on a Substring
+    /// searches character by character, which is far too slow on a per-line path (dump parsers).
+    func firstRange(ofASCII needle: StaticString) -> Range<Index>? {
+        let offset: Int?? = utf8.withContiguousStorageIfAvailable { haystack in
+            needle.withUTF8Buffer { pattern -> Int? in
+                guard let first = pattern.first, haystack.count >= pattern.count else { return nil }
+                var index = 0
+                let last = haystack.count - pattern.count
+                while index <= last {
+                    if haystack[index] == first {
+                        var matched = 1
+                        while matched < pattern.count && haystack[index + matched] == pattern[matched] { matched += 1 }
+                        if matched == pattern.count { return index }
+                    }
+                    index += 1
+                }
+                return nil
+            }
+        }
+        guard let searched = offset else { return firstRange(of: String(describing: needle)) }
+        guard let found = searched else { return nil }
+        let lower = utf8.index(utf8.startIndex, offsetBy: found)
+        return lower..<utf8.index(lower, offsetBy: needle.utf8CodeUnitCount)
+    }
+}

@@ -59,7 +59,7 @@ public struct ThrownException: Sendable, Codable, Equatable {
 
     /// `java.net.SocketException: No buffer space available`, on one line.
     public var headline: String {
-        let firstLine = message.firstIndex(of: "\n").map { message[..<$0] } ?? message[...]
+        let firstLine = message.utf8.firstIndex(of: 0x0A).map { message[..<$0] } ?? message[...]
         return firstLine.isEmpty ? className : className + ": " + firstLine
     }
 }

@@ -147,3 +147,18 @@ import Testing
         #expect(leak.evidence.map(\.signal).contains("close-wait-toward-route"))
     }
 }
+
+@Suite struct LibraryGuidanceTests {
+    @Test func namesHttpClient5WhenItsLeaseTimesOut() throws {
+        let report = Analyze.report(Analyze.lines([
+            "2024-12-21 13:26:03,117 ERROR [exec-7] c.e.CatalogClient - catalog lookup failed",
+            "org.apache.hc.client5.http.impl.classic.RequestFailedException: Request execution failed",
+            "Caused by: org.apache.hc.core5.util.DeadlineTimeoutException: Deadline: 2024-12-21T13:26:03.117+0000, 30000 MILLISECONDS overdue",
+            "\tat org.apache.hc.core5.pool.StrictConnPool.lease(StrictConnPool.java:178)",
+            "\tat org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager.lease(PoolingHttpClientConnectionManager.java:298)",
+        ]))
+        let leak = try #require(report.findings.first { $0.rule == "connection-leak" })
+        #expect(leak.guidance.appliedVariants == ["HttpClient 5"])
+        #expect(leak.guidance.steps.first?.contains("HttpClientResponseHandler") == true)
+    }
+}
