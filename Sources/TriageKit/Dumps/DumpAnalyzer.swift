@@ -74,38 +74,41 @@ public enum DumpAnalyzer {
 
     // MARK: - Summary
 
+    private struct StackKey: Hashable {
+        var state: ThreadState
+        var frames: [Int32]
+    }
+
     private static func summary(_ dump: ThreadDump, deadlocks: [DumpSummary.Deadlock],
                                 contended: [DumpSummary.ContendedLock], poolWaits: [DumpSummary.PoolWait]) -> DumpSummary {
         var states: [String: Int] = [:]
         var pools = BoundedCounter(capacity: 4096)
-        var groups: [String: (count: Int, first: Int)] = [:]
-        var order: [String] = []
+        // Threads with the same state and top frames are one group; the key holds frame ids,
+        // not text, so grouping costs no strings.
+        var groups: [StackKey: (count: Int, members: [Int])] = [:]
+        var order: [StackKey] = []
         for (index, thread) in dump.threads.enumerated() {
             states[thread.state.rawValue, default: 0] += 1
             pools.add(thread.poolName)
-            let key = thread.state.rawValue + "|" + thread.frames.prefix(12).map { String($0) }.joined(separator: ",")
+            let key = StackKey(state: thread.state, frames: Array(thread.frames.prefix(12)))
             if let existing = groups[key] {
-                groups[key] = (existing.count + 1, existing.first)
+                groups[key] = (existing.count + 1, existing.members.count < 3 ? existing.members + [index] : existing.members)
             } else {
-                groups[key] = (1, index)
+                groups[key] = (1, [index])
                 order.append(key)
             }
         }
-        let stackGroups = order.compactMap { key -> (Int, Int)? in
-            guard let group = groups[key], group.count > 1, !dump.threads[group.first].frames.isEmpty else { return nil }
-            return (group.count, group.first)
+        let stackGroups = order.compactMap { key -> (count: Int, members: [Int])? in
+            guard let group = groups[key], group.count > 1, !key.frames.isEmpty else { return nil }
+            return group
         }
-        .sorted { $0.0 != $1.0 ? $0.0 > $1.0 : $0.1 < $1.1 }
+        .sorted { $0.count != $1.count ? $0.count > $1.count : $0.members[0] < $1.members[0] }
         .prefix(stackGroupsKept)
-        .map { count, first -> DumpSummary.StackGroup in
-            let thread = dump.threads[first]
-            let key = thread.state.rawValue + "|" + thread.frames.prefix(12).map { String($0) }.joined(separator: ",")
-            let members = dump.threads.filter {
-                $0.state.rawValue + "|" + $0.frames.prefix(12).map { String($0) }.joined(separator: ",") == key
-            }
-            return DumpSummary.StackGroup(count: count, state: thread.state,
+        .map { group -> DumpSummary.StackGroup in
+            let thread = dump.threads[group.members[0]]
+            return DumpSummary.StackGroup(count: group.count, state: thread.state,
                                           frames: thread.frames.prefix(stackDepthShown).map { dump.frames[$0] },
-                                          threads: members.prefix(3).map(\.name))
+                                          threads: group.members.map { dump.threads[$0].name })
         }
         return DumpSummary(
             source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm,

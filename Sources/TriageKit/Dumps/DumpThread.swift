@@ -71,6 +71,8 @@ private enum CharacterSet {
 public final class FrameTable: @unchecked Sendable {
     public private(set) var texts: [String] = []
     private var index: [String: Int32] = [:]
+    /// FNV-1a of a frame's bytes → its id, so a frame seen before costs no string.
+    private var byHash: [UInt64: Int32] = [:]
 
     public init() {}
 
@@ -79,6 +81,16 @@ public final class FrameTable: @unchecked Sendable {
         let id = Int32(texts.count)
         texts.append(text)
         index[text] = id
+        return id
+    }
+
+    /// The id of the frame whose text is `bytes` (UTF-8), adding it if new.
+    func intern(bytes: UnsafeRawBufferPointer) -> Int32 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        if let known = byHash[hash], texts[Int(known)].utf8.elementsEqual(bytes) { return known }
+        let id = intern(String(decoding: bytes, as: UTF8.self))
+        if byHash[hash] == nil { byHash[hash] = id }
         return id
     }
 

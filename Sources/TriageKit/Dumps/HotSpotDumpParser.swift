@@ -18,6 +18,8 @@ public final class HotSpotDumpParser {
     /// A bare timestamp line just before the dump (jstack prints one).
     public var pendingTimestamp: LogTimestamp?
     private var deadlockCycle: [String] = []
+    /// Reused for frame text that has to be joined from two pieces.
+    private var scratch: [UInt8] = []
 
     private enum Mode {
         case threads, ownableSynchronizers, smrInfo, deadlockCycle, deadlockStacks, trailer
@@ -103,12 +105,13 @@ public final class HotSpotDumpParser {
         }
         switch line[start] {
         case 0x22:   // "
-            header(rest(0), number: number)
+            header(UnsafeRawBufferPointer(rebasing: line[start...]), number: number)
         case UInt8(ascii: "a") where line.matches("at ", at: start):
             mode = .threads
             frame(line, from: line.skippingBlanks(from: start + 3))
         case UInt8(ascii: "-"):
-            lockLine(rest(1).drop { $0 == " " })
+            let body = line.skippingBlanks(from: start + 1)
+            lockLine(UnsafeRawBufferPointer(rebasing: line[body...]))
         case UInt8(ascii: "j") where line.matches("java.lang.Thread.State:", at: start):
             stateLine(rest(23).drop { $0 == " " })
         case UInt8(ascii: "L") where line.matches("Locked ownable synchronizers:", at: start) || line.matches("Locked synchronizers:", at: start):
@@ -170,17 +173,39 @@ public final class HotSpotDumpParser {
 
     // MARK: - Headers
 
-    private func header(_ text: Substring, number: Int) {
+    /// The byte after the closing quote of a thread name (see `nameEnd`), from bytes.
+    private static func nameEnd(_ line: UnsafeRawBufferPointer) -> Int? {
+        var last: Int?
+        var index = 1
+        while let quote = line.firstIndex(of: 0x22, from: index) {
+            let after = quote + 1
+            if after == line.count || line.matches(" #", at: after) || line.matches(" daemon", at: after)
+                || line.matches(" prio=", at: after) || line.matches(" os_prio=", at: after) || line.matches(" tid=", at: after)
+                || line.matches(" nid=", at: after) || line.matches(" Id=", at: after) || line.matches(" id=", at: after)
+                || line.matches(" - Thread", at: after) || line.matches(":", at: after) {
+                return quote
+            }
+            last = quote
+            index = after
+        }
+        return last
+    }
+
+    /// A thread's header line, from its opening quote. HotSpot's own headers (nearly all of
+    /// them) are read from bytes; VisualVM's and JMX's go through text.
+    private func header(_ line: UnsafeRawBufferPointer, number: Int) {
         finishThread()
         if dump == nil { startDump(number: number, jvm: nil) }
-        guard let dump, let close = nameEnd(text), close > text.startIndex else { return }
-        var thread = DumpThread(name: String(text[text.index(after: text.startIndex)..<close]), line: number)
-        let attributes = text[text.index(after: close)...]
-        if attributes.hasPrefix(" - Thread t@") {
+        guard let dump, let close = HotSpotDumpParser.nameEnd(line), close > 0 else { return }
+        var thread = DumpThread(name: line.string(1..<close), line: number)
+        let attributes = UnsafeRawBufferPointer(rebasing: line[(close + 1)...])
+        if attributes.matches(" - Thread t@", at: 0) {
             dump.format = .visualVM
-            thread.javaId = "t@" + attributes.dropFirst(12).prefix { $0.isNumber }
-        } else if attributes.hasPrefix(" id=") || attributes.hasPrefix(" Id=") {
-            jmxHeader(attributes, into: &thread, dump: dump)
+            var end = 12
+            while end < attributes.count, attributes[end].isASCIIDigit { end += 1 }
+            thread.javaId = "t@" + attributes.string(12..<end)
+        } else if attributes.matches(" id=", at: 0) || attributes.matches(" Id=", at: 0) {
+            jmxHeader(attributes.string(0..<attributes.count)[...], into: &thread, dump: dump)
         } else {
             hotspotHeader(attributes, into: &thread)
         }
@@ -189,26 +214,37 @@ public final class HotSpotDumpParser {
     }
 
     /// ` #31 daemon prio=5 os_prio=0 cpu=10.00ms elapsed=100.00s tid=0x… nid=0x1f waiting on condition  [0x…]`
-    private func hotspotHeader(_ attributes: Substring, into thread: inout DumpThread) {
-        var stateWords: [Substring] = []
-        for word in attributes.split(separator: " ") {
-            if word.hasPrefix("#") {
-                thread.javaId = String(word)
-            } else if word == "daemon" {
-                thread.daemon = true
-            } else if word.hasPrefix("[") && word.hasSuffix("]") && word.dropFirst().first?.isNumber == true && !word.hasPrefix("[0x") {
-                thread.nativeId = Int(word.dropFirst().dropLast())   // JDK 21+: `#3 [5379]`, decimal
-            } else if word.hasPrefix("nid=") {
-                thread.nativeId = HotSpotDumpParser.number(word.dropFirst(4))
-            } else if word.hasPrefix("cpu=") {
-                thread.cpuMilliseconds = HotSpotDumpParser.duration(word.dropFirst(4))
-            } else if word.utf8.contains(UInt8(ascii: "=")) || word.hasPrefix("[0x") || word.hasPrefix("0x") {
-                continue
-            } else {
-                stateWords.append(word)
+    private func hotspotHeader(_ attributes: UnsafeRawBufferPointer, into thread: inout DumpThread) {
+        var position = 0
+        var stateText: Range<Int>?
+        while position < attributes.count {
+            position = attributes.skippingBlanks(from: position)
+            guard position < attributes.count else { break }
+            var end = position
+            var hasEquals = false
+            while end < attributes.count, attributes[end] != 0x20 {
+                if attributes[end] == 0x3D { hasEquals = true }
+                end += 1
             }
+            let first = attributes[position]
+            if first == UInt8(ascii: "#") {
+                thread.javaId = attributes.string(position..<end)
+            } else if attributes.matches("daemon", at: position), end - position == 6 {
+                thread.daemon = true
+            } else if first == UInt8(ascii: "["), end - position > 2, attributes[position + 1].isASCIIDigit, !attributes.matches("[0x", at: position) {
+                thread.nativeId = Int(attributes.string((position + 1)..<(end - 1)))   // JDK 21+: `#3 [5379]`, decimal
+            } else if attributes.matches("nid=", at: position) {
+                thread.nativeId = HotSpotDumpParser.number(attributes.string((position + 4)..<end)[...])
+            } else if attributes.matches("cpu=", at: position) {
+                thread.cpuMilliseconds = HotSpotDumpParser.duration(attributes.string((position + 4)..<end)[...])
+            } else if hasEquals || attributes.matches("[0x", at: position) || attributes.matches("0x", at: position) {
+                // tid=, prio=, elapsed=, addresses
+            } else {
+                stateText = (stateText?.lowerBound ?? position)..<end
+            }
+            position = end
         }
-        if let state = ThreadState.fromHeaderText(stateWords.joined(separator: " ")[...]) { thread.state = state }
+        if let range = stateText, let state = ThreadState.fromHeaderText(attributes.string(range)[...]) { thread.state = state }
     }
 
     /// ` id=12 in BLOCKED on lock=java.lang.Object@6d06d69c` (TDA's JMX) or ThreadInfo's
@@ -248,17 +284,29 @@ public final class HotSpotDumpParser {
 
     private func frame(_ line: UnsafeRawBufferPointer, from start: Int) {
         guard let dump, thread != nil else { return }
-        let id = dump.frames.intern(HotSpotDumpParser.frameText(UnsafeRawBufferPointer(rebasing: line[start...])))
+        let frame = UnsafeRawBufferPointer(rebasing: line[start...])
+        let parts = HotSpotDumpParser.frameParts(frame)
+        let id: Int32
+        if parts.location == nil {
+            id = dump.frames.intern(bytes: UnsafeRawBufferPointer(rebasing: frame[parts.name]))
+        } else {
+            // `name(location)` without the module: joined in a reusable buffer.
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: frame[parts.name])
+            scratch.append(0x28)
+            scratch.append(contentsOf: frame[parts.location!])
+            id = scratch.withUnsafeBytes { dump.frames.intern(bytes: $0) }
+        }
         thread?.frames.append(id)
     }
 
-    /// The frame without module or class loader, from bytes (this runs for every frame line).
-    static func frameText(_ bytes: UnsafeRawBufferPointer) -> String {
+    /// Where the name and the location of a frame lie once the module or class loader is cut
+    /// (`java.base@17/java.lang.Thread.run(java.base@17/Thread.java:833)` →
+    /// `java.lang.Thread.run` and `Thread.java:833)`); `location` is nil when nothing is cut.
+    static func frameParts(_ bytes: UnsafeRawBufferPointer) -> (name: Range<Int>, location: Range<Int>?) {
         var end = bytes.count
         while end > 0, bytes[end - 1].isBlank || bytes[end - 1] == 0x0D { end -= 1 }
         let open = bytes.firstIndex(of: 0x28, from: 0, limit: end) ?? end
-        // `java.base@17/java.lang.Thread.run`, `app//com.example.Main.main`; a hidden class
-        // (`Svc$$Lambda$12/0x…`) keeps its slash.
         var nameStart = 0
         var position = 0
         while position < open {
@@ -268,7 +316,6 @@ public final class HotSpotDumpParser {
             }
             position += 1
         }
-        // `(java.base@17.0.15/Native Method)` → `(Native Method)`
         var locationStart = open + 1
         if open < end {
             var scan = end - 1
@@ -277,10 +324,15 @@ public final class HotSpotDumpParser {
                 scan -= 1
             }
         }
-        if nameStart == 0 && locationStart == open + 1 { return bytes.string(0..<end) }
-        var text = bytes.string(nameStart..<open)
-        if open < end { text += "(" + bytes.string(min(locationStart, end)..<end) }
-        return text
+        if nameStart == 0 && locationStart == open + 1 { return (0..<end, nil) }
+        return (nameStart..<open, open < end ? min(locationStart, end)..<end : nil)
+    }
+
+    /// The frame without module or class loader, from bytes (this runs for every frame line).
+    static func frameText(_ bytes: UnsafeRawBufferPointer) -> String {
+        let parts = frameParts(bytes)
+        guard let location = parts.location else { return bytes.string(parts.name) }
+        return bytes.string(parts.name) + "(" + bytes.string(location)
     }
 
     /// The frame text of a frame given as text (JSON dumps).
@@ -289,31 +341,31 @@ public final class HotSpotDumpParser {
         return bytes.withUnsafeMutableBytes { frameText(UnsafeRawBufferPointer($0)) }
     }
 
-    private func lockLine(_ text: Substring) {
+    /// `locked <0x…> (a Class)`, `waiting to lock …`, `parking to wait for …`, `waiting on …`:
+    /// read from bytes, as every thread has a few.
+    private func lockLine(_ text: UnsafeRawBufferPointer) {
         guard thread != nil else { return }
         let frameIndex = max(0, (thread?.frames.count ?? 1) - 1)
         if mode == .ownableSynchronizers {
-            if text.hasPrefix("None") { return }
-            let body = text.hasPrefix("locked ") ? text.dropFirst(7) : text
-            if let lock = LockReference.parse(body) { thread?.ownableSynchronizers.append(lock) }
+            if text.matches("None", at: 0) { return }
+            let body = text.matches("locked ", at: 0) ? 7 : 0
+            if let lock = LockReference.parse(UnsafeRawBufferPointer(rebasing: text[body...])) { thread?.ownableSynchronizers.append(lock) }
             return
         }
         func lock(after prefix: Int) -> LockReference? {
-            var body = text.dropFirst(prefix)
-            if let owned = body.firstRange(ofASCII: " owned by ") { body = body[..<owned.lowerBound] }
-            return LockReference.parse(body)
+            LockReference.parse(UnsafeRawBufferPointer(rebasing: text[min(prefix, text.count)...]))
         }
-        if text.hasPrefix("locked ") {
+        if text.matches("locked ", at: 0) {
             if let lock = lock(after: 7) { thread?.lockedMonitors.append((lock, frameIndex)) }
-        } else if text.hasPrefix("waiting to lock ") {
+        } else if text.matches("waiting to lock ", at: 0) {
             setWait(.monitorEntry, lock(after: 16), frameIndex)
-        } else if text.hasPrefix("waiting to re-lock in wait() ") {
+        } else if text.matches("waiting to re-lock in wait() ", at: 0) {
             setWait(.monitorEntry, lock(after: 29), frameIndex)
-        } else if text.hasPrefix("blocked on ") {
+        } else if text.matches("blocked on ", at: 0) {
             setWait(.monitorEntry, lock(after: 11), frameIndex)
-        } else if text.hasPrefix("parking to wait for ") {
+        } else if text.matches("parking to wait for ", at: 0) {
             setWait(.parked, lock(after: 20), frameIndex)
-        } else if text.hasPrefix("waiting on ") {
+        } else if text.matches("waiting on ", at: 0) {
             let target = lock(after: 11)
             let topIsPark = thread.flatMap { $0.frames.first }.map { dump?.frames.method($0).hasSuffix(".park") ?? false } ?? false
             setWait(topIsPark ? .parked : .objectWait, target, frameIndex)

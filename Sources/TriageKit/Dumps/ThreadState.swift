@@ -16,10 +16,10 @@ public enum ThreadState: String, Codable, Sendable, DeclarationOrdered {
 
     /// HotSpot header wording, for dumps without a `java.lang.Thread.State:` line (JDK 5).
     static func fromHeaderText(_ text: Substring) -> ThreadState? {
-        if text.contains("waiting for monitor entry") { return .blocked }
-        if text.contains("in Object.wait()") || text.contains("waiting on condition") { return .waiting }
-        if text.contains("sleeping") { return .timedWaiting }
-        if text.contains("runnable") { return .runnable }
+        if text.firstRange(ofASCII: "waiting for monitor entry") != nil { return .blocked }
+        if text.firstRange(ofASCII: "in Object.wait()") != nil || text.firstRange(ofASCII: "waiting on condition") != nil { return .waiting }
+        if text.firstRange(ofASCII: "sleeping") != nil { return .timedWaiting }
+        if text.firstRange(ofASCII: "runnable") != nil { return .runnable }
         return nil
     }
 
@@ -45,6 +45,30 @@ public struct LockReference: Hashable, Codable, Sendable {
     public init(key: String, className: String?) {
         self.key = key
         self.className = className
+    }
+
+    /// `<0x000000070fe20f58> (a java.lang.Object)`, as HotSpot prints it on every lock line, from
+    /// bytes; anything else (`owned by …` after it is ignored) goes to the text parser below.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> LockReference? {
+        var position = bytes.skippingBlanks(from: 0)
+        guard bytes.matches("<0x", at: position) else {
+            let text = bytes.string(position..<bytes.count)
+            let body = text[...].firstRange(ofASCII: " owned by ").map { text[..<$0.lowerBound] } ?? text[...]
+            return parse(body)
+        }
+        position += 3
+        while position < bytes.count, bytes[position] == 0x30 { position += 1 }   // leading zeros
+        let digitsStart = position
+        while position < bytes.count, bytes[position].isASCIIHexDigit { position += 1 }
+        guard position < bytes.count, bytes[position] == 0x3E else { return nil }   // >
+        var key = digitsStart == position ? "0" : bytes.string(digitsStart..<position)
+        if key.utf8.contains(where: \.isASCIIUppercase) { key = key.lowercased() }
+        var className: String?
+        if bytes.matches(" (a ", at: position + 1) {
+            let nameStart = position + 5
+            if let close = bytes.firstIndex(of: 0x29, from: nameStart) { className = bytes.string(nameStart..<close) }
+        }
+        return LockReference(key: key, className: className)
     }
 
     /// `<0x000000070fe20f58> (a java.lang.Object)` / `0x00000000E5D82380` / `java.lang.Object@6d06d69c`.

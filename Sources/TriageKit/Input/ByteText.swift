@@ -65,6 +65,7 @@ extension UInt8 {
     @inline(__always) var isASCIIUppercase: Bool { self &- 0x41 < 26 }
     @inline(__always) var isASCIILowercase: Bool { self &- 0x61 < 26 }
     @inline(__always) var isASCIIDigit: Bool { self &- 0x30 < 10 }
+    @inline(__always) var isASCIIHexDigit: Bool { self &- 0x30 < 10 || (self | 0x20) &- 0x61 < 6 }
     @inline(__always) var isBlank: Bool { self == 0x20 || self == 0x09 }
     /// Letters, digits, `_` and `$`: the bytes of a Java identifier's ASCII subset.
     @inline(__always) var isJavaIdentifierByte: Bool {
