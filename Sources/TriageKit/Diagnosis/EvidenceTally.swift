@@ -35,7 +35,9 @@ public struct EvidenceTally: Sendable, Equatable {
         for hit in match.hits {
             signals[hit.signal].count += 1
             signals[hit.signal].span = TimeSpan.adding(facts.timestamp, to: signals[hit.signal].span)
-            for destination in facts.destinations { signals[hit.signal].destinations.add(destination) }
+            // Which code calls where, from the records that raise the finding (their
+            // destinations are found anyway); incident-wide context is not worth a scan.
+            if match.raisesFinding { for destination in facts.destinations { signals[hit.signal].destinations.add(destination) } }
             if !signals[hit.signal].samples.isFull {
                 signals[hit.signal].samples.add(EvidenceSample(
                     source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text), time: facts.timestamp))

@@ -291,20 +291,47 @@ public final class ExceptionChainParser {
 
     /// The frames of the outlined exception at `index` (into the outline of the last record).
     public func frames(ofException index: Int, in record: LogRecordView) -> [StackFrame] {
-        frames[exceptions[index].frames].map { frame -> StackFrame in
-            let name = trimmedFrameName(record, frame)
-            let full = record.line(frame.lineIndex)
-            var location: String?
-            if frame.nameEnd < full.count, let close = full.firstIndex(of: 0x29, from: frame.nameEnd + 1) {
-                location = full.string((frame.nameEnd + 1)..<close)
-            }
-            let number = record.lineNumber(frame.lineIndex)
-            guard let dot = lastDot(name) else {
-                return StackFrame(className: name.string(0..<name.count), method: "", location: location, line: number)
-            }
-            return StackFrame(className: name.string(0..<dot), method: name.string((dot + 1)..<name.count),
-                              location: location, line: number)
+        frames[exceptions[index].frames].map { frame($0, in: record) }
+    }
+
+    private func frame(_ frame: FrameOutline, in record: LogRecordView) -> StackFrame {
+        let name = trimmedFrameName(record, frame)
+        let full = record.line(frame.lineIndex)
+        var location: String?
+        if frame.nameEnd < full.count, let close = full.firstIndex(of: 0x29, from: frame.nameEnd + 1) {
+            location = full.string((frame.nameEnd + 1)..<close)
         }
+        let number = record.lineNumber(frame.lineIndex)
+        guard let dot = lastDot(name) else {
+            return StackFrame(className: name.string(0..<name.count), method: "", location: location, line: number)
+        }
+        return StackFrame(className: name.string(0..<dot), method: name.string((dot + 1)..<name.count),
+                          location: location, line: number)
+    }
+
+    /// The first frame of exception `index` that one of `patterns` names (a class, an enclosing
+    /// class, or `class.method` prefix, as `SignalMatcher.frameMatches`), compared as bytes so
+    /// that only the frame found becomes strings; `topOnly` looks at the first frame alone.
+    public func firstFrame(ofException index: Int, in record: LogRecordView, matching patterns: [[UInt8]], topOnly: Bool) -> StackFrame? {
+        let range = exceptions[index].frames
+        for position in range {
+            let name = trimmedFrameName(record, frames[position])
+            let classEnd = lastDot(name) ?? name.count
+            for pattern in patterns where ExceptionChainParser.names(name, classEnd: classEnd, pattern) {
+                return frame(frames[position], in: record)
+            }
+            if topOnly { break }
+        }
+        return nil
+    }
+
+    /// Whether `pattern` names the frame `name` whose class ends at `classEnd`.
+    static func names(_ name: UnsafeRawBufferPointer, classEnd: Int, _ pattern: [UInt8]) -> Bool {
+        guard pattern.count <= name.count else { return false }
+        for offset in 0..<pattern.count where name[offset] != pattern[offset] { return false }
+        if pattern.count < classEnd { return name[pattern.count] == 0x24 }   // an enclosing class: `Outer` of `Outer$Inner`
+        if pattern.count == classEnd { return true }                          // the class itself
+        return classEnd < name.count                                          // `class.method` prefix
     }
 
     /// Exceptions named in the record's text outside any stack trace.

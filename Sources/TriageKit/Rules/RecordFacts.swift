@@ -15,21 +15,33 @@ public final class RecordFacts {
     public let level: LogLevel?
     /// Exceptions without their frames (see `frames(of:)`).
     public let exceptions: [ThrownException]
-    /// Lines that are not stack frames (the message, wrapped lines, exception headers).
-    public let textLines: [TextLine]
+    /// Lines that are not stack frames (the message, wrapped lines, exception headers), made
+    /// strings on first use: a record matched on its exception class and frames never needs them.
+    public var textLines: [TextLine] {
+        if let loaded = loadedTextLines { return loaded }
+        let lines = loadTextLines()
+        loadedTextLines = lines
+        return lines
+    }
+    private let loadTextLines: () -> [TextLine]
+    private var loadedTextLines: [TextLine]?
     let simpleNames: [Substring]
     private let loadFrames: (Int) -> [StackFrame]
     private var loadedFrames: [[StackFrame]?]
+    /// Finds a frame by byte patterns without making the others strings (nil: use `frames(of:)`).
+    private let findFrame: ((Int, [[UInt8]], Bool) -> StackFrame?)?
     private var foundDestinations: [String]?
 
     init(source: String, firstLine: Int, timestamp: LogTimestamp?, level: LogLevel?,
-         exceptions: [ThrownException], textLines: [TextLine], loadFrames: @escaping (Int) -> [StackFrame]) {
+         exceptions: [ThrownException], textLines: @escaping () -> [TextLine],
+         findFrame: ((Int, [[UInt8]], Bool) -> StackFrame?)? = nil, loadFrames: @escaping (Int) -> [StackFrame]) {
+        self.findFrame = findFrame
         self.source = source
         self.firstLine = firstLine
         self.timestamp = timestamp
         self.level = level
         self.exceptions = exceptions
-        self.textLines = textLines
+        self.loadTextLines = textLines
         self.loadFrames = loadFrames
         loadedFrames = Array(repeating: nil, count: exceptions.count)
         simpleNames = exceptions.map(\.simpleName)
@@ -39,8 +51,16 @@ public final class RecordFacts {
     public convenience init(source: String, firstLine: Int, exceptions: [ThrownException], textLines: [(number: Int, text: String)]) {
         let frames = exceptions.map(\.frames)
         self.init(source: source, firstLine: firstLine, timestamp: nil, level: nil,
-                  exceptions: exceptions, textLines: textLines.map { TextLine(number: $0.number, text: $0.text) },
+                  exceptions: exceptions, textLines: { [lines = textLines.map { TextLine(number: $0.number, text: $0.text) }] in lines },
                   loadFrames: { frames[$0] })
+    }
+
+    /// The first frame of exception `index` named by one of `patterns` (`SignalMatcher`'s
+    /// compiled frame conditions, with `names` their text); only the first frame when `topOnly`.
+    func firstFrame(ofException index: Int, matching patterns: [[UInt8]], names: [String], topOnly: Bool) -> StackFrame? {
+        if loadedFrames[index] == nil, let findFrame { return findFrame(index, patterns, topOnly) }
+        let frames = self.frames(of: index)
+        return (topOnly ? Array(frames.prefix(1)) : frames).first { SignalMatcher.frameMatches($0, names) }
     }
 
     /// The frames of exception `index`, read from the record on first use.
@@ -66,13 +86,16 @@ public final class RecordFacts {
 
     /// Builds the facts of a record the assembler produced, from the parser's outline of it.
     public static func of(_ record: LogRecordView, source: String, parser: ExceptionChainParser) -> RecordFacts {
-        var lines: [TextLine] = []
-        let headerStart = record.header?.messageStart ?? 0
-        for index in 0..<record.lineCount where lines.count < 256 {
-            let line = record.line(index)
-            if case .frame = TraceLineKind.classify(line) { continue }
-            let start = index == 0 ? min(headerStart, line.count) : line.skippingBlanks(from: 0)
-            lines.append(TextLine(number: record.lineNumber(index), text: line.string(start..<line.count)))
+        let textLines = { () -> [TextLine] in
+            var lines: [TextLine] = []
+            let headerStart = record.header?.messageStart ?? 0
+            for index in 0..<record.lineCount where lines.count < 256 {
+                let line = record.line(index)
+                if case .frame = TraceLineKind.classify(line) { continue }
+                let start = index == 0 ? min(headerStart, line.count) : line.skippingBlanks(from: 0)
+                lines.append(TextLine(number: record.lineNumber(index), text: line.string(start..<line.count)))
+            }
+            return lines
         }
         var exceptions: [ThrownException] = []
         var outlineIndex: [Int] = []
@@ -88,7 +111,11 @@ public final class RecordFacts {
             outlineIndex.append(-1)
         }
         return RecordFacts(source: source, firstLine: record.firstLineNumber, timestamp: record.timestamp,
-                           level: record.level, exceptions: exceptions, textLines: lines) { index in
+                           level: record.level, exceptions: exceptions, textLines: textLines,
+                           findFrame: { index, patterns, topOnly in
+                               outlineIndex[index] < 0 ? nil
+                                   : parser.firstFrame(ofException: outlineIndex[index], in: record, matching: patterns, topOnly: topOnly)
+                           }) { index in
             outlineIndex[index] < 0 ? [] : parser.frames(ofException: outlineIndex[index], in: record)
         }
     }

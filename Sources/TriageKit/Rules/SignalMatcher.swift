@@ -42,6 +42,9 @@ public final class SignalMatcher: Sendable {
         var exclusions: [[UInt8]]
         var frames: [String]
         var topFrames: [String]
+        /// The same as UTF-8, for matching frames as bytes.
+        var framePatterns: [[UInt8]]
+        var topFramePatterns: [[UInt8]]
     }
 
     /// `java.net.SocketException` (the exact class) or `SocketException` (any package, nested too).
@@ -77,7 +80,8 @@ public final class SignalMatcher: Sendable {
                     classes: (signal.exception ?? []).map(ClassPattern.init),
                     fragments: (signal.message ?? []).map(CaseInsensitiveSearch.lowered),
                     exclusions: (signal.notMessage ?? []).map(CaseInsensitiveSearch.lowered),
-                    frames: signal.frame ?? [], topFrames: signal.topFrame ?? [])
+                    frames: signal.frame ?? [], topFrames: signal.topFrame ?? [],
+                    framePatterns: (signal.frame ?? []).map { Array($0.utf8) }, topFramePatterns: (signal.topFrame ?? []).map { Array($0.utf8) })
             })
             for (signalIndex, signal) in rule.signals.enumerated() {
                 // Record-scope context signals are only checked where a primary one matched;
@@ -154,16 +158,21 @@ public final class SignalMatcher: Sendable {
 
     /// Evaluates the signals gated by `literals` (prefilter hits of the record) on its facts.
     public func match(_ facts: RecordFacts, literals: some Sequence<Int>) -> [RuleMatch] {
-        var candidates = Set<SignalReference>()
-        for literal in literals { candidates.formUnion(gated[literal]) }
+        // A handful of candidates per record: a sorted, de-duplicated array beats a Set here.
+        var candidates: [SignalReference] = []
+        for literal in literals { candidates.append(contentsOf: gated[literal]) }
         guard !candidates.isEmpty else { return [] }
-        var byRule: [Int: [SignalHit]] = [:]
-        for reference in candidates.sorted(by: { ($0.rule, $0.signal) < ($1.rule, $1.signal) }) {
-            if let hit = evaluate(reference, facts) { byRule[reference.rule, default: []].append(hit) }
+        candidates.sort { ($0.rule, $0.signal) < ($1.rule, $1.signal) }
+        var byRule: [(rule: Int, hits: [SignalHit])] = []
+        var previous: SignalReference?
+        for reference in candidates where reference != previous {
+            previous = reference
+            guard let hit = evaluate(reference, facts) else { continue }
+            if byRule.last?.rule == reference.rule { byRule[byRule.count - 1].hits.append(hit) } else { byRule.append((reference.rule, [hit])) }
         }
         var matches: [RuleMatch] = []
-        for ruleIndex in byRule.keys.sorted() {
-            var hits = byRule[ruleIndex]!
+        for (ruleIndex, ruleHits) in byRule {
+            var hits = ruleHits
             let signals = rules[ruleIndex].signals
             let raises = hits.contains { !signals[$0.signal].isContext }
             if raises {
@@ -194,7 +203,7 @@ public final class SignalMatcher: Sendable {
                 if !conditions.fragments.isEmpty && !conditions.fragments.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
                 if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
                 if !conditions.topFrames.isEmpty {
-                    guard let first = facts.frames(of: index).first, SignalMatcher.frameMatches(first, conditions.topFrames) else { continue }
+                    guard facts.firstFrame(ofException: index, matching: conditions.topFramePatterns, names: conditions.topFrames, topOnly: true) != nil else { continue }
                 }
                 matched = (exception, exception.line, SignalMatcher.evidenceText(exception, facts))
                 break
@@ -215,7 +224,7 @@ public final class SignalMatcher: Sendable {
             if facts.textLines.contains(where: { line in exclusions.contains { CaseInsensitiveSearch.contains(line.text, $0) } }) { return nil }
         } else if !conditions.topFrames.isEmpty {
             guard let index = facts.exceptions.indices.first(where: { index in
-                facts.frames(of: index).first.map { SignalMatcher.frameMatches($0, conditions.topFrames) } ?? false
+                facts.firstFrame(ofException: index, matching: conditions.topFramePatterns, names: conditions.topFrames, topOnly: true) != nil
             }) else { return nil }
             let exception = facts.exceptions[index]
             if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(exception.message, $0) }) { return nil }
@@ -225,7 +234,7 @@ public final class SignalMatcher: Sendable {
         if !conditions.frames.isEmpty {
             var found: StackFrame?
             for index in facts.exceptions.indices {
-                if let frame = facts.frames(of: index).first(where: { SignalMatcher.frameMatches($0, conditions.frames) }) {
+                if let frame = facts.firstFrame(ofException: index, matching: conditions.framePatterns, names: conditions.frames, topOnly: false) {
                     found = frame
                     break
                 }

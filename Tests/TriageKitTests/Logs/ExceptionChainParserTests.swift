@@ -170,3 +170,31 @@ func chains(_ lines: [String]) -> [ExceptionChain] {
         #expect(mention.relation == .mentioned)
     }
 }
+
+/// Frame conditions compared as bytes agree with the string form rules are written against.
+struct FrameNamingTests {
+    static let frames = [
+        StackFrame(className: "org.apache.http.impl.conn.PoolingHttpClientConnectionManager", method: "leaseConnection"),
+        StackFrame(className: "org.apache.http.impl.conn.PoolingHttpClientConnectionManager$1", method: "get"),
+        StackFrame(className: "sun.net.www.http.HttpClient", method: "openServer"),
+        StackFrame(className: "org.apache.axis.transport.http.HTTPSender", method: "invoke"),
+        StackFrame(className: "Main", method: ""),
+    ]
+    static let patterns = [
+        "org.apache.http.impl.conn.PoolingHttpClientConnectionManager", "org.apache.http.impl.conn",
+        "sun.net.www.http.HttpClient.openServer", "sun.net.www.http.HttpClient.open", "sun.net.www.http.HttpClient.close",
+        "org.apache.axis.transport.http.HTTPSender", "org.apache.axis.transport.http.HTTPSend", "Main",
+    ]
+
+    @Test(arguments: frames)
+    func bytesAgreeWithStrings(_ frame: StackFrame) {
+        let text = frame.method.isEmpty ? frame.className : frame.className + "." + frame.method
+        var bytes = Array(text.utf8)
+        for pattern in Self.patterns {
+            let byBytes = bytes.withUnsafeMutableBytes { buffer in
+                ExceptionChainParser.names(UnsafeRawBufferPointer(buffer), classEnd: frame.method.isEmpty ? buffer.count : frame.className.utf8.count, Array(pattern.utf8))
+            }
+            #expect(byBytes == SignalMatcher.frameMatches(frame, [pattern]), "\(pattern) on \(text)")
+        }
+    }
+}
