@@ -2,9 +2,11 @@
 ///
 /// This is the prefilter: every rule's gating literals compiled into one matcher that runs
 /// over whole blocks of lines, so only the records with a hit are parsed deeply. A shift
-/// table over pairs of bytes lets the scan skip up to `m - 1` bytes at a time, where `m` is
-/// the shortest literal. The table holds every case variant of each pair, so the scan reads
-/// two raw bytes per step and folds case only to verify a candidate.
+/// table over blocks of `B` bytes lets the scan skip up to `m - B + 1` bytes at a time, where
+/// `m` is the shortest literal. `B` is 3 (hashed into 64 Ki entries) when every literal has
+/// three bytes or more: with fifty literals, pairs of bytes are too common in them to skip
+/// far. The table holds every case variant of each block, so the scan reads raw bytes and
+/// folds case only to verify a candidate.
 public final class LiteralMatcher: @unchecked Sendable {
     public struct Hit: Equatable {
         public var offset: Int
@@ -13,7 +15,9 @@ public final class LiteralMatcher: @unchecked Sendable {
 
     public let literals: [String]
     private let windowLength: Int
-    /// Indexed by two raw bytes read as a little-endian UInt16.
+    /// Bytes per block: 3, or 2 when a literal is that short.
+    private let blockLength: Int
+    /// Indexed by `blockHash` of the raw bytes that end the window.
     private let shift: UnsafeMutablePointer<UInt8>
     /// For a pair with shift 0: the literals whose window ends with that pair.
     private let bucketStart: UnsafeMutablePointer<Int32>
@@ -31,6 +35,8 @@ public final class LiteralMatcher: @unchecked Sendable {
         let lowered = literals.map { $0.utf8.map { (($0 >= 0x41 && $0 <= 0x5A) ? $0 | 0x20 : $0) } }
         let usable = lowered.filter { $0.count >= 2 }
         windowLength = max(2, usable.map(\.count).min() ?? 2)
+        let block = windowLength >= 3 ? 3 : 2
+        blockLength = block
 
         offsets = .allocate(capacity: lowered.count + 1)
         let total = lowered.reduce(0) { $0 + $1.count }
@@ -43,19 +49,22 @@ public final class LiteralMatcher: @unchecked Sendable {
         offsets[lowered.count] = position
 
         shift = .allocate(capacity: 65_536)
-        shift.initialize(repeating: usable.isEmpty ? 255 : UInt8(min(windowLength - 1, 255)), count: 65_536)
+        shift.initialize(repeating: usable.isEmpty ? 255 : UInt8(min(windowLength - block + 1, 255)), count: 65_536)
         var buckets = [[Int32]](repeating: [], count: 65_536)
         func variants(_ byte: UInt8) -> [UInt8] {
             (byte >= 0x61 && byte <= 0x7A) ? [byte, byte - 0x20] : [byte]
         }
         for (id, literal) in lowered.enumerated() where literal.count >= 2 {
-            for end in 1..<windowLength {
+            for end in (block - 1)..<windowLength {
                 let distance = UInt8(min(windowLength - 1 - end, 255))
-                for first in variants(literal[end - 1]) {
-                    for second in variants(literal[end]) {
-                        let hash = Int(first) | Int(second) << 8
-                        if distance < shift[hash] { shift[hash] = distance }
-                        if distance == 0 { buckets[hash].append(Int32(id)) }
+                let zeroth = block == 3 ? variants(literal[end - 2]) : [0]
+                for first in zeroth {
+                    for second in variants(literal[end - 1]) {
+                        for third in variants(literal[end]) {
+                            let hash = block == 3 ? LiteralMatcher.blockHash(first, second, third) : Int(second) | Int(third) << 8
+                            if distance < shift[hash] { shift[hash] = distance }
+                            if distance == 0, buckets[hash].last != Int32(id) { buckets[hash].append(Int32(id)) }
+                        }
                     }
                 }
             }
@@ -80,6 +89,11 @@ public final class LiteralMatcher: @unchecked Sendable {
         fold.deallocate()
     }
 
+    @inline(__always)
+    static func blockHash(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
+        (Int(first) << 10 ^ Int(second) << 5 ^ Int(third)) & 0xFFFF
+    }
+
     /// Appends every occurrence in `text` to `hits`, in order of offset.
     public func scan(_ text: UnsafeRawBufferPointer, into hits: inout [Hit]) {
         guard let base = text.baseAddress, !literals.isEmpty else { return }
@@ -88,8 +102,11 @@ public final class LiteralMatcher: @unchecked Sendable {
         guard count >= m else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
         var position = m - 1
+        let triples = blockLength == 3
         while position < count {
-            let hash = Int(base.loadUnaligned(fromByteOffset: position - 1, as: UInt16.self).littleEndian)
+            let hash = triples
+                ? LiteralMatcher.blockHash(bytes[position - 2], bytes[position - 1], bytes[position])
+                : Int(base.loadUnaligned(fromByteOffset: position - 1, as: UInt16.self).littleEndian)
             let distance = Int(shift[hash])
             if distance > 0 {
                 position += distance
