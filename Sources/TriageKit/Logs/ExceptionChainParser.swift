@@ -28,190 +28,30 @@ public final class ExceptionChainParser {
         public var firstLineIndex: Int
     }
 
-    private(set) var exceptions: [ExceptionOutline] = []
-    private(set) var frames: [FrameOutline] = []
-    public private(set) var traces: [TraceOutline] = []
+    /// The outline of the last record parsed.
+    private var outline = TraceOutliner()
+    var exceptions: [ExceptionOutline] { outline.exceptions }
+    var frames: [FrameOutline] { outline.frames }
+    public var traces: [TraceOutline] { outline.traces }
     /// Counts of `Caused by:` links across the traces of the last record.
-    public private(set) var causeCount = 0
-    private var pending: [Int] = []
-    private var current: Int?
-    private var traceStart = 0
-    /// An Axis 1 fault prints its detail (the original trace, as text) and then its own stack,
-    /// headed by its faultString and followed by the real `Caused by`. Both parts are one trace:
-    /// these remember the fault and its detail so the second part is attached, not counted anew.
-    private var axisFault: Int?
-    private var axisDetail: Int?
+    public var causeCount: Int { outline.causeCount }
 
     public init() {}
 
-    /// Outlines every stack trace in `record`.
+    /// Outlines every stack trace in `record`. The work happens on a local value: stored
+    /// properties of a class are checked for exclusive access at run time on every touch.
     public func parse(_ record: LogRecordView) {
-        exceptions.removeAll(keepingCapacity: true)
-        frames.removeAll(keepingCapacity: true)
-        traces.removeAll(keepingCapacity: true)
-        pending.removeAll(keepingCapacity: true)
-        causeCount = 0
-        current = nil
-        traceStart = 0
-        axisFault = nil
-        axisDetail = nil
-        let headerStart = record.header?.messageStart ?? 0
-        for index in 0..<record.lineCount {
-            let full = record.line(index)
-            let offset = index == 0 ? min(headerStart, full.count) : 0
-            let line = UnsafeRawBufferPointer(rebasing: full[offset...])
-            switch TraceLineKind.classify(line) {
-            case .frame(let nameStart):
-                if let fault = axisFault, let current, current != fault, frameCount(current) > 0,
-                   !pending.isEmpty, frameCount(fault) == 0 {
-                    // The fault's own stack, after its detail: it belongs to the fault.
-                    self.current = fault
-                } else if current == nil || (frameCount(current!) > 0 && !pending.isEmpty) {
-                    closeTrace()
-                    startThrown(record, firstFrameLine: index)
-                } else if let current, !pending.isEmpty {
-                    exceptions[current].continuation = pending.first!..<(pending.last! + 1)
-                }
-                pending.removeAll(keepingCapacity: true)
-                let paren = line.firstIndex(of: 0x28, from: nameStart) ?? line.count
-                frames.append(FrameOutline(lineIndex: index, nameStart: offset + nameStart, nameEnd: offset + paren))
-                extendFrames(of: current!)
-            case .causedBy(let start):
-                causeCount += 1
-                if let detail = axisDetail, let fault = axisFault, current == fault,
-                   let found = ExceptionNameScanner.header(in: line, at: start, requireThrowableSuffix: false),
-                   exceptionName(record, detail) == Array(UnsafeRawBufferPointer(rebasing: line[found.name])) {
-                    // The real cause repeats the detail with its frames: keep one of the two.
-                    pending.removeAll(keepingCapacity: true)
-                    exceptions[detail].lineIndex = index
-                    exceptions[detail].name = (offset + found.name.lowerBound)..<(offset + found.name.upperBound)
-                    exceptions[detail].messageStart = offset + found.messageStart
-                    exceptions[detail].continuation = (index + 1)..<(index + 1)
-                    exceptions[detail].frames = frames.count..<frames.count
-                    current = detail
-                    axisDetail = nil
-                    continue
-                }
-                addLinked(.causedBy, record, index, offset + start)
-            case .suppressed(let start):
-                addLinked(.suppressed, record, index, offset + start)
-            case .axisStackTrace(let start):
-                // The fault detail of an AxisFault: the original exception, as text. The fault
-                // itself (`AxisFault`, a line above, without frames) is the thrown one.
-                if current == nil, let fault = pendingHeader(record) {
-                    startAxisFault(record, fault)
-                }
-                let faultIndex = current
-                addLinked(current == nil ? .thrown : .causedBy, record, index, offset + start)
-                if let faultIndex {
-                    axisFault = faultIndex
-                    axisDetail = exceptions.count - 1
-                }
-            case .omitted(let count):
-                if let current { exceptions[current].omittedFrames += count }
-                pending.removeAll(keepingCapacity: true)
-            case .text:
-                if pending.count == 64 { pending.removeFirst() }
-                pending.append(index)
-            }
-        }
-        closeTrace()
-    }
-
-    private func frameCount(_ exception: Int) -> Int { exceptions[exception].frames.count }
-
-    private func extendFrames(of exception: Int) {
-        let frames = exceptions[exception].frames
-        exceptions[exception].frames = (frames.isEmpty ? self.frames.count - 1 : frames.lowerBound)..<self.frames.count
-    }
-
-    /// A new trace starts at a frame: its header is the nearest line above naming a class.
-    private func startThrown(_ record: LogRecordView, firstFrameLine: Int) {
-        let headerStart = record.header?.messageStart ?? 0
-        var chosen: (line: Int, name: Range<Int>, messageStart: Int)?
-        for candidate in pending.reversed() {
-            let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
-            if let found = ExceptionNameScanner.header(in: record.line(candidate), at: offset, requireThrowableSuffix: false),
-               isTerminated(record.line(candidate), found.name.upperBound) {
-                chosen = (candidate, found.name, found.messageStart)
-                break
-            }
-        }
-        if chosen == nil {
-            for candidate in pending.reversed() {
-                let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
-                if let found = ExceptionNameScanner.firstMention(in: record.line(candidate), from: offset) {
-                    chosen = (candidate, found.name, found.messageStart)
-                    break
-                }
-            }
-        }
-        let headerLine = chosen?.line ?? pending.last ?? firstFrameLine
-        let continuationStart = headerLine + 1
-        let continuationEnd = pending.last.map { max($0 + 1, continuationStart) } ?? continuationStart
-        exceptions.append(ExceptionOutline(
-            relation: .thrown, lineIndex: headerLine, name: chosen?.name ?? 0..<0,
-            messageStart: chosen?.messageStart ?? 0,
-            continuation: continuationStart..<min(continuationEnd, firstFrameLine),
-            frames: frames.count..<frames.count, omittedFrames: 0))
-        traceStart = exceptions.count - 1
-        current = exceptions.count - 1
-    }
-
-    /// The nearest pending line that is an exception header (`AxisFault` included).
-    private func pendingHeader(_ record: LogRecordView) -> (line: Int, name: Range<Int>, messageStart: Int)? {
-        let headerStart = record.header?.messageStart ?? 0
-        for candidate in pending.reversed() {
-            let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
-            if let found = ExceptionNameScanner.header(in: record.line(candidate), at: offset) {
-                return (candidate, found.name, found.messageStart)
-            }
-        }
-        return nil
-    }
-
-    private func startAxisFault(_ record: LogRecordView, _ fault: (line: Int, name: Range<Int>, messageStart: Int)) {
-        traceStart = exceptions.count
-        // The fault's fields (faultCode, faultString…) are the lines between it and its detail.
-        let fieldsEnd = max(fault.line + 1, (pending.last ?? fault.line) + 1)
-        exceptions.append(ExceptionOutline(
-            relation: .thrown, lineIndex: fault.line, name: fault.name, messageStart: fault.messageStart,
-            continuation: (fault.line + 1)..<fieldsEnd, frames: frames.count..<frames.count, omittedFrames: 0))
-        current = exceptions.count - 1
-    }
-
-    private func isTerminated(_ line: UnsafeRawBufferPointer, _ end: Int) -> Bool {
-        end == line.count || line[end] == 0x3A || line[end] == 0x3B
-    }
-
-    private func addLinked(_ relation: ThrownException.Relation, _ record: LogRecordView, _ index: Int, _ start: Int) {
-        pending.removeAll(keepingCapacity: true)
-        let line = record.line(index)
-        let found = ExceptionNameScanner.header(in: line, at: start, requireThrowableSuffix: false)
-        if current == nil { traceStart = exceptions.count }
-        exceptions.append(ExceptionOutline(
-            relation: relation, lineIndex: index, name: found?.name ?? start..<start,
-            messageStart: found?.messageStart ?? start, continuation: (index + 1)..<(index + 1),
-            frames: frames.count..<frames.count, omittedFrames: 0))
-        current = exceptions.count - 1
-    }
-
-    private func exceptionName(_ record: LogRecordView, _ exception: Int) -> [UInt8] {
-        Array(UnsafeRawBufferPointer(rebasing: record.line(exceptions[exception].lineIndex)[exceptions[exception].name]))
-    }
-
-    private func closeTrace() {
-        axisFault = nil
-        axisDetail = nil
-        guard current != nil, traceStart < exceptions.count else { return }
-        traces.append(TraceOutline(exceptions: traceStart..<exceptions.count, fingerprint: ExceptionFingerprint(),
-                                   firstLineIndex: exceptions[traceStart].lineIndex))
-        current = nil
-        traceStart = exceptions.count
+        var outliner = TraceOutliner()
+        swap(&outliner, &outline)
+        outliner.parse(record)
+        swap(&outliner, &outline)
     }
 
     /// Fingerprints every outlined trace; needs the record the outline was made from.
     public func fingerprint(_ record: LogRecordView) {
+        let exceptions = outline.exceptions, frames = outline.frames
+        var traces = outline.traces
+        defer { outline.traces = traces }
         for traceIndex in traces.indices {
             var hasher = ExceptionFingerprint()
             for exception in exceptions[traces[traceIndex].exceptions] where exception.relation != .suppressed {
@@ -235,7 +75,7 @@ public final class ExceptionChainParser {
 
     /// The frame's `class.method` without a module or class-loader prefix (`java.base@17/`,
     /// `app//`). A hidden class keeps its `/0x…` suffix: `Svc$$Lambda$12/0x0000000800c4d840`.
-    private func trimmedFrameName(_ record: LogRecordView, _ frame: FrameOutline) -> UnsafeRawBufferPointer {
+    func trimmedFrameName(_ record: LogRecordView, _ frame: FrameOutline) -> UnsafeRawBufferPointer {
         let line = record.line(frame.lineIndex)
         var end = min(frame.nameEnd, line.count)
         while end > frame.nameStart, line[end - 1].isBlank { end -= 1 }
@@ -358,4 +198,193 @@ public final class ExceptionChainParser {
     private func nextMentionStart(_ line: UnsafeRawBufferPointer, after index: Int) -> Int? {
         ExceptionNameScanner.firstMention(in: line, from: index).map(\.name.lowerBound)
     }
+}
+
+/// The per-record state of `ExceptionChainParser.parse`, a value so that its many small
+/// mutations are checked for exclusivity when compiled, not at run time.
+struct TraceOutliner {
+    typealias ExceptionOutline = ExceptionChainParser.ExceptionOutline
+    typealias FrameOutline = ExceptionChainParser.FrameOutline
+    typealias TraceOutline = ExceptionChainParser.TraceOutline
+
+    var exceptions: [ExceptionOutline] = []
+    var frames: [FrameOutline] = []
+    var traces: [TraceOutline] = []
+    /// Counts of `Caused by:` links across the traces of the last record.
+    var causeCount = 0
+    private var pending: [Int] = []
+    private var current: Int?
+    private var traceStart = 0
+    /// An Axis 1 fault prints its detail (the original trace, as text) and then its own stack,
+    /// headed by its faultString and followed by the real `Caused by`. Both parts are one trace:
+    /// these remember the fault and its detail so the second part is attached, not counted anew.
+    private var axisFault: Int?
+    private var axisDetail: Int?
+
+    /// Outlines every stack trace in `record`.
+    mutating func parse(_ record: LogRecordView) {
+        exceptions.removeAll(keepingCapacity: true)
+        frames.removeAll(keepingCapacity: true)
+        traces.removeAll(keepingCapacity: true)
+        pending.removeAll(keepingCapacity: true)
+        causeCount = 0
+        current = nil
+        traceStart = 0
+        axisFault = nil
+        axisDetail = nil
+        let headerStart = record.header?.messageStart ?? 0
+        for index in 0..<record.lineCount {
+            let full = record.line(index)
+            let offset = index == 0 ? min(headerStart, full.count) : 0
+            let line = UnsafeRawBufferPointer(rebasing: full[offset...])
+            switch TraceLineKind.classify(line) {
+            case .frame(let nameStart):
+                if let fault = axisFault, let current, current != fault, frameCount(current) > 0,
+                   !pending.isEmpty, frameCount(fault) == 0 {
+                    // The fault's own stack, after its detail: it belongs to the fault.
+                    self.current = fault
+                } else if current == nil || (frameCount(current!) > 0 && !pending.isEmpty) {
+                    closeTrace()
+                    startThrown(record, firstFrameLine: index)
+                } else if let current, !pending.isEmpty {
+                    exceptions[current].continuation = pending.first!..<(pending.last! + 1)
+                }
+                pending.removeAll(keepingCapacity: true)
+                let paren = line.firstIndex(of: 0x28, from: nameStart) ?? line.count
+                frames.append(FrameOutline(lineIndex: index, nameStart: offset + nameStart, nameEnd: offset + paren))
+                extendFrames(of: current!)
+            case .causedBy(let start):
+                causeCount += 1
+                if let detail = axisDetail, let fault = axisFault, current == fault,
+                   let found = ExceptionNameScanner.header(in: line, at: start, requireThrowableSuffix: false),
+                   exceptionName(record, detail) == Array(UnsafeRawBufferPointer(rebasing: line[found.name])) {
+                    // The real cause repeats the detail with its frames: keep one of the two.
+                    pending.removeAll(keepingCapacity: true)
+                    exceptions[detail].lineIndex = index
+                    exceptions[detail].name = (offset + found.name.lowerBound)..<(offset + found.name.upperBound)
+                    exceptions[detail].messageStart = offset + found.messageStart
+                    exceptions[detail].continuation = (index + 1)..<(index + 1)
+                    exceptions[detail].frames = frames.count..<frames.count
+                    current = detail
+                    axisDetail = nil
+                    continue
+                }
+                addLinked(.causedBy, record, index, offset + start)
+            case .suppressed(let start):
+                addLinked(.suppressed, record, index, offset + start)
+            case .axisStackTrace(let start):
+                // The fault detail of an AxisFault: the original exception, as text. The fault
+                // itself (`AxisFault`, a line above, without frames) is the thrown one.
+                if current == nil, let fault = pendingHeader(record) {
+                    startAxisFault(record, fault)
+                }
+                let faultIndex = current
+                addLinked(current == nil ? .thrown : .causedBy, record, index, offset + start)
+                if let faultIndex {
+                    axisFault = faultIndex
+                    axisDetail = exceptions.count - 1
+                }
+            case .omitted(let count):
+                if let current { exceptions[current].omittedFrames += count }
+                pending.removeAll(keepingCapacity: true)
+            case .text:
+                if pending.count == 64 { pending.removeFirst() }
+                pending.append(index)
+            }
+        }
+        closeTrace()
+    }
+
+    private func frameCount(_ exception: Int) -> Int { exceptions[exception].frames.count }
+
+    private mutating func extendFrames(of exception: Int) {
+        let frames = exceptions[exception].frames
+        exceptions[exception].frames = (frames.isEmpty ? self.frames.count - 1 : frames.lowerBound)..<self.frames.count
+    }
+
+    /// A new trace starts at a frame: its header is the nearest line above naming a class.
+    private mutating func startThrown(_ record: LogRecordView, firstFrameLine: Int) {
+        let headerStart = record.header?.messageStart ?? 0
+        var chosen: (line: Int, name: Range<Int>, messageStart: Int)?
+        for candidate in pending.reversed() {
+            let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
+            if let found = ExceptionNameScanner.header(in: record.line(candidate), at: offset, requireThrowableSuffix: false),
+               isTerminated(record.line(candidate), found.name.upperBound) {
+                chosen = (candidate, found.name, found.messageStart)
+                break
+            }
+        }
+        if chosen == nil {
+            for candidate in pending.reversed() {
+                let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
+                if let found = ExceptionNameScanner.firstMention(in: record.line(candidate), from: offset) {
+                    chosen = (candidate, found.name, found.messageStart)
+                    break
+                }
+            }
+        }
+        let headerLine = chosen?.line ?? pending.last ?? firstFrameLine
+        let continuationStart = headerLine + 1
+        let continuationEnd = pending.last.map { max($0 + 1, continuationStart) } ?? continuationStart
+        exceptions.append(ExceptionOutline(
+            relation: .thrown, lineIndex: headerLine, name: chosen?.name ?? 0..<0,
+            messageStart: chosen?.messageStart ?? 0,
+            continuation: continuationStart..<min(continuationEnd, firstFrameLine),
+            frames: frames.count..<frames.count, omittedFrames: 0))
+        traceStart = exceptions.count - 1
+        current = exceptions.count - 1
+    }
+
+    /// The nearest pending line that is an exception header (`AxisFault` included).
+    private func pendingHeader(_ record: LogRecordView) -> (line: Int, name: Range<Int>, messageStart: Int)? {
+        let headerStart = record.header?.messageStart ?? 0
+        for candidate in pending.reversed() {
+            let offset = candidate == 0 ? min(headerStart, record.line(0).count) : 0
+            if let found = ExceptionNameScanner.header(in: record.line(candidate), at: offset) {
+                return (candidate, found.name, found.messageStart)
+            }
+        }
+        return nil
+    }
+
+    private mutating func startAxisFault(_ record: LogRecordView, _ fault: (line: Int, name: Range<Int>, messageStart: Int)) {
+        traceStart = exceptions.count
+        // The fault's fields (faultCode, faultString…) are the lines between it and its detail.
+        let fieldsEnd = max(fault.line + 1, (pending.last ?? fault.line) + 1)
+        exceptions.append(ExceptionOutline(
+            relation: .thrown, lineIndex: fault.line, name: fault.name, messageStart: fault.messageStart,
+            continuation: (fault.line + 1)..<fieldsEnd, frames: frames.count..<frames.count, omittedFrames: 0))
+        current = exceptions.count - 1
+    }
+
+    private func isTerminated(_ line: UnsafeRawBufferPointer, _ end: Int) -> Bool {
+        end == line.count || line[end] == 0x3A || line[end] == 0x3B
+    }
+
+    private mutating func addLinked(_ relation: ThrownException.Relation, _ record: LogRecordView, _ index: Int, _ start: Int) {
+        pending.removeAll(keepingCapacity: true)
+        let line = record.line(index)
+        let found = ExceptionNameScanner.header(in: line, at: start, requireThrowableSuffix: false)
+        if current == nil { traceStart = exceptions.count }
+        exceptions.append(ExceptionOutline(
+            relation: relation, lineIndex: index, name: found?.name ?? start..<start,
+            messageStart: found?.messageStart ?? start, continuation: (index + 1)..<(index + 1),
+            frames: frames.count..<frames.count, omittedFrames: 0))
+        current = exceptions.count - 1
+    }
+
+    private func exceptionName(_ record: LogRecordView, _ exception: Int) -> [UInt8] {
+        Array(UnsafeRawBufferPointer(rebasing: record.line(exceptions[exception].lineIndex)[exceptions[exception].name]))
+    }
+
+    private mutating func closeTrace() {
+        axisFault = nil
+        axisDetail = nil
+        guard current != nil, traceStart < exceptions.count else { return }
+        traces.append(TraceOutline(exceptions: traceStart..<exceptions.count, fingerprint: ExceptionFingerprint(),
+                                   firstLineIndex: exceptions[traceStart].lineIndex))
+        current = nil
+        traceStart = exceptions.count
+    }
+
 }

@@ -35,14 +35,14 @@ public struct ExceptionGroupTable: Sendable {
     public mutating func add(_ fingerprint: ExceptionFingerprint, at location: SourceLocation,
                              time: LogTimestamp?, makeChain: () -> ExceptionChain) {
         traceCount += 1
-        if var group = groups[fingerprint] {
-            group.count += 1
+        if let index = groups.index(forKey: fingerprint) {
+            // In place: copying the group out and back costs a retain and release per field.
+            groups.values[index].count += 1
             if let time {
-                if group.firstSeen.map({ time < $0 }) ?? true { group.firstSeen = time }
-                if group.lastSeen.map({ $0 < time }) ?? true { group.lastSeen = time }
+                if groups.values[index].firstSeen.map({ time < $0 }) ?? true { groups.values[index].firstSeen = time }
+                if groups.values[index].lastSeen.map({ $0 < time }) ?? true { groups.values[index].lastSeen = time }
             }
-            if group.samples.count < ExceptionGroupTable.samplesPerGroup { group.samples.append(location) }
-            groups[fingerprint] = group
+            if groups.values[index].samples.count < ExceptionGroupTable.samplesPerGroup { groups.values[index].samples.append(location) }
             return
         }
         guard groups.count < capacity else {

@@ -91,7 +91,7 @@ public final class LiteralMatcher: @unchecked Sendable {
 
     @inline(__always)
     static func blockHash(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
-        (Int(first) << 10 ^ Int(second) << 5 ^ Int(third)) & 0xFFFF
+        (Int(first) << 8 ^ Int(second) << 4 ^ Int(third)) & 0x3FFF
     }
 
     /// Appends every occurrence in `text` to `hits`, in order of offset.
