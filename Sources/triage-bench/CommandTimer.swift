@@ -35,6 +35,11 @@ struct BenchCommand {
         }
         var end = timespec()
         clock_gettime(CLOCK_MONOTONIC, &end)
+        // A command that crashed or failed measured nothing (grep's 1, "no match", is fine).
+        let signal = exitStatus & 0x7F
+        let code = (exitStatus >> 8) & 0xFF
+        if signal != 0 { throw BenchError("\(label) was killed by signal \(signal)") }
+        if code > 1 { throw BenchError("\(label) failed with exit status \(code)") }
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
         return (seconds, peak)
     }

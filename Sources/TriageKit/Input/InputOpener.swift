@@ -55,7 +55,8 @@ public enum InputOpener {
         case .gzip where depth == 0:
             format.gzip = true
             do {
-                return try unwrap(try GzipSource(replay), format: format, depth: depth + 1, legacyEncoding: legacyEncoding)
+                // Inflated on a thread of its own, ahead of the analysis.
+                return try unwrap(PrefetchingSource(try GzipSource(replay)), format: format, depth: depth + 1, legacyEncoding: legacyEncoding)
             } catch let refusal as InputRefusal {
                 throw refusal
             } catch {

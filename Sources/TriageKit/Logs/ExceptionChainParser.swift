@@ -329,7 +329,8 @@ struct TraceOutliner {
         exceptions.append(ExceptionOutline(
             relation: .thrown, lineIndex: headerLine, name: chosen?.name ?? 0..<0,
             messageStart: chosen?.messageStart ?? 0,
-            continuation: continuationStart..<min(continuationEnd, firstFrameLine),
+            // A trace whose first line is a frame (a file cut mid-trace) has no header above it.
+            continuation: continuationStart..<max(continuationStart, min(continuationEnd, firstFrameLine)),
             frames: frames.count..<frames.count, omittedFrames: 0))
         traceStart = exceptions.count - 1
         current = exceptions.count - 1

@@ -81,7 +81,7 @@ public enum Analysis {
         let results = Mutex<[InputAnalysis?]>(Array(repeating: nil, count: inputs.count))
         let done = Mutex<(count: Int, bytes: Int)>((0, 0))
         let width = request.parallelism > 0 ? request.parallelism : System.coreCount
-        let work = { @Sendable (index: Int) in
+        let work = { @Sendable (index: Int, matcher: SignalMatcher) in
             let name = inputs[index].displayName
             // Progress moves with every block read, so one huge file shows progress too.
             let onBlock: ((Int) -> Void)? = progress.map { progress in
@@ -102,15 +102,18 @@ public enum Analysis {
             progress?(AnalysisProgress(inputsDone: state.count, inputsTotal: inputs.count, bytesRead: state.bytes, current: name))
         }
         if width <= 1 || inputs.count <= 1 {
-            for index in inputs.indices { work(index) }
+            for index in inputs.indices { work(index, matcher) }
         } else {
             // Indices are claimed one at a time so a huge file does not hold up a queue of small ones.
             let next = Atomic<Int>(0)
             DispatchQueue.concurrentPerform(iterations: min(width, inputs.count)) { _ in
+                // Each worker matches with rules of its own: shared ones would have both cores
+                // counting references on the same objects, one cache line bounced between them.
+                let own = SignalMatcher(rules: RuleSet.privateCopy(of: request.rules.rules))
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < inputs.count else { return }
-                    work(index)
+                    work(index, own)
                 }
             }
         }

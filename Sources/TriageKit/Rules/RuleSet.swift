@@ -1,3 +1,5 @@
+import Foundation
+
 /// The rules in force: the built-in ones (compiled into the binary) plus any `--rules DIR`.
 public struct RuleSet: Sendable {
     public let rules: [Rule]
@@ -58,4 +60,12 @@ public struct RuleSet: Sendable {
 /// Several rule problems at once, so a user fixes them all in one pass.
 public struct RuleProblems: Error, Sendable {
     public var problems: [TriageError]
+}
+
+extension RuleSet {
+    /// The same rules with storage of their own (a JSON round trip), for a worker thread.
+    static func privateCopy(of rules: [Rule]) -> [Rule] {
+        guard let data = try? JSONEncoder().encode(rules), let copy = try? JSONDecoder().decode([Rule].self, from: data) else { return rules }
+        return copy
+    }
 }

@@ -90,3 +90,75 @@ import Testing
         #expect(try readAll(url, encoding: .gbk).text.hasSuffix("远程主机"))
     }
 }
+
+/// The source that inflates ahead on its own thread hands out the same bytes, in order, then
+/// the error, and stops cleanly when closed early.
+struct PrefetchingSourceTests {
+    final class CountingSource: ByteSource {
+        var remaining: Int
+        let failAtEnd: Bool
+        var next: UInt8 = 0
+        var closed = false
+        init(bytes: Int, failAtEnd: Bool) { remaining = bytes; self.failAtEnd = failAtEnd }
+        func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            if remaining == 0 {
+                if failAtEnd { throw ByteSourceError("disk on fire") }
+                return 0
+            }
+            let count = min(buffer.count, remaining, 1000)
+            for index in 0..<count { buffer[index] = next; next &+= 1 }
+            remaining -= count
+            return count
+        }
+        func close() { closed = true }
+    }
+
+    static func drain(_ source: ByteSource, chunk: Int) throws -> [UInt8] {
+        var all: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: chunk)
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+            if count == 0 { return all }
+            all += buffer[0..<count]
+        }
+    }
+
+    @Test func handsOutTheSameBytesInOrder() throws {
+        let inner = CountingSource(bytes: 123_457, failAtEnd: false)
+        let source = PrefetchingSource(inner, blockSize: 4096, depth: 3)
+        let bytes = try Self.drain(source, chunk: 777)
+        #expect(bytes.count == 123_457)
+        #expect(bytes.enumerated().allSatisfy { $0.element == UInt8(truncatingIfNeeded: $0.offset) })
+        source.close()
+        #expect(inner.closed)
+    }
+
+    @Test func deliversTheErrorAfterTheBytesBeforeIt() {
+        let source = PrefetchingSource(CountingSource(bytes: 10_000, failAtEnd: true), blockSize: 4096, depth: 2)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        var total = 0
+        var failure: String?
+        do {
+            while true {
+                let count = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+                if count == 0 { break }
+                total += count
+            }
+        } catch {
+            failure = (error as? ByteSourceError)?.reason
+        }
+        #expect(total == 10_000)
+        #expect(failure == "disk on fire")
+        source.close()
+    }
+
+    @Test func stopsWhenClosedBeforeTheEnd() throws {
+        let inner = CountingSource(bytes: 10_000_000, failAtEnd: false)
+        let source = PrefetchingSource(inner, blockSize: 4096, depth: 2)
+        var buffer = [UInt8](repeating: 0, count: 100)
+        _ = try buffer.withUnsafeMutableBytes { try source.read(into: $0) }
+        source.close()
+        #expect(inner.closed)
+        #expect(inner.remaining > 0)
+    }
+}

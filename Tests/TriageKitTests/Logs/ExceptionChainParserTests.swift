@@ -19,6 +19,22 @@ func chains(_ lines: [String]) -> [ExceptionChain] {
 }
 
 @Suite struct ExceptionChainParserTests {
+    /// A file cut in the middle of a trace (a split, a rotated log) starts with frames: the
+    /// trace has no header, and reading it must not fail.
+    @Test(arguments: [
+        ["\tat com.example.Foo.bar(Foo.java:1)", "\tat com.example.Foo.baz(Foo.java:2)"],
+        ["\tat com.example.Foo.bar(Foo.java:1)", "2024-12-21 13:26:03,117 ERROR [main] c.e.App - next"],
+        ["... 12 more", "\tat com.example.Foo.bar(Foo.java:1)"],
+        ["Caused by: java.io.IOException: boom", "\tat com.example.Foo.bar(Foo.java:1)"],
+    ])
+    func readsATraceThatStartsWithItsFrames(_ lines: [String]) throws {
+        let found = chains(lines)
+        #expect(found.count == 1)
+        #expect(found.first?.exceptions.first?.frames.first?.className == "com.example.Foo")
+        let report = Analyze.report(Analyze.lines(lines))
+        #expect(report.exceptions.count == 1)
+    }
+
     @Test func readsCausesFramesAndOmittedCounts() throws {
         let found = chains([
             "2024-12-21 13:26:03,117 ERROR [http-nio-8080-exec-12] c.e.order.InventoryClient - lookup failed",
