@@ -71,6 +71,19 @@ struct JavacoreGenerator {
     }
 
     private mutating func memory() {
+        section("NATIVEMEMINFO")
+        lines.append("0MEMUSER")
+        lines.append("1MEMUSER       JRE: 1,312,755,536 bytes / 18433 allocations")
+        lines.append("1MEMUSER       |")
+        lines.append("2MEMUSER       +--VM: 907,092,984 bytes / 14284 allocations")
+        lines.append("2MEMUSER       |  |")
+        lines.append("3MEMUSER       |  +--Classes: 149,901,656 bytes / 7338 allocations")
+        lines.append("2MEMUSER       |  |")
+        lines.append("3MEMUSER       |  +--Memory Manager (GC): 551,214,488 bytes / 1460 allocations")
+        lines.append("3MEMUSER       |  |  |")
+        lines.append("4MEMUSER       |  |  +--Java Heap: 536,932,352 bytes / 1 allocation")
+        lines.append("3MEMUSER       |  |")
+        lines.append("3MEMUSER       |  +--Threads: 101,482,024 bytes / 3120 allocations")
         section("MEMINFO")
         lines.append("1STHEAPTYPE    Object Memory")
         lines.append("1STHEAPSPACE   0x00007F7C4002A2B0         -- Generational")

@@ -94,7 +94,7 @@ let data = URL(fileURLWithPath: options.dataDirectory).standardizedFileURL.path
 @MainActor func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
 
 /// Runs `make` unless `path` was made by this generator version (its `.stamp` says so).
-let generatorVersion = "log-v1, dump-v2, javacore-v1, split-v1"
+let generatorVersion = "log-v1, dump-v2, javacore-v2, split-v1"
 @MainActor func generate(_ path: String, _ what: String, _ make: () throws -> Void) throws {
     let stamp = path + ".stamp"
     guard (try? String(contentsOfFile: stamp, encoding: .utf8)) != generatorVersion || !exists(path) else { return }

@@ -14,6 +14,8 @@ public final class JavacoreParser {
     /// the legacy format prints it in both places. It is kept once either way.
     private var inCurrentThreadSection = false
     private var currentThread: DumpThread?
+    /// Reused for frame text.
+    private var scratch: [UInt8] = []
 
     public init(source: String, emit: @escaping (ThreadDump) -> Void) {
         self.source = source
@@ -96,6 +98,15 @@ public final class JavacoreParser {
     }
 
     private func threadLine(_ bytes: UnsafeRawBufferPointer, number: Int) {
+        // Stack lines are most of a javacore: read from bytes, and the native ones skipped.
+        if bytes.matches("4XESTACKTRACE", at: 0) {
+            stackLine(bytes)
+            return
+        }
+        if bytes.matches("4XENATIVESTACK", at: 0) || bytes.matches("3XMHEAPALLOC", at: 0) || bytes.matches("3XMTHREADINFO2", at: 0)
+            || bytes.matches("3XMTHREADINFO3", at: 0) {
+            return
+        }
         let (tag, body) = tagAndBody(bytes)
         switch tag {
         case "3XMTHREADINFO":
@@ -117,10 +128,6 @@ public final class JavacoreParser {
             }
         case "3XMTHREADBLOCK":
             blockLine(body)
-        case "4XESTACKTRACE":
-            guard let dump, thread != nil, body.hasPrefix("at ") else { return }
-            let id = dump.frames.intern(JavacoreParser.frameText(body.dropFirst(3)))
-            thread?.frames.append(id)
         case "5XESTACKTRACE":
             // (entered lock: java/util/TaskQueue@0x00000000E05FF328, entry count: 1)
             if let range = body.firstRange(ofASCII: "entered lock:"), thread != nil {
@@ -133,6 +140,28 @@ public final class JavacoreParser {
         default:
             break
         }
+    }
+
+    /// `4XESTACKTRACE                at com/ibm/Foo$Bar.run(Foo.java:12)`: the frame, with dots
+    /// for slashes in its name, interned from bytes.
+    private func stackLine(_ bytes: UnsafeRawBufferPointer) {
+        guard let dump, thread != nil else { return }
+        let start = bytes.skippingBlanks(from: 13)
+        guard bytes.matches("at ", at: start) else { return }
+        var begin = bytes.skippingBlanks(from: start + 3)
+        var end = bytes.count
+        while end > begin, bytes[end - 1].isBlank || bytes[end - 1] == 0x0D { end -= 1 }
+        guard begin < end else { return }
+        scratch.removeAll(keepingCapacity: true)
+        var inName = true
+        while begin < end {
+            let byte = bytes[begin]
+            if byte == 0x28 { inName = false }
+            scratch.append(inName && byte == 0x2F ? 0x2E : byte)
+            begin += 1
+        }
+        let id = scratch.withUnsafeBytes { dump.frames.intern(bytes: $0) }
+        thread?.frames.append(id)
     }
 
     /// `"name" J9VMThread:0x…, omrthread_t:0x…, java/lang/Thread:0x…, state:R, prio=5`, or
@@ -206,8 +235,8 @@ public final class JavacoreParser {
     }
 
     /// The word after `label` up to `,` `)` or a blank.
-    private func value(after label: String, in text: Substring) -> String? {
-        guard let range = text.firstRange(of: label) else { return nil }
+    private func value(after label: StaticString, in text: Substring) -> String? {
+        guard let range = text.firstRange(ofASCII: label) else { return nil }
         let rest = text[range.upperBound...].drop { $0 == " " }
         let word = rest.prefix { $0 != "," && $0 != ")" && $0 != " " }
         return word.isEmpty ? nil : String(word)

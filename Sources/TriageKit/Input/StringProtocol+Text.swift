@@ -11,6 +11,11 @@ extension StringProtocol {
     /// Every occurrence of `target` replaced.
     func replacingAll(_ target: String, with replacement: String) -> String {
         guard !target.isEmpty else { return String(self) }
+        // One ASCII byte for another (`/` → `.` in class names): by bytes, far faster.
+        if target.utf8.count == 1, replacement.utf8.count == 1, let from = target.utf8.first, let to = replacement.utf8.first,
+           from < 0x80, to < 0x80 {
+            return String(decoding: utf8.map { $0 == from ? to : $0 }, as: UTF8.self)
+        }
         var result = ""
         var rest = self[...]
         while let range = rest.firstRange(of: target) {
