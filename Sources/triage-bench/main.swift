@@ -235,7 +235,7 @@ if wanted("dump") || wanted("series") {
     }
     try generate(seriesPath, "a log with 20 dumps inside") {
         var dumps = DumpGenerator()
-        FileManager.default.createFile(atPath: seriesPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: seriesPath, contents: nil)
         let series = FileHandle(forWritingAtPath: seriesPath)!
         var logs = LogGenerator()
         for index in 0..<20 {

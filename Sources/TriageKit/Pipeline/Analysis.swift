@@ -93,7 +93,9 @@ public enum Analysis {
                     progress(AnalysisProgress(inputsDone: state.count, inputsTotal: inputs.count, bytesRead: state.bytes, current: name))
                 }
             }
-            let analysis = analyze(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding, onBlock: onBlock)
+            // Fewer inputs than cores: a large one may split its work over two threads.
+            let analysis = analyze(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding,
+                                   mayPipeline: inputs.count < width, onBlock: onBlock)
             results.withLock { $0[index] = analysis }
             let state = done.withLock { state in
                 state.count += 1
@@ -164,7 +166,7 @@ public enum Analysis {
 
     /// Analyses one input; never throws: problems come back in the result.
     public static func analyze(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?,
-                               encoding: LegacyEncoding? = nil, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
+                               encoding: LegacyEncoding? = nil, mayPipeline: Bool = false, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
         let name = location.displayName
         let opened: OpenedInput
         do {
@@ -179,7 +181,7 @@ public enum Analysis {
             }
         }
         defer { opened.source.close() }
-        let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, onBlock: onBlock)
+        let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, mayPipeline: mayPipeline, onBlock: onBlock)
         let reader = LineReader(source: opened.source)
         var problem: TriageError?
         do {
@@ -202,8 +204,10 @@ public enum Analysis {
     }
 
     /// Analyses text held in memory (rule examples, tests) as if it were a file called `name`.
-    public static func analyze(text: String, name: String, matcher: SignalMatcher) -> InputAnalysis {
-        let analyzer = InputAnalyzer(source: name, matcher: matcher)
+    /// `pipelineAfter`: move the records' deep analysis to a thread after that many bytes (tests).
+    public static func analyze(text: String, name: String, matcher: SignalMatcher, pipelineAfter: Int? = nil) -> InputAnalysis {
+        let analyzer = InputAnalyzer(source: name, matcher: matcher, mayPipeline: pipelineAfter != nil,
+                                     pipelineThreshold: pipelineAfter ?? .max)
         let reader = LineReader(source: MemorySource(Array(text.utf8)))
         try? reader.read(into: analyzer)
         analyzer.finish()

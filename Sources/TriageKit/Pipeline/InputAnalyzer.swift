@@ -13,7 +13,14 @@ public final class InputAnalyzer: LineSink {
     private var hits: [LiteralMatcher.Hit] = []
     private var recordLiterals: [Int] = []
     private var assembler: LogRecordAssembler!
-    private let parser = ExceptionChainParser()
+    /// The records that need a deep look go here: inline, or through `pipeline` on a thread
+    /// of its own once the input proves large (see `consume`).
+    private var records: RecordAnalyzer
+    private var pipeline: RecordPipeline?
+    private let mayPipeline: Bool
+    private var bytesSeen = 0
+    /// Inputs smaller than this are not worth a thread.
+    private let pipelineThreshold: Int
     private var hotspot: HotSpotDumpParser!
     private var javacore: JavacoreParser!
     private var jsonDump: ThreadDumpJSONParser!
@@ -28,8 +35,9 @@ public final class InputAnalyzer: LineSink {
     /// The last bare timestamp line (`2024-12-21 13:26:03`), which jstack prints before a dump.
     private var bareTimestamp: (time: LogTimestamp, line: Int)?
 
-    public private(set) var groups = ExceptionGroupTable()
-    public private(set) var tallies: [EvidenceTally]
+    /// Valid once `finish()` has run.
+    public var groups: ExceptionGroupTable { records.groups }
+    public var tallies: [EvidenceTally] { records.tallies }
     public private(set) var summary: InputSummary
     public private(set) var dumps: [DumpSummary] = []
     public private(set) var dumpSnapshots: [DumpSnapshot] = []
@@ -38,22 +46,27 @@ public final class InputAnalyzer: LineSink {
     public private(set) var socketSeries = SocketSeries()
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings: KernelSettings { settingsParser.settings }
-    public private(set) var poolLimits = PoolLimitTable()
+    public var poolLimits: PoolLimitTable { records.poolLimits }
     private var poolLimitRecords = 0
     private var levelCounts = [Int](repeating: 0, count: LogLevel.allCases.count)
     private var span: TimeSpan?
     /// Called with the size of each block read, for progress on long inputs.
     private let onBlock: ((Int) -> Void)?
 
-    public init(source: String, matcher: SignalMatcher, window: TimeWindow? = nil, onBlock: ((Int) -> Void)? = nil) {
+    /// `mayPipeline`: a core would otherwise be idle (one large input), so the deep analysis of
+    /// records may move to a thread of its own.
+    public init(source: String, matcher: SignalMatcher, window: TimeWindow? = nil, mayPipeline: Bool = false,
+                pipelineThreshold: Int = 8 << 20, onBlock: ((Int) -> Void)? = nil) {
         self.source = source
+        self.mayPipeline = mayPipeline
+        self.pipelineThreshold = pipelineThreshold
+        records = RecordAnalyzer(source: source, matcher: matcher)
         self.onBlock = onBlock
         self.matcher = matcher
         self.window = window
         settingsParser = KernelSettingsParser(source: source)
         let fileName = source.split(separator: "/").last.map(String.init) ?? source
         procSysName = KernelSettings.linuxNames.contains(fileName) ? fileName : nil
-        tallies = matcher.rules.map { EvidenceTally(signalCount: $0.signals.count) }
         summary = InputSummary(source: source, status: .analysed)
         hits.reserveCapacity(1024)
         assembler = LogRecordAssembler { [unowned self] record in self.handle(record) }
@@ -135,6 +148,13 @@ public final class InputAnalyzer: LineSink {
         self.detector = detector
         self.currentKind = currentKind
         onBlock?(block.count)
+        bytesSeen += block.count
+        if mayPipeline, pipeline == nil, bytesSeen >= pipelineThreshold {
+            // From here on the records' deep analysis runs beside the scanning, with rules of
+            // its own (shared ones would bounce reference counts between the two cores).
+            records.matcher = SignalMatcher(rules: RuleSet.privateCopy(of: matcher.rules))
+            pipeline = RecordPipeline(analyzer: records)
+        }
         return count
     }
 
@@ -169,15 +189,23 @@ public final class InputAnalyzer: LineSink {
         return header.timestamp
     }
 
+    /// An analyzer dropped without `finish()` must not leave its thread waiting forever.
+    deinit { _ = pipeline?.finish() }
+
     /// Flushes the last record or dump and completes the summary.
     public func finish() {
         finishSection(currentKind)
+        if let pipeline {
+            records = pipeline.finish()
+            self.pipeline = nil
+        }
         for level in LogLevel.allCases where levelCounts[level.rawValue] > 0 {
             summary.levels[level.name] = levelCounts[level.rawValue]
         }
         summary.firstSeen = span?.first
         summary.lastSeen = span?.last
-        summary.traces = groups.traceCount
+        summary.traces = records.groups.traceCount
+        summary.causes = records.causes
     }
 
     private func handle(_ dump: ThreadDump) {
@@ -186,15 +214,6 @@ public final class InputAnalyzer: LineSink {
         dumpSnapshots.append(analysis.snapshot)
         facts += analysis.facts
         if let time = dump.timestamp, time.hasDate { span = TimeSpan.adding(time, to: span) }
-    }
-
-    /// `maxPerRoute=400`, `route allocated: 400 of 400`: what the CLOSE_WAIT count is compared with.
-    private func notePoolLimits(_ facts: RecordFacts) {
-        for line in facts.textLines {
-            for limit in PoolLimitScanner.limits(in: line.text) {
-                poolLimits.add(PoolLimit(maxPerRoute: limit.max, route: limit.route, statement: limit.statement, source: source, line: line.number))
-            }
-        }
     }
 
     private func handle(_ record: LogRecordView) {
@@ -208,25 +227,13 @@ public final class InputAnalyzer: LineSink {
         }
         // HttpClient's DEBUG log states the pool limit on every lease: the first thousands say it all.
         let statesPoolLimit = poolLimitRecords < 10_000 && recordLiterals.contains(where: matcher.poolLimitLiterals.contains)
+        if statesPoolLimit { poolLimitRecords += 1 }
         let candidate = statesPoolLimit || recordLiterals.contains(where: matcher.gates)
         guard record.frameLineCount > 0 || candidate else { return }
-        parser.parse(record)
-        if !parser.traces.isEmpty {
-            parser.fingerprint(record)
-            summary.causes += parser.causeCount
-            for trace in parser.traces {
-                let location = SourceLocation(source: source, line: record.lineNumber(trace.firstLineIndex))
-                groups.add(trace.fingerprint, at: location, time: record.timestamp) { parser.chain(trace, in: record) }
-            }
-        }
-        guard candidate else { return }
-        let facts = RecordFacts.of(record, source: source, parser: parser)
-        if statesPoolLimit {
-            poolLimitRecords += 1
-            notePoolLimits(facts)
-        }
-        for match in matcher.match(facts, literals: recordLiterals) {
-            tallies[match.rule].add(match, facts: facts)
+        if let pipeline {
+            pipeline.send(record, literals: recordLiterals, candidate: candidate, statesPoolLimit: statesPoolLimit)
+        } else {
+            records.handle(record, literals: recordLiterals, candidate: candidate, statesPoolLimit: statesPoolLimit)
         }
     }
 }

@@ -95,3 +95,42 @@ import Testing
         #expect(group.chain == ["java.net.SocketTimeoutException"])
     }
 }
+
+/// The records' deep analysis on a thread of its own gives the very same report as inline.
+struct RecordPipelineTests {
+    @Test func givesTheSameReportAsInline() throws {
+        var lines: [String] = []
+        for index in 0..<6_000 {
+            let stamp = "2024-12-21 13:\(10 + index / 600):\(String(format: "%02d", index / 10 % 60)),\(String(format: "%03d", index % 1000))"
+            switch index % 9 {
+            case 0:
+                lines += ["\(stamp) ERROR [exec-\(index % 40)] c.e.InventoryClient - lookup failed for http://10.20.1.15:8080/stock/\(index)",
+                          "org.apache.http.conn.HttpHostConnectException: Connect to 10.20.1.15:8080 [/10.20.1.15] failed: No buffer space available (maximum connections reached?): connect",
+                          "\tat org.apache.http.impl.conn.DefaultHttpClientConnectionOperator.connect(DefaultHttpClientConnectionOperator.java:156)",
+                          "Caused by: java.net.SocketException: No buffer space available (maximum connections reached?): connect",
+                          "\tat java.net.DualStackPlainSocketImpl.connect0(Native Method)"]
+            case 1:
+                lines += ["\(stamp) ERROR [exec-\(index % 40)] c.e.SearchClient - search failed",
+                          "org.apache.http.conn.ConnectionPoolTimeoutException: Timeout waiting for connection from pool",
+                          "\tat org.apache.http.impl.conn.PoolingHttpClientConnectionManager.leaseConnection(PoolingHttpClientConnectionManager.java:316)"]
+            case 2:
+                lines += ["\(stamp) WARN  [exec-\(index % 40)] c.e.RiskClient - risk check slow",
+                          "java.net.SocketTimeoutException: Read timed out",
+                          "\tat java.net.SocketInputStream.socketRead0(Native Method)",
+                          "\tat com.example.RiskClient.check(RiskClient.java:\(index % 300))"]
+            case 3:
+                lines.append("\(stamp) INFO  [main] c.e.App - pool ready: maxPerRoute=20 base=http://10.20.30.40:9200")
+            default:
+                lines.append("\(stamp) INFO  [exec-\(index % 40)] c.e.OrderController - order \(index) accepted, \(String(repeating: "x", count: index % 200))")
+            }
+        }
+        let text = Analyze.lines(lines)
+        #expect(text.utf8.count > 1 << 20)   // more than one block, so the thread takes over midway
+        let inline = Analysis.merge([Analysis.analyze(text: text, name: "app.log", matcher: Analyze.matcher)], rules: .builtin)
+        let piped = Analysis.merge([Analysis.analyze(text: text, name: "app.log", matcher: Analyze.matcher, pipelineAfter: 64 << 10)], rules: .builtin)
+        let expected = OutputFormat.json.render(inline, options: RenderOptions())
+        #expect(OutputFormat.json.render(piped, options: RenderOptions()) == expected)
+        #expect(inline.findings.map(\.rule).contains("ephemeral-port-exhaustion"))
+        #expect(inline.exceptions.reduce(0) { $0 + $1.count } == 2_001)
+    }
+}

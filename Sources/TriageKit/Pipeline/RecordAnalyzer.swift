@@ -1,0 +1,50 @@
+/// The deep half of reading a log: the records the prefilter picked (or that carry a stack
+/// trace) are outlined, fingerprinted into exception groups and matched against the rules.
+///
+/// `InputAnalyzer` runs it inline, or — on a large input — on a thread of its own, fed with
+/// copies of the records in order, so both halves of the work run at once.
+final class RecordAnalyzer {
+    let source: String
+    /// Replaced by a private copy when the analyzer moves to its own thread (see `InputAnalyzer`).
+    var matcher: SignalMatcher
+    private let parser = ExceptionChainParser()
+    private(set) var groups = ExceptionGroupTable()
+    private(set) var tallies: [EvidenceTally]
+    private(set) var poolLimits = PoolLimitTable()
+    private(set) var causes = 0
+
+    init(source: String, matcher: SignalMatcher) {
+        self.source = source
+        self.matcher = matcher
+        tallies = matcher.rules.map { EvidenceTally(signalCount: $0.signals.count) }
+    }
+
+    /// `literals`: the prefilter's hits in the record; `candidate`: one of them gates a signal
+    /// or states a pool limit (`statesPoolLimit`).
+    func handle(_ record: LogRecordView, literals: some Collection<Int>, candidate: Bool, statesPoolLimit: Bool) {
+        parser.parse(record)
+        if !parser.traces.isEmpty {
+            parser.fingerprint(record)
+            causes += parser.causeCount
+            for trace in parser.traces {
+                let location = SourceLocation(source: source, line: record.lineNumber(trace.firstLineIndex))
+                groups.add(trace.fingerprint, at: location, time: record.timestamp) { parser.chain(trace, in: record) }
+            }
+        }
+        guard candidate else { return }
+        let facts = RecordFacts.of(record, source: source, parser: parser)
+        if statesPoolLimit { notePoolLimits(facts) }
+        for match in matcher.match(facts, literals: literals) {
+            tallies[match.rule].add(match, facts: facts)
+        }
+    }
+
+    /// `maxPerRoute=400`, `route allocated: 400 of 400`: what the CLOSE_WAIT count is compared with.
+    private func notePoolLimits(_ facts: RecordFacts) {
+        for line in facts.textLines {
+            for limit in PoolLimitScanner.limits(in: line.text) {
+                poolLimits.add(PoolLimit(maxPerRoute: limit.max, route: limit.route, statement: limit.statement, source: source, line: line.number))
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Dispatch
+import Foundation
+
+/// Records copied out of the assembler's buffer, several at a time, so another thread can
+/// analyse them after the buffer has moved on.
+final class RecordBatch: @unchecked Sendable {
+    struct Entry {
+        var bytes: Range<Int>
+        /// Into `lineStarts`/`lineEnds`, which are relative to `bytes.lowerBound`.
+        var lines: Range<Int>
+        var literals: Range<Int>
+        var firstLineNumber: Int
+        var header: LogHeader?
+        var timestamp: LogTimestamp?
+        var level: LogLevel?
+        var frameLineCount: Int
+        var droppedLines: Int
+        var candidate: Bool
+        var statesPoolLimit: Bool
+    }
+
+    private(set) var bytes: [UInt8] = []
+    private var lineStarts: [Int] = []
+    private var lineEnds: [Int] = []
+    private var literals: [Int] = []
+    private(set) var entries: [Entry] = []
+
+    /// Batches are handed over when they hold about this much, or this many records.
+    static let byteBudget = 256 * 1024
+    static let recordBudget = 512
+
+    var isFull: Bool { bytes.count >= RecordBatch.byteBudget || entries.count >= RecordBatch.recordBudget }
+    var isEmpty: Bool { entries.isEmpty }
+
+    func removeAll() {
+        bytes.removeAll(keepingCapacity: true)
+        lineStarts.removeAll(keepingCapacity: true)
+        lineEnds.removeAll(keepingCapacity: true)
+        literals.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+    }
+
+    func append(_ record: LogRecordView, literals hits: [Int], candidate: Bool, statesPoolLimit: Bool) {
+        let start = bytes.count
+        bytes.append(contentsOf: record.bytes)
+        let firstLine = lineStarts.count
+        for index in 0..<record.lineCount {
+            lineStarts.append(record.lineStarts[index])
+            lineEnds.append(record.lineEnds[index])
+        }
+        let firstLiteral = literals.count
+        literals.append(contentsOf: hits)
+        entries.append(Entry(
+            bytes: start..<bytes.count, lines: firstLine..<lineStarts.count, literals: firstLiteral..<literals.count,
+            firstLineNumber: record.firstLineNumber, header: record.header, timestamp: record.timestamp, level: record.level,
+            frameLineCount: record.frameLineCount, droppedLines: record.droppedLines,
+            candidate: candidate, statesPoolLimit: statesPoolLimit))
+    }
+
+    /// Each record again as a view, with its literals.
+    func forEach(_ body: (LogRecordView, ArraySlice<Int>, Entry) -> Void) {
+        bytes.withUnsafeBytes { allBytes in
+            lineStarts.withUnsafeBufferPointer { starts in
+                lineEnds.withUnsafeBufferPointer { ends in
+                    for entry in entries {
+                        let view = LogRecordView(
+                            bytes: UnsafeRawBufferPointer(rebasing: allBytes[entry.bytes]),
+                            lineStarts: UnsafeBufferPointer(rebasing: starts[entry.lines]),
+                            lineEnds: UnsafeBufferPointer(rebasing: ends[entry.lines]),
+                            firstLineNumber: entry.firstLineNumber, header: entry.header, timestamp: entry.timestamp,
+                            level: entry.level, frameLineCount: entry.frameLineCount, droppedLines: entry.droppedLines)
+                        body(view, literals[entry.literals], entry)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs a `RecordAnalyzer` on a thread of its own, fed batches in order through a few
+/// reusable slots (bounded memory: `depth` batches of about `RecordBatch.byteBudget`).
+final class RecordPipeline: @unchecked Sendable {
+    private let analyzer: RecordAnalyzer
+    private let slots: [RecordBatch]
+    /// Slots the producer may fill, and slots the consumer may read; both start at 0 and are
+    /// signalled up (a DispatchSemaphore must not end below its starting value).
+    private let free = DispatchSemaphore(value: 0)
+    private let filled = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
+    private var writeIndex = 0
+    /// The slot being filled, taken from `free`.
+    private var current: RecordBatch?
+    /// Set by the producer before it signals an empty batch: the end.
+    private var closed = false
+
+    init(analyzer: RecordAnalyzer, depth: Int = 4) {
+        self.analyzer = analyzer
+        slots = (0..<max(2, depth)).map { _ in RecordBatch() }
+        for _ in slots { free.signal() }
+        let thread = Thread { [self] in consume() }
+        thread.name = "triage-records"
+        thread.start()
+    }
+
+    /// Copies the record into the current batch; hands the batch over when it is full.
+    func send(_ record: LogRecordView, literals: [Int], candidate: Bool, statesPoolLimit: Bool) {
+        let batch = currentBatch()
+        batch.append(record, literals: literals, candidate: candidate, statesPoolLimit: statesPoolLimit)
+        if batch.isFull { handOver() }
+    }
+
+    /// Hands over what is left and waits for the thread to finish every record.
+    func finish() -> RecordAnalyzer {
+        guard !closed else { return analyzer }
+        if let current, !current.isEmpty { handOver() }
+        closed = true
+        _ = currentBatch()   // an empty batch: the end
+        handOver()
+        finished.wait()
+        return analyzer
+    }
+
+    private func currentBatch() -> RecordBatch {
+        if let current { return current }
+        free.wait()
+        let batch = slots[writeIndex]
+        batch.removeAll()
+        current = batch
+        return batch
+    }
+
+    private func handOver() {
+        current = nil
+        writeIndex = (writeIndex + 1) % slots.count
+        filled.signal()
+    }
+
+    private func consume() {
+        var readIndex = 0
+        defer { finished.signal() }
+        while true {
+            filled.wait()
+            let batch = slots[readIndex]
+            if batch.isEmpty { return }
+            batch.forEach { record, literals, entry in
+                analyzer.handle(record, literals: literals, candidate: entry.candidate, statesPoolLimit: entry.statesPoolLimit)
+            }
+            readIndex = (readIndex + 1) % slots.count
+            free.signal()
+        }
+    }
+}
