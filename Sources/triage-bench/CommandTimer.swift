@@ -9,6 +9,8 @@ struct BenchCommand {
     var label: String
     var arguments: [String]
     var outputPath: String
+    /// A slow peer (minutes per run) runs this many times at most.
+    var maxRuns: Int = .max
 
     /// Runs the command once: wall-clock seconds and peak resident set size (bytes).
     func run() throws -> (seconds: Double, peakRSS: Int) {
@@ -84,7 +86,7 @@ struct BenchScenario {
         var peaks = [Int](repeating: 0, count: commands.count)
         for run in 1...runs {
             // Interleaved, so a noisy moment on a shared machine hits every command alike.
-            for (index, command) in commands.enumerated() {
+            for (index, command) in commands.enumerated() where run <= command.maxRuns {
                 let result = try command.run()
                 times[index].append(result.seconds)
                 peaks[index] = max(peaks[index], result.peakRSS)
@@ -104,7 +106,8 @@ struct BenchScenario {
                      "|---|---:|---:|---:|---:|"]
         for result in results {
             let rate = Double(inputBytes) / 1e6 / max(result.seconds, 1e-9)
-            lines.append("| `\(result.command.label)` | \(String(format: "%.3f", result.seconds)) | \(String(format: "%.0f", rate)) | \(String(format: "%.1f", Double(result.peakRSS) / 1_048_576)) | \(String(format: "%.2f", result.seconds / referenceTime)) |")
+            let runs = result.command.maxRuns < Int.max ? " (\(result.command.maxRuns) run)" : ""
+            lines.append("| `\(result.command.label)`\(runs) | \(String(format: "%.3f", result.seconds)) | \(String(format: "%.0f", rate)) | \(String(format: "%.1f", Double(result.peakRSS) / 1_048_576)) | \(String(format: "%.2f", result.seconds / referenceTime)) |")
         }
         return lines.joined(separator: "\n")
     }

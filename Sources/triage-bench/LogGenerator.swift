@@ -10,7 +10,7 @@ struct LogGenerator {
 
     /// Generates `bytes` bytes into `path`, in 4 MB writes.
     mutating func write(bytes target: Int, to path: String) throws {
-        FileManager.default.createFile(atPath: path, contents: nil)
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
         guard let handle = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot write \(path)") }
         defer { try? handle.close() }
         var written = 0

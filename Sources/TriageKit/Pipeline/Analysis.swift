@@ -220,7 +220,20 @@ public enum Analysis {
 
 /// Facts about the machine the analysis runs on.
 public enum System {
-    public static var coreCount: Int {
-        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    /// The cores this process may run on: `taskset` and cpusets narrow it below the machine's.
+    public static let coreCount: Int = {
+        let online = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+        let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)
+        return min(online, status.flatMap(allowedCores(status:)) ?? online)
+    }()
+
+    /// Bits set in `Cpus_allowed` (hex words, `00000000,00000003`) of /proc/self/status.
+    /// Glibc's module does not export `sched_getaffinity`, so the kernel's own account is read.
+    static func allowedCores(status: String) -> Int? {
+        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("Cpus_allowed:") }) else { return nil }
+        let count = line.dropFirst("Cpus_allowed:".count).reduce(0) { total, character in
+            total + (character.hexDigitValue?.nonzeroBitCount ?? 0)
+        }
+        return count > 0 ? count : nil
     }
 }

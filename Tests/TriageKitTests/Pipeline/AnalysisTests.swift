@@ -134,3 +134,13 @@ struct RecordPipelineTests {
         #expect(inline.exceptions.reduce(0) { $0 + $1.count } == 2_001)
     }
 }
+
+struct CoreCountTests {
+    @Test func countsTheCoresTasksetAllows() {
+        let status = "Name:\ttriage\nCpus_allowed:\t00000000,00000005\nCpus_allowed_list:\t0,2\n"
+        #expect(System.allowedCores(status: status) == 2)
+        #expect(System.allowedCores(status: "Cpus_allowed:\tff\n") == 8)
+        #expect(System.allowedCores(status: "Name:\tno mask here\n") == nil)
+        #expect(System.coreCount >= 1)
+    }
+}
