@@ -47,9 +47,7 @@ public final class InputAnalyzer: LineSink {
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings: KernelSettings { settingsParser.settings }
     public var poolLimits: PoolLimitTable { records.poolLimits }
-    private var poolLimitRecords = 0
-    private var levelCounts = [Int](repeating: 0, count: LogLevel.allCases.count)
-    private var span: TimeSpan?
+    private var counts = RecordCounts()
     /// Called with the size of each block read, for progress on long inputs.
     private let onBlock: ((Int) -> Void)?
 
@@ -199,11 +197,14 @@ public final class InputAnalyzer: LineSink {
             records = pipeline.finish()
             self.pipeline = nil
         }
-        for level in LogLevel.allCases where levelCounts[level.rawValue] > 0 {
-            summary.levels[level.name] = levelCounts[level.rawValue]
+        summary.records = counts.records
+        summary.droppedLines = counts.droppedLines
+        summary.recordsOutsideWindow = counts.outsideWindow
+        for level in LogLevel.allCases where counts.levels[level.rawValue] > 0 {
+            summary.levels[level.name] = counts.levels[level.rawValue]
         }
-        summary.firstSeen = span?.first
-        summary.lastSeen = span?.last
+        summary.firstSeen = counts.span?.first
+        summary.lastSeen = counts.span?.last
         summary.traces = records.groups.traceCount
         summary.causes = records.causes
     }
@@ -213,21 +214,14 @@ public final class InputAnalyzer: LineSink {
         dumps.append(analysis.summary)
         dumpSnapshots.append(analysis.snapshot)
         facts += analysis.facts
-        if let time = dump.timestamp, time.hasDate { span = TimeSpan.adding(time, to: span) }
+        if let time = dump.timestamp, time.hasDate { counts.span = TimeSpan.adding(time, to: counts.span) }
     }
 
     private func handle(_ record: LogRecordView) {
-        summary.records += 1
-        summary.droppedLines += record.droppedLines
-        if let level = record.level { levelCounts[level.rawValue] += 1 }
-        if let time = record.timestamp, time.hasDate { span = TimeSpan.adding(time, to: span) }
-        if let window, !window.contains(record.timestamp) {
-            summary.recordsOutsideWindow += 1
-            return
-        }
+        guard counts.count(record, window: window) else { return }
         // HttpClient's DEBUG log states the pool limit on every lease: the first thousands say it all.
-        let statesPoolLimit = poolLimitRecords < 10_000 && recordLiterals.contains(where: matcher.poolLimitLiterals.contains)
-        if statesPoolLimit { poolLimitRecords += 1 }
+        let statesPoolLimit = counts.poolLimitRecords < 10_000 && recordLiterals.contains(where: matcher.poolLimitLiterals.contains)
+        if statesPoolLimit { counts.poolLimitRecords += 1 }
         let candidate = statesPoolLimit || recordLiterals.contains(where: matcher.gates)
         guard record.frameLineCount > 0 || candidate else { return }
         if let pipeline {
@@ -235,5 +229,29 @@ public final class InputAnalyzer: LineSink {
         } else {
             records.handle(record, literals: recordLiterals, candidate: candidate, statesPoolLimit: statesPoolLimit)
         }
+    }
+}
+
+/// What every record adds to the summary, kept in one value so counting a record costs one
+/// exclusivity check rather than one per counter.
+private struct RecordCounts {
+    var records = 0
+    var droppedLines = 0
+    var outsideWindow = 0
+    var levels = [Int](repeating: 0, count: LogLevel.allCases.count)
+    var span: TimeSpan?
+    var poolLimitRecords = 0
+
+    /// Counts the record; false when it falls outside the time window (counted, not analysed).
+    mutating func count(_ record: LogRecordView, window: TimeWindow?) -> Bool {
+        records += 1
+        droppedLines += record.droppedLines
+        if let level = record.level { levels[level.rawValue] += 1 }
+        if let time = record.timestamp, time.hasDate { span = TimeSpan.adding(time, to: span) }
+        if let window, !window.contains(record.timestamp) {
+            outsideWindow += 1
+            return false
+        }
+        return true
     }
 }

@@ -19,57 +19,67 @@ final class RecordBatch: @unchecked Sendable {
         var statesPoolLimit: Bool
     }
 
-    private(set) var bytes: [UInt8] = []
-    private var lineStarts: [Int] = []
-    private var lineEnds: [Int] = []
-    private var literals: [Int] = []
-    private(set) var entries: [Entry] = []
+    /// One stored property, so appending a record costs one exclusivity check, not one per array.
+    private struct Storage {
+        var bytes: [UInt8] = []
+        var lineStarts: [Int] = []
+        var lineEnds: [Int] = []
+        var literals: [Int] = []
+        var entries: [Entry] = []
+
+        mutating func removeAll() {
+            bytes.removeAll(keepingCapacity: true)
+            lineStarts.removeAll(keepingCapacity: true)
+            lineEnds.removeAll(keepingCapacity: true)
+            literals.removeAll(keepingCapacity: true)
+            entries.removeAll(keepingCapacity: true)
+        }
+
+        mutating func append(_ record: LogRecordView, literals hits: [Int], candidate: Bool, statesPoolLimit: Bool) {
+            let start = bytes.count
+            bytes.append(contentsOf: record.bytes)
+            let firstLine = lineStarts.count
+            lineStarts.append(contentsOf: record.lineStarts)
+            lineEnds.append(contentsOf: record.lineEnds)
+            let firstLiteral = literals.count
+            literals.append(contentsOf: hits)
+            entries.append(Entry(
+                bytes: start..<bytes.count, lines: firstLine..<lineStarts.count, literals: firstLiteral..<literals.count,
+                firstLineNumber: record.firstLineNumber, header: record.header, timestamp: record.timestamp, level: record.level,
+                frameLineCount: record.frameLineCount, droppedLines: record.droppedLines,
+                candidate: candidate, statesPoolLimit: statesPoolLimit))
+        }
+    }
+
+    private var storage = Storage()
 
     /// Batches are handed over when they hold about this much, or this many records.
     static let byteBudget = 256 * 1024
     static let recordBudget = 512
 
-    var isFull: Bool { bytes.count >= RecordBatch.byteBudget || entries.count >= RecordBatch.recordBudget }
-    var isEmpty: Bool { entries.isEmpty }
+    var isFull: Bool { storage.bytes.count >= RecordBatch.byteBudget || storage.entries.count >= RecordBatch.recordBudget }
+    var isEmpty: Bool { storage.entries.isEmpty }
 
-    func removeAll() {
-        bytes.removeAll(keepingCapacity: true)
-        lineStarts.removeAll(keepingCapacity: true)
-        lineEnds.removeAll(keepingCapacity: true)
-        literals.removeAll(keepingCapacity: true)
-        entries.removeAll(keepingCapacity: true)
-    }
+    func removeAll() { storage.removeAll() }
 
     func append(_ record: LogRecordView, literals hits: [Int], candidate: Bool, statesPoolLimit: Bool) {
-        let start = bytes.count
-        bytes.append(contentsOf: record.bytes)
-        let firstLine = lineStarts.count
-        for index in 0..<record.lineCount {
-            lineStarts.append(record.lineStarts[index])
-            lineEnds.append(record.lineEnds[index])
-        }
-        let firstLiteral = literals.count
-        literals.append(contentsOf: hits)
-        entries.append(Entry(
-            bytes: start..<bytes.count, lines: firstLine..<lineStarts.count, literals: firstLiteral..<literals.count,
-            firstLineNumber: record.firstLineNumber, header: record.header, timestamp: record.timestamp, level: record.level,
-            frameLineCount: record.frameLineCount, droppedLines: record.droppedLines,
-            candidate: candidate, statesPoolLimit: statesPoolLimit))
+        storage.append(record, literals: hits, candidate: candidate, statesPoolLimit: statesPoolLimit)
     }
 
     /// Each record again as a view, with its literals.
     func forEach(_ body: (LogRecordView, ArraySlice<Int>, Entry) -> Void) {
-        bytes.withUnsafeBytes { allBytes in
-            lineStarts.withUnsafeBufferPointer { starts in
-                lineEnds.withUnsafeBufferPointer { ends in
-                    for entry in entries {
+        let storage = storage
+        storage.bytes.withUnsafeBytes { allBytes in
+            storage.lineStarts.withUnsafeBufferPointer { starts in
+                storage.lineEnds.withUnsafeBufferPointer { ends in
+                    for entry in storage.entries {
                         let view = LogRecordView(
                             bytes: UnsafeRawBufferPointer(rebasing: allBytes[entry.bytes]),
                             lineStarts: UnsafeBufferPointer(rebasing: starts[entry.lines]),
                             lineEnds: UnsafeBufferPointer(rebasing: ends[entry.lines]),
                             firstLineNumber: entry.firstLineNumber, header: entry.header, timestamp: entry.timestamp,
                             level: entry.level, frameLineCount: entry.frameLineCount, droppedLines: entry.droppedLines)
-                        body(view, literals[entry.literals], entry)
+                        body(view, storage.literals[entry.literals], entry)
                     }
                 }
             }
