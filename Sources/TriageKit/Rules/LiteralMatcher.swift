@@ -5,8 +5,8 @@
 /// table over blocks of `B` bytes lets the scan skip up to `m - B + 1` bytes at a time, where
 /// `m` is the shortest literal. `B` is 3 (hashed into 64 Ki entries) when every literal has
 /// three bytes or more: with fifty literals, pairs of bytes are too common in them to skip
-/// far. The table holds every case variant of each block, so the scan reads raw bytes and
-/// folds case only to verify a candidate.
+/// far. Blocks are hashed case-blind with one `| 0x20` per byte, which keeps the table sparse
+/// (no case variants); a candidate is verified with a full case fold.
 public final class LiteralMatcher: @unchecked Sendable {
     public struct Hit: Equatable {
         public var offset: Int
@@ -57,10 +57,11 @@ public final class LiteralMatcher: @unchecked Sendable {
         for (id, literal) in lowered.enumerated() where literal.count >= 2 {
             for end in (block - 1)..<windowLength {
                 let distance = UInt8(min(windowLength - 1 - end, 255))
-                let zeroth = block == 3 ? variants(literal[end - 2]) : [0]
+                // Triples hash case-blind (`| 0x20`), so they need no case variants.
+                let zeroth = block == 3 ? [literal[end - 2]] : [0]
                 for first in zeroth {
-                    for second in variants(literal[end - 1]) {
-                        for third in variants(literal[end]) {
+                    for second in block == 3 ? [literal[end - 1]] : variants(literal[end - 1]) {
+                        for third in block == 3 ? [literal[end]] : variants(literal[end]) {
                             let hash = block == 3 ? LiteralMatcher.blockHash(first, second, third) : Int(second) | Int(third) << 8
                             if distance < shift[hash] { shift[hash] = distance }
                             if distance == 0, buckets[hash].last != Int32(id) { buckets[hash].append(Int32(id)) }
@@ -91,7 +92,9 @@ public final class LiteralMatcher: @unchecked Sendable {
 
     @inline(__always)
     static func blockHash(_ first: UInt8, _ second: UInt8, _ third: UInt8) -> Int {
-        (Int(first) << 8 ^ Int(second) << 4 ^ Int(third)) & 0x3FFF
+        // `| 0x20` folds ASCII letters' case (and merges a few punctuation pairs, which only
+        // costs a verification now and then).
+        (Int(first | 0x20) << 8 ^ Int(second | 0x20) << 4 ^ Int(third | 0x20)) & 0x3FFF
     }
 
     /// Appends every occurrence in `text` to `hits`, in order of offset.
