@@ -10,10 +10,9 @@ public struct InputAnalysis: Sendable {
     public var groups: ExceptionGroupTable
     public var tallies: [EvidenceTally]
     public var problem: TriageError?
-    public var dumps: [DumpSummary] = []
-    public var dumpSnapshots: [DumpSnapshot] = []
+    public var dumpSeries = DumpSeries()
+    public var dumps: [DumpSummary] { dumpSeries.summaries }
     public var topSnapshots: [TopSnapshot] = []
-    public var facts: [IncidentFact] = []
     public var socketSeries = SocketSeries()
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings = KernelSettings()
@@ -29,10 +28,8 @@ public struct InputAnalysis: Sendable {
 
     init(_ analyzer: InputAnalyzer, summary: InputSummary, problem: TriageError?) {
         self.init(summary: summary, groups: analyzer.groups, tallies: analyzer.tallies, problem: problem)
-        dumps = analyzer.dumps
-        dumpSnapshots = analyzer.dumpSnapshots
+        dumpSeries = analyzer.dumpSeries
         topSnapshots = analyzer.topSnapshots
-        facts = analyzer.facts
         socketSeries = analyzer.socketSeries
         kernelSettings = analyzer.kernelSettings
         poolLimits = analyzer.poolLimits
@@ -139,17 +136,19 @@ public enum Analysis {
         var settings = KernelSettings()
         var poolLimits = PoolLimitTable()
         var series = SocketSeries()
+        var dumpSeries = DumpSeries()
         for analysis in analyses {
             series.append(contentsOf: analysis.socketSeries)
+            dumpSeries.append(contentsOf: analysis.dumpSeries)
             groups.merge(analysis.groups)
             for (index, tally) in analysis.tallies.enumerated() where index < tallies.count {
                 tallies[index].merge(tally)
             }
-            facts += analysis.facts
             settings.merge(analysis.kernelSettings)
             poolLimits.merge(analysis.poolLimits)
         }
-        facts += DumpSeriesAnalyzer.analyze(analyses.flatMap(\.dumpSnapshots), top: analyses.flatMap(\.topSnapshots))
+        facts += dumpSeries.facts
+        facts += DumpSeriesAnalyzer.analyze(dumpSeries.snapshots, top: analyses.flatMap(\.topSnapshots))
         let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings, poolLimits: poolLimits,
                                              thinned: series.thinned)
         facts += sockets.facts
@@ -157,7 +156,8 @@ public enum Analysis {
             findings: FindingRanker.findings(rules: rules.rules, tallies: tallies, facts: facts),
             exceptions: groups.sorted, exceptionsNotGrouped: groups.overflowCount,
             inputs: analyses.map(\.summary))
-        report.dumps = analyses.flatMap(\.dumps)
+        report.dumps = dumpSeries.summaries
+        report.dumpsThinned = dumpSeries.thinned > 0 ? dumpSeries.thinned : nil
         report.sockets = sockets.report
         report.poolLimits = poolLimits.limits
         report.facts = facts

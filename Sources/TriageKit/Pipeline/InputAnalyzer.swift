@@ -39,10 +39,8 @@ public final class InputAnalyzer: LineSink {
     public var groups: ExceptionGroupTable { records.groups }
     public var tallies: [EvidenceTally] { records.tallies }
     public private(set) var summary: InputSummary
-    public private(set) var dumps: [DumpSummary] = []
-    public private(set) var dumpSnapshots: [DumpSnapshot] = []
+    public private(set) var dumpSeries = DumpSeries()
     public private(set) var topSnapshots: [TopSnapshot] = []
-    public private(set) var facts: [IncidentFact] = []
     public private(set) var socketSeries = SocketSeries()
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings: KernelSettings { settingsParser.settings }
@@ -211,9 +209,7 @@ public final class InputAnalyzer: LineSink {
 
     private func handle(_ dump: ThreadDump) {
         let analysis = DumpAnalyzer.analyze(dump)
-        dumps.append(analysis.summary)
-        dumpSnapshots.append(analysis.snapshot)
-        facts += analysis.facts
+        dumpSeries.append(analysis)
         if let time = dump.timestamp, time.hasDate { counts.span = TimeSpan.adding(time, to: counts.span) }
     }
 

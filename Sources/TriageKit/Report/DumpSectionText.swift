@@ -4,9 +4,10 @@ struct DumpSectionText {
     let style: TerminalStyle
     let groupsShown: Int
 
-    func render(_ dumps: [DumpSummary]) -> String {
+    func render(_ dumps: [DumpSummary], thinned: Int? = nil) -> String {
         guard !dumps.isEmpty else { return "" }
-        var out = "\n" + style.bold("Thread dumps") + " (\(dumps.count))\n"
+        let more = thinned.map { "; \(NumberFormatting.count($0)) more read and thinned out of the series" } ?? ""
+        var out = "\n" + style.bold("Thread dumps") + " (\(dumps.count)\(more))\n"
         for dump in dumps {
             let when = dump.time.map { " at \($0.text)" } ?? ""
             out += "  " + style.cyan("\(dump.source):\(dump.line)") + "  \(dump.format.rawValue)\(when), \(dump.threads) threads"

@@ -96,7 +96,11 @@ struct MarkdownReportRenderer {
 
     private func dumps(_ report: Report) -> String {
         guard !report.dumps.isEmpty else { return "" }
-        var out = "\n## Thread dumps\n\n| Dump | Time | Threads | States | Deadlocks | Most waited-for lock | Pool waits |\n|---|---|---:|---|---:|---|---|\n"
+        var out = "\n## Thread dumps\n\n"
+        if let thinned = report.dumpsThinned {
+            out += "\(report.dumps.count) shown; \(NumberFormatting.count(thinned)) more read and thinned out of the series.\n\n"
+        }
+        out += "| Dump | Time | Threads | States | Deadlocks | Most waited-for lock | Pool waits |\n|---|---|---:|---|---:|---|---|\n"
         for dump in report.dumps {
             let states = ThreadState.allCases.compactMap { state in dump.states[state.rawValue].map { "\(state.rawValue) \($0)" } }.joined(separator: ", ")
             let lock = dump.contendedLocks.first.map { "\($0.waiters) on `\(cell($0.lock))`" + ($0.holder.map { ", held by `\(cell($0))`" } ?? "") } ?? ""

@@ -12,6 +12,8 @@ public struct Report: Codable, Sendable {
     public var exceptionsNotGrouped: Int
     /// Thread dumps read, in input order.
     public var dumps: [DumpSummary] = []
+    /// Dumps read but thinned out of the series (`DumpSeries`); absent when none were.
+    public var dumpsThinned: Int?
     /// Socket snapshots and kernel settings read, with the port range in force.
     public var sockets: SocketReport?
     /// Connection-pool limits the logs state (`maxPerRoute=400`).

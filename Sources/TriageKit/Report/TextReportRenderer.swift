@@ -11,7 +11,7 @@ struct TextReportRenderer {
             out += "\n" + self.finding(finding, rank: index + 1, previous: index > 0 ? report.findings[index - 1] : nil, style)
         }
         out += exceptionGroups(report, style)
-        out += DumpSectionText(style: style, groupsShown: 3).render(report.dumps)
+        out += DumpSectionText(style: style, groupsShown: 3).render(report.dumps, thinned: report.dumpsThinned)
         out += SocketSectionText(style: style).render(report.sockets, poolLimits: report.poolLimits)
         out += inputs(report, style)
         return out

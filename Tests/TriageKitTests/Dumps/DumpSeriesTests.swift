@@ -1,0 +1,57 @@
+import Testing
+@testable import TriageKit
+
+/// A log with a `kill -3` every minute must not keep every dump: memory would grow with the file.
+struct DumpSeriesTests {
+    /// A quiet dump of `workers` request threads; `deadlock` adds two threads locking each other.
+    static func dump(minute: Int, workers: Int, deadlock: Bool = false) -> [String] {
+        var lines = [String(format: "2024-12-21 14:%02d:%02d", minute / 60, minute % 60),
+                     "Full thread dump OpenJDK 64-Bit Server VM (17.0.9+9 mixed mode):", ""]
+        for index in 0..<workers {
+            lines += ["\"http-nio-8080-exec-\(index + 1)\" #\(30 + index) daemon prio=5 os_prio=0 cpu=1.00ms elapsed=60.00s tid=0x\(index + 1) nid=0x\(index + 100) waiting on condition  [0x0]",
+                      "   java.lang.Thread.State: WAITING (parking)",
+                      "\tat jdk.internal.misc.Unsafe.park(Native Method)",
+                      "\tat java.util.concurrent.ThreadPoolExecutor.getTask(ThreadPoolExecutor.java:1062)",
+                      ""]
+        }
+        if deadlock {
+            lines += ["\"ledger-a\" #90 prio=5 os_prio=0 tid=0xa nid=0xa waiting for monitor entry  [0x0]",
+                      "   java.lang.Thread.State: BLOCKED (on object monitor)",
+                      "\tat com.example.Ledger.debit(Ledger.java:41)",
+                      "\t- waiting to lock <0x000000070fe20f58> (a java.lang.Object)",
+                      "\t- locked <0x000000070fe20f48> (a java.lang.Object)",
+                      "",
+                      "\"ledger-b\" #91 prio=5 os_prio=0 tid=0xb nid=0xb waiting for monitor entry  [0x0]",
+                      "   java.lang.Thread.State: BLOCKED (on object monitor)",
+                      "\tat com.example.Ledger.credit(Ledger.java:57)",
+                      "\t- waiting to lock <0x000000070fe20f48> (a java.lang.Object)",
+                      "\t- locked <0x000000070fe20f58> (a java.lang.Object)",
+                      ""]
+        }
+        return lines + ["2024-12-21 14:00:00,000 INFO  [main] c.e.App - heartbeat \(minute)"]
+    }
+
+    @Test func thinsALongSeriesButKeepsItsEndsAndTheDeadlock() throws {
+        var lines: [String] = []
+        // 301 dumps; the only deadlock is in dump 151 (odd, so plain thinning would drop it),
+        // and the thread count grows from 4 to 8 over the series.
+        for minute in 0...300 {
+            lines += Self.dump(minute: minute, workers: 4 + minute / 75, deadlock: minute == 151)
+        }
+        let report = Analyze.report(Analyze.lines(lines), name: "catalina.out")
+        #expect(report.dumps.count <= 64)
+        #expect(report.dumps.count + (report.dumpsThinned ?? 0) == 301)
+        #expect(report.dumps.first?.time?.text == "2024-12-21 14:00:00.000")
+        #expect(report.dumps.last?.time?.text == "2024-12-21 14:05:00.000")
+        #expect(report.dumps.filter { !$0.deadlocks.isEmpty }.count == 1)
+        #expect(report.findings.first?.rule == "java-deadlock")
+        let text = OutputFormat.text.render(report, options: RenderOptions())
+        #expect(text.contains("more read and thinned out of the series"))
+    }
+
+    @Test func aShortSeriesIsKeptWhole() {
+        let report = Analyze.report(Analyze.lines((0..<5).flatMap { Self.dump(minute: $0, workers: 3) }), name: "catalina.out")
+        #expect(report.dumps.count == 5)
+        #expect(report.dumpsThinned == nil)
+    }
+}
