@@ -69,7 +69,7 @@ public final class InputAnalyzer: LineSink {
         hotspot = HotSpotDumpParser(source: source) { [unowned self] dump in self.handle(dump) }
         javacore = JavacoreParser(source: source) { [unowned self] dump in self.handle(dump) }
         jsonDump = ThreadDumpJSONParser(source: source) { [unowned self] dump in self.handle(dump) }
-        top = TopThreadsParser(source: source) { [unowned self] snapshot in self.topSnapshots.append(snapshot) }
+        top = TopThreadsParser(source: source) { [unowned self] snapshot in self.keep(snapshot) }
         sockets = SocketTableParser(source: source) { [unowned self] snapshot in
             if !snapshot.isEmpty { self.socketSeries.append(snapshot) }
         }
@@ -206,6 +206,17 @@ public final class InputAnalyzer: LineSink {
         summary.traces = records.groups.traceCount
         summary.causes = records.causes
     }
+
+    /// `top -H -b` left running for hours prints thousands of screens: keep at most 64, thinned
+    /// to every other one past that (the first and the last always stay).
+    private func keep(_ snapshot: TopSnapshot) {
+        topSnapshots.append(snapshot)
+        guard topSnapshots.count > InputAnalyzer.topSnapshotsKept else { return }
+        let last = topSnapshots.count - 1
+        topSnapshots = topSnapshots.enumerated().filter { $0.offset % 2 == 0 || $0.offset == last }.map(\.element)
+    }
+
+    static let topSnapshotsKept = 64
 
     private func handle(_ dump: ThreadDump) {
         let analysis = DumpAnalyzer.analyze(dump)

@@ -55,3 +55,21 @@ struct DumpSeriesTests {
         #expect(report.dumpsThinned == nil)
     }
 }
+
+struct TopSeriesTests {
+    @Test func keepsABoundedNumberOfTopScreens() {
+        var lines: [String] = []
+        for screen in 0..<500 {
+            lines += [String(format: "top - 13:%02d:%02d up 10 days,  1:02,  1 user,  load average: 1.00, 1.00, 1.00", screen / 60 % 60, screen % 60),
+                      "Threads: 120 total,   1 running, 119 sleeping,   0 stopped,   0 zombie",
+                      "",
+                      "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND",
+                      " 4243 app       20   0 8123456 1.2g  12345 R  97.\(screen % 10)   3.2   1:23.45 java",
+                      " 4250 app       20   0 8123456 1.2g  12345 S   0.3   3.2   0:01.00 java",
+                      ""]
+        }
+        let analysis = Analyze.text(Analyze.lines(lines), name: "top-H.txt")
+        #expect(analysis.topSnapshots.count > 32)
+        #expect(analysis.topSnapshots.count <= InputAnalyzer.topSnapshotsKept)
+    }
+}
