@@ -12,7 +12,7 @@ public struct InputAnalysis: Sendable {
     public var problem: TriageError?
     public var dumpSeries = DumpSeries()
     public var dumps: [DumpSummary] { dumpSeries.summaries }
-    public var topSnapshots: [TopSnapshot] = []
+    public var topSeries = ThinnedSeries<TopSnapshot>(capacity: 64)
     public var socketSeries = SocketSeries()
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings = KernelSettings()
@@ -29,7 +29,7 @@ public struct InputAnalysis: Sendable {
     init(_ analyzer: InputAnalyzer, summary: InputSummary, problem: TriageError?) {
         self.init(summary: summary, groups: analyzer.groups, tallies: analyzer.tallies, problem: problem)
         dumpSeries = analyzer.dumpSeries
-        topSnapshots = analyzer.topSnapshots
+        topSeries = analyzer.topSeries
         socketSeries = analyzer.socketSeries
         kernelSettings = analyzer.kernelSettings
         poolLimits = analyzer.poolLimits
@@ -137,9 +137,11 @@ public enum Analysis {
         var poolLimits = PoolLimitTable()
         var series = SocketSeries()
         var dumpSeries = DumpSeries()
+        var topSeries = ThinnedSeries<TopSnapshot>(capacity: 64)
         for analysis in analyses {
             series.append(contentsOf: analysis.socketSeries)
             dumpSeries.append(contentsOf: analysis.dumpSeries)
+            topSeries.append(contentsOf: analysis.topSeries)
             groups.merge(analysis.groups)
             for (index, tally) in analysis.tallies.enumerated() where index < tallies.count {
                 tallies[index].merge(tally)
@@ -148,7 +150,7 @@ public enum Analysis {
             poolLimits.merge(analysis.poolLimits)
         }
         facts += dumpSeries.facts
-        facts += DumpSeriesAnalyzer.analyze(dumpSeries.snapshots, top: analyses.flatMap(\.topSnapshots))
+        facts += DumpSeriesAnalyzer.analyze(dumpSeries.snapshots, top: topSeries.elements)
         let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings, poolLimits: poolLimits,
                                              thinned: series.thinned)
         facts += sockets.facts

@@ -40,7 +40,8 @@ public final class InputAnalyzer: LineSink {
     public var tallies: [EvidenceTally] { records.tallies }
     public private(set) var summary: InputSummary
     public private(set) var dumpSeries = DumpSeries()
-    public private(set) var topSnapshots: [TopSnapshot] = []
+    /// `top -H -b` left running for hours prints thousands of screens.
+    public private(set) var topSeries = ThinnedSeries<TopSnapshot>(capacity: 64)
     public private(set) var socketSeries = SocketSeries()
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings: KernelSettings { settingsParser.settings }
@@ -69,7 +70,7 @@ public final class InputAnalyzer: LineSink {
         hotspot = HotSpotDumpParser(source: source) { [unowned self] dump in self.handle(dump) }
         javacore = JavacoreParser(source: source) { [unowned self] dump in self.handle(dump) }
         jsonDump = ThreadDumpJSONParser(source: source) { [unowned self] dump in self.handle(dump) }
-        top = TopThreadsParser(source: source) { [unowned self] snapshot in self.keep(snapshot) }
+        top = TopThreadsParser(source: source) { [unowned self] snapshot in self.topSeries.append(snapshot) }
         sockets = SocketTableParser(source: source) { [unowned self] snapshot in
             if !snapshot.isEmpty { self.socketSeries.append(snapshot) }
         }
@@ -206,17 +207,6 @@ public final class InputAnalyzer: LineSink {
         summary.traces = records.groups.traceCount
         summary.causes = records.causes
     }
-
-    /// `top -H -b` left running for hours prints thousands of screens: keep at most 64, thinned
-    /// to every other one past that (the first and the last always stay).
-    private func keep(_ snapshot: TopSnapshot) {
-        topSnapshots.append(snapshot)
-        guard topSnapshots.count > InputAnalyzer.topSnapshotsKept else { return }
-        let last = topSnapshots.count - 1
-        topSnapshots = topSnapshots.enumerated().filter { $0.offset % 2 == 0 || $0.offset == last }.map(\.element)
-    }
-
-    static let topSnapshotsKept = 64
 
     private func handle(_ dump: ThreadDump) {
         let analysis = DumpAnalyzer.analyze(dump)

@@ -69,7 +69,8 @@ struct TopSeriesTests {
                       ""]
         }
         let analysis = Analyze.text(Analyze.lines(lines), name: "top-H.txt")
-        #expect(analysis.topSnapshots.count > 32)
-        #expect(analysis.topSnapshots.count <= InputAnalyzer.topSnapshotsKept)
+        #expect(analysis.topSeries.elements.count > 32)
+        #expect(analysis.topSeries.elements.count <= analysis.topSeries.capacity)
+        #expect(analysis.topSeries.elements.count + analysis.topSeries.thinned == 500)
     }
 }

@@ -29,6 +29,23 @@ import Testing
         }
     }
 
+    /// Blocks are hashed with `| 0x20`, which also pairs `@`/`` ` ``, `[`/`{`, `\`/`|`: those
+    /// share a hash but must never match each other.
+    @Test func tellsApartTheBytesTheCaseBlindHashPairs() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aA@`[{\\|bB")
+        let literals = ["a@[b", "A`{B", "b\\|a", "[[@@"]
+        let matcher = LiteralMatcher(literals: literals)
+        for _ in 0..<200 {
+            let text = String((0..<300).map { _ in alphabet.randomElement(using: &generator)! })
+            let found = matcher.hits(in: text).sorted { ($0.offset, $0.literal) < ($1.offset, $1.literal) }
+            #expect(found == naive(literals, text))
+        }
+        #expect(matcher.hits(in: "x A@[B y").map(\.literal) == [0])
+        #expect(matcher.hits(in: "x a`{b y").map(\.literal) == [1])
+        #expect(matcher.hits(in: "x a`[b y").isEmpty)
+    }
+
     @Test func findsRuleLiteralsInALogBlock() {
         let matcher = LiteralMatcher(literals: ["No buffer space available", "Too many open files", "Read timed out"])
         let text = "x\njava.net.SocketException: no BUFFER space available (maximum connections reached?): connect\nok\nread timed out"
