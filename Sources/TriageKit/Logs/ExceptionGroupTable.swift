@@ -14,6 +14,16 @@ public struct ExceptionGroup: Codable, Sendable, Equatable {
     public var lastSeen: LogTimestamp?
     /// Where the first occurrences are (capped).
     public var samples: [SourceLocation]
+
+    /// One more occurrence.
+    mutating func count(time: LogTimestamp?, at location: SourceLocation) {
+        count += 1
+        if let time {
+            if firstSeen.map({ time < $0 }) ?? true { firstSeen = time }
+            if lastSeen.map({ $0 < time }) ?? true { lastSeen = time }
+        }
+        if samples.count < ExceptionGroupTable.samplesPerGroup { samples.append(location) }
+    }
 }
 
 /// Groups traces by fingerprint in bounded memory: at most `capacity` groups, the rest counted
@@ -36,13 +46,9 @@ public struct ExceptionGroupTable: Sendable {
                              time: LogTimestamp?, makeChain: () -> ExceptionChain) {
         traceCount += 1
         if let index = groups.index(forKey: fingerprint) {
-            // In place: copying the group out and back costs a retain and release per field.
-            groups.values[index].count += 1
-            if let time {
-                if groups.values[index].firstSeen.map({ time < $0 }) ?? true { groups.values[index].firstSeen = time }
-                if groups.values[index].lastSeen.map({ $0 < time }) ?? true { groups.values[index].lastSeen = time }
-            }
-            if groups.values[index].samples.count < ExceptionGroupTable.samplesPerGroup { groups.values[index].samples.append(location) }
+            // A mutating call goes through the dictionary's in-place accessor; reading a field
+            // through `values[index]` would copy the whole group (a retain per field) first.
+            groups.values[index].count(time: time, at: location)
             return
         }
         guard groups.count < capacity else {

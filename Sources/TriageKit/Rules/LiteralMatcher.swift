@@ -98,33 +98,68 @@ public final class LiteralMatcher: @unchecked Sendable {
     }
 
     /// Appends every occurrence in `text` to `hits`, in order of offset.
+    ///
+    /// The text is scanned as four quarters at once. One scan is a chain of dependent loads
+    /// (bytes → hash → shift → next position), so it waits on memory at every step; four
+    /// independent chains keep the core busy (measured: the prefilter about twice as fast).
     public func scan(_ text: UnsafeRawBufferPointer, into hits: inout [Hit]) {
         guard let base = text.baseAddress, !literals.isEmpty else { return }
         let count = text.count
         let m = windowLength
         guard count >= m else { return }
         let bytes = base.assumingMemoryBound(to: UInt8.self)
-        var position = m - 1
-        let triples = blockLength == 3
-        while position < count {
-            let hash = triples
-                ? LiteralMatcher.blockHash(bytes[position - 2], bytes[position - 1], bytes[position])
-                : Int(base.loadUnaligned(fromByteOffset: position - 1, as: UInt16.self).littleEndian)
-            let distance = Int(shift[hash])
-            if distance > 0 {
-                position += distance
-                continue
-            }
-            let start = position - m + 1
-            var entry = Int(bucketStart[hash])
-            let end = Int(bucketStart[hash + 1])
-            while entry < end {
-                let id = Int(bucketLiterals[entry])
-                if verify(id, bytes, start, count) { hits.append(Hit(offset: start, literal: id)) }
-                entry += 1
-            }
-            position += 1
+        // Scan `k` covers the windows starting in `[k × quarter, (k + 1) × quarter)`; its
+        // position is where its current window ends.
+        let quarter = count / 4
+        guard quarter >= 64 else {
+            var position = m - 1
+            run(&position, to: count, bytes, count, into: &hits)
+            return
         }
+        var first = m - 1, second = quarter + m - 1, third = 2 * quarter + m - 1, fourth = 3 * quarter + m - 1
+        let firstEnd = second, secondEnd = third, thirdEnd = fourth
+        var secondHits: [Hit] = [], thirdHits: [Hit] = [], fourthHits: [Hit] = []
+        while first < firstEnd, second < secondEnd, third < thirdEnd, fourth < count {
+            step(&first, bytes, count, into: &hits)
+            step(&second, bytes, count, into: &secondHits)
+            step(&third, bytes, count, into: &thirdHits)
+            step(&fourth, bytes, count, into: &fourthHits)
+        }
+        run(&first, to: firstEnd, bytes, count, into: &hits)
+        run(&second, to: secondEnd, bytes, count, into: &secondHits)
+        run(&third, to: thirdEnd, bytes, count, into: &thirdHits)
+        run(&fourth, to: count, bytes, count, into: &fourthHits)
+        hits += secondHits
+        hits += thirdHits
+        hits += fourthHits
+    }
+
+    @inline(__always)
+    private func run(_ position: inout Int, to end: Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, into hits: inout [Hit]) {
+        while position < end { step(&position, bytes, count, into: &hits) }
+    }
+
+    /// Looks at the window ending at `position`: skips ahead by the shift table, or verifies
+    /// the literals that may start there.
+    @inline(__always)
+    private func step(_ position: inout Int, _ bytes: UnsafePointer<UInt8>, _ count: Int, into hits: inout [Hit]) {
+        let hash = blockLength == 3
+            ? LiteralMatcher.blockHash(bytes[position - 2], bytes[position - 1], bytes[position])
+            : Int(UnsafeRawPointer(bytes).loadUnaligned(fromByteOffset: position - 1, as: UInt16.self).littleEndian)
+        let distance = Int(shift[hash])
+        if distance > 0 {
+            position += distance
+            return
+        }
+        let start = position - windowLength + 1
+        var entry = Int(bucketStart[hash])
+        let end = Int(bucketStart[hash + 1])
+        while entry < end {
+            let id = Int(bucketLiterals[entry])
+            if verify(id, bytes, start, count) { hits.append(Hit(offset: start, literal: id)) }
+            entry += 1
+        }
+        position += 1
     }
 
     @inline(__always)
