@@ -53,8 +53,9 @@ public struct ThrownException: Sendable, Codable, Equatable {
 
     /// The simple class name: `SocketException` for `java.net.SocketException`.
     public var simpleName: Substring {
-        guard let dot = className.lastIndex(of: ".") else { return className[...] }
-        return className[className.index(after: dot)...]
+        // On the UTF-8 view: a Character search costs grapheme breaking on every step.
+        guard let dot = className.utf8.lastIndex(of: 0x2E) else { return className[...] }
+        return className[className.utf8.index(after: dot)...]
     }
 
     /// `java.net.SocketException: No buffer space available`, on one line.

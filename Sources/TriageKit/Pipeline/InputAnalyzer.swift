@@ -38,8 +38,8 @@ public final class InputAnalyzer: LineSink {
     /// Valid once `finish()` has run.
     public var groups: ExceptionGroupTable { records.groups }
     public var tallies: [EvidenceTally] { records.tallies }
+    public var dumpSeries: DumpSeries { records.dumpSeries }
     public private(set) var summary: InputSummary
-    public private(set) var dumpSeries = DumpSeries()
     /// `top -H -b` left running for hours prints thousands of screens.
     public private(set) var topSeries = ThinnedSeries<TopSnapshot>(capacity: 64)
     public private(set) var socketSeries = SocketSeries()
@@ -209,8 +209,7 @@ public final class InputAnalyzer: LineSink {
     }
 
     private func handle(_ dump: ThreadDump) {
-        let analysis = DumpAnalyzer.analyze(dump)
-        dumpSeries.append(analysis)
+        if let pipeline { pipeline.send(dump) } else { records.handle(dump) }
         if let time = dump.timestamp, time.hasDate { counts.span = TimeSpan.adding(time, to: counts.span) }
     }
 

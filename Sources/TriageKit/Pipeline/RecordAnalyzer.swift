@@ -12,6 +12,9 @@ final class RecordAnalyzer {
     private(set) var tallies: [EvidenceTally]
     private(set) var poolLimits = PoolLimitTable()
     private(set) var causes = 0
+    /// Thread dumps found in the input, analysed here too: on a thread of its own, this is the
+    /// half of the work with room to spare (the scanning half is the slower one).
+    private(set) var dumpSeries = DumpSeries()
 
     init(source: String, matcher: SignalMatcher) {
         self.source = source
@@ -37,6 +40,10 @@ final class RecordAnalyzer {
         for match in matcher.match(facts, literals: literals) {
             tallies[match.rule].add(match, facts: facts)
         }
+    }
+
+    func handle(_ dump: ThreadDump) {
+        dumpSeries.append(DumpAnalyzer.analyze(dump))
     }
 
     /// `maxPerRoute=400`, `route allocated: 400 of 400`: what the CLOSE_WAIT count is compared with.

@@ -26,8 +26,10 @@ final class RecordBatch: @unchecked Sendable {
         var lineEnds: [Int] = []
         var literals: [Int] = []
         var entries: [Entry] = []
+        var dumps: [ThreadDump] = []
 
         mutating func removeAll() {
+            dumps.removeAll(keepingCapacity: true)
             bytes.removeAll(keepingCapacity: true)
             lineStarts.removeAll(keepingCapacity: true)
             lineEnds.removeAll(keepingCapacity: true)
@@ -58,13 +60,16 @@ final class RecordBatch: @unchecked Sendable {
     static let recordBudget = 512
 
     var isFull: Bool { storage.bytes.count >= RecordBatch.byteBudget || storage.entries.count >= RecordBatch.recordBudget }
-    var isEmpty: Bool { storage.entries.isEmpty }
+    var isEmpty: Bool { storage.entries.isEmpty && storage.dumps.isEmpty }
+    var dumps: [ThreadDump] { storage.dumps }
 
     func removeAll() { storage.removeAll() }
 
     func append(_ record: LogRecordView, literals hits: [Int], candidate: Bool, statesPoolLimit: Bool) {
         storage.append(record, literals: hits, candidate: candidate, statesPoolLimit: statesPoolLimit)
     }
+
+    func append(_ dump: ThreadDump) { storage.dumps.append(dump) }
 
     /// Each record again as a view, with its literals.
     func forEach(_ body: (LogRecordView, ArraySlice<Int>, Entry) -> Void) {
@@ -119,6 +124,12 @@ final class RecordPipeline: @unchecked Sendable {
         if batch.isFull { handOver() }
     }
 
+    /// Hands the dump over at once: a dump can be large, and only `depth` may wait.
+    func send(_ dump: ThreadDump) {
+        currentBatch().append(dump)
+        handOver()
+    }
+
     /// Hands over what is left and waits for the thread to finish every record.
     func finish() -> RecordAnalyzer {
         guard !closed else { return analyzer }
@@ -155,6 +166,7 @@ final class RecordPipeline: @unchecked Sendable {
             batch.forEach { record, literals, entry in
                 analyzer.handle(record, literals: literals, candidate: entry.candidate, statesPoolLimit: entry.statesPoolLimit)
             }
+            for dump in batch.dumps { analyzer.handle(dump) }
             readIndex = (readIndex + 1) % slots.count
             free.signal()
         }

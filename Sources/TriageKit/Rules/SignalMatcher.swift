@@ -51,6 +51,8 @@ public final class SignalMatcher: Sendable {
     struct ClassPattern: Sendable {
         var qualified: String?
         var simple: Substring
+        /// `$SocketException`: the pattern as a nested class, made once rather than per record.
+        var nested: String
 
         init(_ pattern: String) {
             if pattern.contains(where: { $0 == "." }) {
@@ -60,11 +62,12 @@ public final class SignalMatcher: Sendable {
                 qualified = nil
                 simple = pattern[...]
             }
+            nested = "$" + simple
         }
 
         func matches(_ className: String, simpleName: Substring) -> Bool {
             if let qualified { return simpleName == simple && className == qualified }
-            return simpleName == simple || simpleName.hasSuffix("$" + simple)
+            return simpleName == simple || simpleName.hasSuffix(nested)
         }
     }
 
