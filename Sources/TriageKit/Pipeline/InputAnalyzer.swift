@@ -66,12 +66,14 @@ public final class InputAnalyzer: LineSink {
         procSysName = KernelSettings.linuxNames.contains(fileName) ? fileName : nil
         summary = InputSummary(source: source, status: .analysed)
         hits.reserveCapacity(1024)
-        assembler = LogRecordAssembler { [unowned self] record in self.handle(record) }
-        hotspot = HotSpotDumpParser(source: source) { [unowned self] dump in self.handle(dump) }
-        javacore = JavacoreParser(source: source) { [unowned self] dump in self.handle(dump) }
-        jsonDump = ThreadDumpJSONParser(source: source) { [unowned self] dump in self.handle(dump) }
-        top = TopThreadsParser(source: source) { [unowned self] snapshot in self.topSeries.append(snapshot) }
-        sockets = SocketTableParser(source: source) { [unowned self] snapshot in
+        // `unowned(unsafe)`: the analyzer owns these parsers, so they cannot outlive it, and a
+        // checked `unowned` costs an atomic retain and release on every record.
+        assembler = LogRecordAssembler { [unowned(unsafe) self] record in self.handle(record) }
+        hotspot = HotSpotDumpParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
+        javacore = JavacoreParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
+        jsonDump = ThreadDumpJSONParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
+        top = TopThreadsParser(source: source) { [unowned(unsafe) self] snapshot in self.topSeries.append(snapshot) }
+        sockets = SocketTableParser(source: source) { [unowned(unsafe) self] snapshot in
             if !snapshot.isEmpty { self.socketSeries.append(snapshot) }
         }
     }
