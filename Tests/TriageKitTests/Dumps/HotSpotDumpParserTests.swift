@@ -155,4 +155,21 @@ import Testing
         #expect(dumps.map { $0.time?.text } == ["2024-12-21 13:26:00.000", "2024-12-21 13:26:10.000"])
         #expect(dumps.map(\.line) == [2, 7])
     }
+
+    /// Frames are interned by a hash of their bytes and confirmed by comparing the bytes: the
+    /// same text gets the same id, a different text of the same length a new one.
+    @Test func internsFramesByTheirBytes() {
+        let table = FrameTable()
+        func intern(_ text: String) -> Int32 {
+            var bytes = Array(text.utf8)
+            return bytes.withUnsafeMutableBytes { table.intern(bytes: UnsafeRawBufferPointer($0)) }
+        }
+        let read = intern("java.net.SocketInputStream.socketRead0(Native Method)")
+        let write = intern("java.net.SocketInputStream.socketWrit0(Native Method)")
+        #expect(read != write)
+        #expect(intern("java.net.SocketInputStream.socketRead0(Native Method)") == read)
+        #expect(table[read] == "java.net.SocketInputStream.socketRead0(Native Method)")
+        #expect(intern("") == intern(""))
+        #expect(table.texts.count == 3)
+    }
 }

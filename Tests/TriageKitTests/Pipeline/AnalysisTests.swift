@@ -102,6 +102,17 @@ struct RecordPipelineTests {
         var lines: [String] = []
         for index in 0..<6_000 {
             let stamp = "2024-12-21 13:\(10 + index / 600):\(String(format: "%02d", index / 10 % 60)),\(String(format: "%03d", index % 1000))"
+            if index % 1_000 == 111 {
+                // A `kill -3` dump landing in the log: analysed on the records' thread once it
+                // has taken over, and still listed in input order.
+                lines += ["Full thread dump OpenJDK 64-Bit Server VM (25.202-b08 mixed mode):", ""]
+                for thread in 0..<(3 + index / 1_000) {
+                    lines += ["\"exec-\(thread)\" #\(30 + thread) daemon prio=5 os_prio=0 tid=0x00007f3c8c\(thread)000 nid=0x\(String(6100 + thread, radix: 16)) waiting on condition [0x00007f3c5d000000]",
+                              "   java.lang.Thread.State: WAITING (parking)",
+                              "\tat sun.misc.Unsafe.park(Native Method)",
+                              "\tat java.util.concurrent.locks.LockSupport.park(LockSupport.java:175)", ""]
+                }
+            }
             switch index % 9 {
             case 0:
                 lines += ["\(stamp) ERROR [exec-\(index % 40)] c.e.InventoryClient - lookup failed for http://10.20.1.15:8080/stock/\(index)",
@@ -132,6 +143,7 @@ struct RecordPipelineTests {
         #expect(OutputFormat.json.render(piped, options: RenderOptions()) == expected)
         #expect(inline.findings.map(\.rule).contains("ephemeral-port-exhaustion"))
         #expect(inline.exceptions.reduce(0) { $0 + $1.count } == 2_001)
+        #expect(piped.dumps.map(\.threads) == [3, 4, 5, 6, 7, 8])
     }
 }
 

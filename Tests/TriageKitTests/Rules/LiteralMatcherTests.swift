@@ -46,6 +46,31 @@ import Testing
         #expect(matcher.hits(in: "x a`[b y").isEmpty)
     }
 
+    /// A block is scanned as four interleaved quarters: a literal straddling a quarter's end,
+    /// or starting right at it, is found once, and hits come out in offset order.
+    @Test(arguments: [["Read timed out", "timed out", "No buffer space available"], ["ok", "Read timed out"]])
+    func findsLiteralsAcrossTheQuartersOfABlock(_ literals: [String]) {
+        let matcher = LiteralMatcher(literals: literals)
+        let filler = Array(repeating: UInt8(ascii: "-"), count: 1_024)
+        for literal in literals {
+            for boundary in [256, 512, 768, 1_024 - literal.utf8.count] {
+                for start in (boundary - literal.utf8.count - 1)...(boundary + 1) where start >= 0 && start + literal.utf8.count <= filler.count {
+                    var bytes = filler
+                    bytes.replaceSubrange(start..<(start + literal.utf8.count), with: Array(literal.utf8))
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    #expect(matcher.hits(in: text) == naive(literals, text), "\(literal) at \(start)")
+                }
+            }
+        }
+        // Hits in all four quarters, in order.
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("okread timedOUT -")
+        for _ in 0..<50 {
+            let text = String((0..<4_000).map { _ in alphabet.randomElement(using: &generator)! })
+            #expect(matcher.hits(in: text) == naive(literals, text))
+        }
+    }
+
     @Test func findsRuleLiteralsInALogBlock() {
         let matcher = LiteralMatcher(literals: ["No buffer space available", "Too many open files", "Read timed out"])
         let text = "x\njava.net.SocketException: no BUFFER space available (maximum connections reached?): connect\nok\nread timed out"
