@@ -1,5 +1,3 @@
-import Foundation
-
 /// One thread of a dump.
 public struct DumpThread: Sendable {
     public var name: String
@@ -90,18 +88,10 @@ public final class FrameTable: @unchecked Sendable {
     func intern(bytes: UnsafeRawBufferPointer) -> Int32 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        if let known = byHash[hash], FrameTable.equal(texts[Int(known)], bytes) { return known }
+        if let known = byHash[hash], bytes.hasSameBytes(as: texts[Int(known)]) { return known }
         let id = intern(String(decoding: bytes, as: UTF8.self))
         if byHash[hash] == nil { byHash[hash] = id }
         return id
-    }
-
-    /// A byte comparison (`elementsEqual` on a UTF-8 view goes a byte at a time, generically).
-    private static func equal(_ text: String, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
-            utf8.count == bytes.count && (utf8.isEmpty || memcmp(utf8.baseAddress!, bytes.baseAddress!, utf8.count) == 0)
-        }
     }
 
     public subscript(id: Int32) -> String { texts[Int(id)] }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Small byte-level text tests used on hot paths, where `String` would cost too much.
 extension UnsafeRawBufferPointer {
     @inline(__always)
@@ -51,6 +53,15 @@ extension UnsafeRawBufferPointer {
             position += 1
         }
         return nil
+    }
+
+    /// Whether these bytes are exactly `text`'s UTF-8 (one memcmp; `elementsEqual` on a UTF-8
+    /// view compares a byte at a time, generically).
+    func hasSameBytes(as text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { utf8 in
+            utf8.count == count && (utf8.isEmpty || memcmp(utf8.baseAddress!, baseAddress!, count) == 0)
+        }
     }
 
     /// The bytes in `range` decoded for display (invalid UTF-8 is replaced, not fatal).

@@ -1,5 +1,6 @@
 /// The deep half of reading a log: the records the prefilter picked (or that carry a stack
-/// trace) are outlined, fingerprinted into exception groups and matched against the rules.
+/// trace) are outlined, fingerprinted into exception groups and matched against the rules;
+/// the thread dumps found in the input are analysed into its dump series.
 ///
 /// `InputAnalyzer` runs it inline, or — on a large input — on a thread of its own, fed with
 /// copies of the records in order, so both halves of the work run at once.

@@ -2,7 +2,8 @@ import Dispatch
 import Foundation
 
 /// Records copied out of the assembler's buffer, several at a time, so another thread can
-/// analyse them after the buffer has moved on.
+/// analyse them after the buffer has moved on; and the thread dumps read meanwhile, which
+/// their parsers no longer touch once emitted.
 final class RecordBatch: @unchecked Sendable {
     struct Entry {
         var bytes: Range<Int>

@@ -3,7 +3,7 @@
 /// This is the prefilter: every rule's gating literals compiled into one matcher that runs
 /// over whole blocks of lines, so only the records with a hit are parsed deeply. A shift
 /// table over blocks of `B` bytes lets the scan skip up to `m - B + 1` bytes at a time, where
-/// `m` is the shortest literal. `B` is 3 (hashed into 64 Ki entries) when every literal has
+/// `m` is the shortest literal. `B` is 3 (hashed into 16 Ki entries) when every literal has
 /// three bytes or more: with fifty literals, pairs of bytes are too common in them to skip
 /// far. Blocks are hashed case-blind with one `| 0x20` per byte, which keeps the table sparse
 /// (no case variants); a candidate is verified with a full case fold.
