@@ -53,18 +53,19 @@ public struct DumpThread: Sendable {
 
 /// Folding thread names into pools.
 enum ThreadNaming {
+    /// `http-nio-8080-exec*` for `http-nio-8080-exec-12`: the name without its trailing digits.
+    /// On UTF-8: digits are ASCII, and this runs for every thread of every dump.
     static func pool(of name: String) -> String {
-        var scalars = Array(name.unicodeScalars)
-        var end = scalars.count
-        while end > 0, CharacterSet.decimalDigitsContains(scalars[end - 1]) { end -= 1 }
-        guard end < scalars.count, end > 0 else { return name }
-        scalars.removeSubrange(end...)
-        return String(String.UnicodeScalarView(scalars)) + "*"
+        let utf8 = name.utf8
+        var end = utf8.endIndex
+        while end > utf8.startIndex {
+            let before = utf8.index(before: end)
+            guard utf8[before] &- 0x30 < 10 else { break }
+            end = before
+        }
+        guard end < utf8.endIndex, end > utf8.startIndex else { return name }
+        return String(decoding: utf8[..<end], as: UTF8.self) + "*"
     }
-}
-
-private enum CharacterSet {
-    static func decimalDigitsContains(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
 }
 
 /// Frame texts of one dump, each stored once: thousands of threads share most frames.

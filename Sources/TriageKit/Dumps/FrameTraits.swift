@@ -14,19 +14,32 @@ struct FrameTraits {
     private let traits: [Trait]
 
     init(_ frames: FrameTable) {
+        let prefixes = FrameTraits.prefixes
         traits = frames.texts.map { text in
-            let method = text[..<(text.firstIndex(of: "(") ?? text.endIndex)]
-            var trait: Trait = []
-            for (index, signature) in PoolSignature.all.enumerated() {
-                if signature.waitFrames.contains(where: { method.hasPrefix($0) }) { trait.insert(.poolWait(index)) }
-                if signature.useFrames.contains(where: { method.hasPrefix($0) }) { trait.insert(.poolUse(index)) }
+            var text = text
+            return text.withUTF8 { utf8 in
+                // Compared as bytes up to the `(`: per distinct frame of every dump.
+                let bytes = UnsafeRawBufferPointer(utf8)
+                let method = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0x28, from: 0) ?? bytes.count)])
+                var trait: Trait = []
+                for (prefix, prefixTrait) in prefixes where method.hasPrefix(prefix) { trait.formUnion(prefixTrait) }
+                return trait
             }
-            if PoolSignature.socketReadFrames.contains(where: { method.hasPrefix($0) }) { trait.insert(.socketRead) }
-            if PoolSignature.clientFrames.contains(where: { method.hasPrefix($0) }) { trait.insert(.clientLibrary) }
-            if WaitForGraph.plumbing.contains(where: { method.hasPrefix($0) }) { trait.insert(.lockPlumbing) }
-            return trait
         }
     }
+
+    /// Every method prefix that marks a trait, as UTF-8.
+    private static let prefixes: [([UInt8], Trait)] = {
+        var prefixes: [([UInt8], Trait)] = []
+        for (index, signature) in PoolSignature.all.enumerated() {
+            prefixes += signature.waitFrames.map { (Array($0.utf8), .poolWait(index)) }
+            prefixes += signature.useFrames.map { (Array($0.utf8), .poolUse(index)) }
+        }
+        prefixes += PoolSignature.socketReadFrames.map { (Array($0.utf8), .socketRead) }
+        prefixes += PoolSignature.clientFrames.map { (Array($0.utf8), .clientLibrary) }
+        prefixes += WaitForGraph.plumbing.map { (Array($0.utf8), .lockPlumbing) }
+        return prefixes
+    }()
 
     subscript(id: Int32) -> Trait { traits[Int(id)] }
 

@@ -64,6 +64,14 @@ extension UnsafeRawBufferPointer {
         }
     }
 
+    /// Whether these bytes start with `prefix`.
+    @inline(__always)
+    func hasPrefix(_ prefix: [UInt8]) -> Bool {
+        prefix.count <= count && prefix.withUnsafeBytes { prefix in
+            prefix.isEmpty || memcmp(prefix.baseAddress!, baseAddress!, prefix.count) == 0
+        }
+    }
+
     /// The bytes in `range` decoded for display (invalid UTF-8 is replaced, not fatal).
     func string(_ range: Range<Int>) -> String {
         let clamped = range.clamped(to: 0..<count)

@@ -156,8 +156,9 @@ public final class ExceptionChainParser {
         let range = exceptions[index].frames
         for position in range {
             let name = trimmedFrameName(record, frames[position])
-            let classEnd = lastDot(name) ?? name.count
-            for pattern in patterns where ExceptionChainParser.names(name, classEnd: classEnd, pattern) {
+            // Most frames share no prefix with any pattern: find the class's end only for one that does.
+            for pattern in patterns where name.hasPrefix(pattern)
+                && ExceptionChainParser.names(name, classEnd: lastDot(name) ?? name.count, pattern) {
                 return frame(frames[position], in: record)
             }
             if topOnly { break }
@@ -175,10 +176,13 @@ public final class ExceptionChainParser {
     }
 
     /// Exceptions named in the record's text outside any stack trace.
-    public func mentions(in record: LogRecordView) -> [ThrownException] {
+    /// `skipping`: input line numbers already read as a trace's exception headers (their names
+    /// are thrown, not mentioned, and making them strings only to drop them cost time).
+    public func mentions(in record: LogRecordView, skipping headerLines: [Int] = []) -> [ThrownException] {
         var found: [ThrownException] = []
         let headerStart = record.header?.messageStart ?? 0
         for index in 0..<record.lineCount {
+            if !headerLines.isEmpty, headerLines.contains(record.lineNumber(index)) { continue }
             let full = record.line(index)
             let offset = index == 0 ? min(headerStart, full.count) : 0
             guard case .text = TraceLineKind.classify(UnsafeRawBufferPointer(rebasing: full[offset...])) else { continue }

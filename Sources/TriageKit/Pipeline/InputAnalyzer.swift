@@ -217,6 +217,8 @@ public final class InputAnalyzer: LineSink {
 
     private func handle(_ record: LogRecordView) {
         guard counts.count(record, window: window) else { return }
+        // Most records: no literal, no trace.
+        if record.frameLineCount == 0 && recordLiterals.isEmpty { return }
         // HttpClient's DEBUG log states the pool limit on every lease: the first thousands say it all.
         let statesPoolLimit = counts.poolLimitRecords < 10_000 && recordLiterals.contains(where: matcher.poolLimitLiterals.contains)
         if statesPoolLimit { counts.poolLimitRecords += 1 }

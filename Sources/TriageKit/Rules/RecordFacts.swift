@@ -9,6 +9,18 @@ public final class RecordFacts {
         public var text: String
     }
 
+    /// Where the facts come from: a record still in the assembler's buffer, read on demand,
+    /// or values made beforehand (tests, examples). An enum rather than closures: three
+    /// closure contexts per candidate record were three allocations.
+    private enum Origin {
+        /// `outlineIndex`: for each exception, its index in the parser's outline (-1: mentioned).
+        case record(LogRecordView, ExceptionChainParser, outlineIndex: [Int])
+        case values(textLines: [TextLine], frames: [[StackFrame]])
+    }
+
+    /// Non-frame lines kept as text at most; a record is capped far above this anyway.
+    static let maxTextLines = 256
+
     public let source: String
     public let firstLine: Int
     public let timestamp: LogTimestamp?
@@ -23,42 +35,39 @@ public final class RecordFacts {
         loadedTextLines = lines
         return lines
     }
-    private let loadTextLines: () -> [TextLine]
+    private let origin: Origin
     private var loadedTextLines: [TextLine]?
     let simpleNames: [Substring]
-    private let loadFrames: (Int) -> [StackFrame]
     private var loadedFrames: [[StackFrame]?]
-    /// Finds a frame by byte patterns without making the others strings (nil: use `frames(of:)`).
-    private let findFrame: ((Int, [[UInt8]], Bool) -> StackFrame?)?
     private var foundDestinations: [String]?
 
-    init(source: String, firstLine: Int, timestamp: LogTimestamp?, level: LogLevel?,
-         exceptions: [ThrownException], textLines: @escaping () -> [TextLine],
-         findFrame: ((Int, [[UInt8]], Bool) -> StackFrame?)? = nil, loadFrames: @escaping (Int) -> [StackFrame]) {
-        self.findFrame = findFrame
+    private init(source: String, firstLine: Int, timestamp: LogTimestamp?, level: LogLevel?,
+                 exceptions: [ThrownException], origin: Origin) {
         self.source = source
         self.firstLine = firstLine
         self.timestamp = timestamp
         self.level = level
         self.exceptions = exceptions
-        self.loadTextLines = textLines
-        self.loadFrames = loadFrames
+        self.origin = origin
         loadedFrames = Array(repeating: nil, count: exceptions.count)
         simpleNames = exceptions.map(\.simpleName)
     }
 
     /// Facts of exceptions already complete (tests, and records without traces).
     public convenience init(source: String, firstLine: Int, exceptions: [ThrownException], textLines: [(number: Int, text: String)]) {
-        let frames = exceptions.map(\.frames)
-        self.init(source: source, firstLine: firstLine, timestamp: nil, level: nil,
-                  exceptions: exceptions, textLines: { [lines = textLines.map { TextLine(number: $0.number, text: $0.text) }] in lines },
-                  loadFrames: { frames[$0] })
+        self.init(source: source, firstLine: firstLine, timestamp: nil, level: nil, exceptions: exceptions,
+                  origin: .values(textLines: textLines.map { TextLine(number: $0.number, text: $0.text) },
+                                  frames: exceptions.map(\.frames)))
     }
 
     /// The first frame of exception `index` named by one of `patterns` (`SignalMatcher`'s
     /// compiled frame conditions, with `names` their text); only the first frame when `topOnly`.
     func firstFrame(ofException index: Int, matching patterns: [[UInt8]], names: [String], topOnly: Bool) -> StackFrame? {
-        if loadedFrames[index] == nil, let findFrame { return findFrame(index, patterns, topOnly) }
+        if loadedFrames[index] == nil, case .record(let record, let parser, let outlineIndex) = origin {
+            // By bytes, without making the other frames strings.
+            guard outlineIndex[index] >= 0 else { return nil }
+            return parser.firstFrame(ofException: outlineIndex[index], in: record, matching: patterns, topOnly: topOnly)
+        }
         let frames = self.frames(of: index)
         return (topOnly ? Array(frames.prefix(1)) : frames).first { SignalMatcher.frameMatches($0, names) }
     }
@@ -66,58 +75,94 @@ public final class RecordFacts {
     /// The frames of exception `index`, read from the record on first use.
     public func frames(of index: Int) -> [StackFrame] {
         if let frames = loadedFrames[index] { return frames }
-        let frames = loadFrames(index)
+        let frames: [StackFrame]
+        switch origin {
+        case .record(let record, let parser, let outlineIndex):
+            frames = outlineIndex[index] < 0 ? [] : parser.frames(ofException: outlineIndex[index], in: record)
+        case .values(_, let all):
+            frames = all[index]
+        }
         loadedFrames[index] = frames
         return frames
+    }
+
+    /// The text of input line `number` as in `textLines`, without making the others strings.
+    func textLine(number: Int) -> String? {
+        if loadedTextLines == nil, case .record(let record, _, _) = origin {
+            var found: String?
+            RecordFacts.forEachTextLine(of: record) { lineNumber, bytes in
+                if lineNumber == number { found = String(decoding: bytes, as: UTF8.self) }
+            }
+            return found
+        }
+        return textLines.first { $0.number == number }?.text
     }
 
     /// Endpoints named by the message lines and exception messages, found once per record.
     public var destinations: [String] {
         if let found = foundDestinations { return found }
         var found: [String] = []
-        for text in textLines.map(\.text) + exceptions.map(\.message) {
-            for endpoint in EndpointScanner.endpoints(in: text) where !found.contains(endpoint) {
-                found.append(endpoint)
-            }
+        func add(_ endpoints: [String]) {
+            for endpoint in endpoints where !found.contains(endpoint) { found.append(endpoint) }
         }
+        switch origin {
+        case .record(let record, _, _) where loadedTextLines == nil:
+            // The same lines as `textLines`, scanned as bytes: most records' lines are never
+            // needed as strings.
+            RecordFacts.forEachTextLine(of: record) { _, bytes in add(EndpointScanner.endpoints(in: bytes)) }
+        default:
+            for line in textLines { add(EndpointScanner.endpoints(in: line.text)) }
+        }
+        for exception in exceptions { add(EndpointScanner.endpoints(in: exception.message)) }
         foundDestinations = found
         return found
     }
 
-    /// Builds the facts of a record the assembler produced, from the parser's outline of it.
-    public static func of(_ record: LogRecordView, source: String, parser: ExceptionChainParser) -> RecordFacts {
-        let textLines = { () -> [TextLine] in
+    private func loadTextLines() -> [TextLine] {
+        switch origin {
+        case .record(let record, _, _):
             var lines: [TextLine] = []
-            let headerStart = record.header?.messageStart ?? 0
-            for index in 0..<record.lineCount where lines.count < 256 {
-                let line = record.line(index)
-                if case .frame = TraceLineKind.classify(line) { continue }
-                let start = index == 0 ? min(headerStart, line.count) : line.skippingBlanks(from: 0)
-                lines.append(TextLine(number: record.lineNumber(index), text: line.string(start..<line.count)))
+            RecordFacts.forEachTextLine(of: record) { number, bytes in
+                lines.append(TextLine(number: number, text: String(decoding: bytes, as: UTF8.self)))
             }
             return lines
+        case .values(let lines, _):
+            return lines
         }
+    }
+
+    /// The record's lines that are not stack frames, without the header's timestamp and level
+    /// and without leading blanks, at most `maxTextLines` of them.
+    private static func forEachTextLine(of record: LogRecordView, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+        let headerStart = record.header?.messageStart ?? 0
+        var taken = 0
+        for index in 0..<record.lineCount where taken < maxTextLines {
+            let line = record.line(index)
+            if case .frame = TraceLineKind.classify(line) { continue }
+            let start = index == 0 ? min(headerStart, line.count) : line.skippingBlanks(from: 0)
+            body(record.lineNumber(index), UnsafeRawBufferPointer(rebasing: line[start...]))
+            taken += 1
+        }
+    }
+
+    /// Builds the facts of a record the assembler produced, from the parser's outline of it.
+    public static func of(_ record: LogRecordView, source: String, parser: ExceptionChainParser) -> RecordFacts {
         var exceptions: [ThrownException] = []
         var outlineIndex: [Int] = []
-        var headerLines = Set<Int>()
+        var headerLines: [Int] = []
         for trace in parser.traces {
             let chain = parser.chain(trace, in: record, includeFrames: false)
             exceptions += chain.exceptions
             outlineIndex += Array(trace.exceptions)
-            for exception in chain.exceptions { headerLines.insert(exception.line) }
+            headerLines += chain.exceptions.map(\.line)
         }
-        for mention in parser.mentions(in: record) where !headerLines.contains(mention.line) {
+        for mention in parser.mentions(in: record, skipping: headerLines) {
             exceptions.append(mention)
             outlineIndex.append(-1)
         }
         return RecordFacts(source: source, firstLine: record.firstLineNumber, timestamp: record.timestamp,
-                           level: record.level, exceptions: exceptions, textLines: textLines,
-                           findFrame: { index, patterns, topOnly in
-                               outlineIndex[index] < 0 ? nil
-                                   : parser.firstFrame(ofException: outlineIndex[index], in: record, matching: patterns, topOnly: topOnly)
-                           }) { index in
-            outlineIndex[index] < 0 ? [] : parser.frames(ofException: outlineIndex[index], in: record)
-        }
+                           level: record.level, exceptions: exceptions,
+                           origin: .record(record, parser, outlineIndex: outlineIndex))
     }
 }
 

@@ -36,15 +36,35 @@ public final class SignalMatcher: Sendable {
     private let compiled: [[CompiledSignal]]
 
     /// A signal's conditions in the form matching needs: texts lower-cased, class names split.
-    struct CompiledSignal: Sendable {
-        var classes: [ClassPattern]
-        var fragments: [[UInt8]]
-        var exclusions: [[UInt8]]
-        var frames: [String]
-        var topFrames: [String]
+    /// A class, so that fetching one per evaluation is one retain, not one per field.
+    final class CompiledSignal: Sendable {
+        /// The `Signal` fields matching reads, copied out: reading a `Signal` from the rules
+        /// copies the whole struct (a retain per field) on every record.
+        let minLevel: LogLevel?
+        let isContext: Bool
+        /// A record-scope context signal, checked only where a primary one matched.
+        let isRecordContext: Bool
+        let classes: [ClassPattern]
+        let fragments: [[UInt8]]
+        let exclusions: [[UInt8]]
+        let frames: [String]
+        let topFrames: [String]
         /// The same as UTF-8, for matching frames as bytes.
-        var framePatterns: [[UInt8]]
-        var topFramePatterns: [[UInt8]]
+        let framePatterns: [[UInt8]]
+        let topFramePatterns: [[UInt8]]
+
+        init(_ signal: Signal) {
+            minLevel = signal.minLevel
+            isContext = signal.isContext
+            isRecordContext = signal.isContext && !signal.isIncidentWide && !signal.isFactSignal
+            classes = (signal.exception ?? []).map(ClassPattern.init)
+            fragments = (signal.message ?? []).map(CaseInsensitiveSearch.lowered)
+            exclusions = (signal.notMessage ?? []).map(CaseInsensitiveSearch.lowered)
+            frames = signal.frame ?? []
+            topFrames = signal.topFrame ?? []
+            framePatterns = frames.map { Array($0.utf8) }
+            topFramePatterns = topFrames.map { Array($0.utf8) }
+        }
     }
 
     /// `java.net.SocketException` (the exact class) or `SocketException` (any package, nested too).
@@ -67,7 +87,7 @@ public final class SignalMatcher: Sendable {
 
         func matches(_ className: String, simpleName: Substring) -> Bool {
             if let qualified { return simpleName == simple && className == qualified }
-            return simpleName == simple || simpleName.hasSuffix(nested)
+            return simpleName == simple || SignalMatcher.hasSuffix(simpleName, nested)
         }
     }
 
@@ -78,14 +98,7 @@ public final class SignalMatcher: Sendable {
         var gated: [[SignalReference]] = []
         var compiled: [[CompiledSignal]] = []
         for (ruleIndex, rule) in rules.enumerated() {
-            compiled.append(rule.signals.map { signal in
-                CompiledSignal(
-                    classes: (signal.exception ?? []).map(ClassPattern.init),
-                    fragments: (signal.message ?? []).map(CaseInsensitiveSearch.lowered),
-                    exclusions: (signal.notMessage ?? []).map(CaseInsensitiveSearch.lowered),
-                    frames: signal.frame ?? [], topFrames: signal.topFrame ?? [],
-                    framePatterns: (signal.frame ?? []).map { Array($0.utf8) }, topFramePatterns: (signal.topFrame ?? []).map { Array($0.utf8) })
-            })
+            compiled.append(rule.signals.map(CompiledSignal.init))
             for (signalIndex, signal) in rule.signals.enumerated() {
                 // Record-scope context signals are only checked where a primary one matched;
                 // fact signals are not about records at all.
@@ -176,10 +189,10 @@ public final class SignalMatcher: Sendable {
         var matches: [RuleMatch] = []
         for (ruleIndex, ruleHits) in byRule {
             var hits = ruleHits
-            let signals = rules[ruleIndex].signals
+            let signals = compiled[ruleIndex]
             let raises = hits.contains { !signals[$0.signal].isContext }
             if raises {
-                for (signalIndex, signal) in signals.enumerated() where signal.isContext && !signal.isIncidentWide && !signal.isFactSignal {
+                for signalIndex in signals.indices where signals[signalIndex].isRecordContext {
                     if let hit = evaluate(SignalReference(rule: ruleIndex, signal: signalIndex), facts) { hits.append(hit) }
                 }
             }
@@ -194,14 +207,16 @@ public final class SignalMatcher: Sendable {
     }
 
     private func evaluate(_ reference: SignalReference, _ facts: RecordFacts) -> SignalHit? {
-        let signal = rules[reference.rule].signals[reference.signal]
         let conditions = compiled[reference.rule][reference.signal]
-        if let minimum = signal.minLevel, let level = facts.level, level < minimum { return nil }
+        if let minimum = conditions.minLevel, let level = facts.level, level < minimum { return nil }
 
         var matched: (exception: ThrownException?, line: Int, text: String)?
         if !conditions.classes.isEmpty {
-            for (index, exception) in facts.exceptions.enumerated()
-            where conditions.classes.contains(where: { $0.matches(exception.className, simpleName: facts.simpleNames[index]) }) {
+            // By index: iterating the exceptions copies each one (a retain per string field).
+            let exceptions = facts.exceptions
+            for index in exceptions.indices
+            where conditions.classes.contains(where: { $0.matches(exceptions[index].className, simpleName: facts.simpleNames[index]) }) {
+                let exception = exceptions[index]
                 let message = exception.message
                 if !conditions.fragments.isEmpty && !conditions.fragments.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
                 if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
@@ -252,9 +267,15 @@ public final class SignalMatcher: Sendable {
     /// The line to show as proof: the exception's headline, or for an exception only mentioned
     /// in a message, that whole line (`I/O exception (java.net.BindException) caught …`).
     static func evidenceText(_ exception: ThrownException, _ facts: RecordFacts) -> String {
-        guard exception.relation == .mentioned,
-              let line = facts.textLines.first(where: { $0.number == exception.line }) else { return exception.headline }
-        return line.text.trimmingWhitespace()
+        guard exception.relation == .mentioned, let line = facts.textLine(number: exception.line) else { return exception.headline }
+        return line.trimmingWhitespace()
+    }
+
+    /// `Substring.hasSuffix` compares characters through a reversed view, generically.
+    static func hasSuffix(_ text: Substring, _ suffix: String) -> Bool {
+        let text = text.utf8, suffix = suffix.utf8
+        guard suffix.count < text.count, text.last == suffix.last else { return suffix.count == text.count && text.elementsEqual(suffix) }
+        return text[text.index(text.endIndex, offsetBy: -suffix.count)...].elementsEqual(suffix)
     }
 
     /// `pattern` names the frame's class (or an enclosing one), or its `class.method`.
