@@ -40,7 +40,7 @@ public struct EvidenceTally: Sendable, Equatable {
             if match.raisesFinding { for destination in facts.destinations { signals[hit.signal].destinations.add(destination) } }
             if !signals[hit.signal].samples.isFull {
                 signals[hit.signal].samples.add(EvidenceSample(
-                    source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text), time: facts.timestamp))
+                    source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text(in: facts)), time: facts.timestamp))
             }
         }
     }

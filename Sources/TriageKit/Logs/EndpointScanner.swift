@@ -18,6 +18,11 @@ public enum EndpointScanner {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
+            // Most bytes can start no form: one test for them, not one per form.
+            if !EndpointScanner.mayStart(byte) {
+                index += 1
+                continue
+            }
             // scheme://host[:port]
             if byte == 0x3A, bytes.matches("//", at: index + 1) {
                 var schemeStart = index
@@ -53,6 +58,12 @@ public enum EndpointScanner {
             index += 1
         }
         return found
+    }
+
+    /// `:` (of `://`), `C`/`c` (of `Connect to`), or a digit (of an address).
+    @inline(__always)
+    private static func mayStart(_ byte: UInt8) -> Bool {
+        byte &- 0x30 < 11 || byte | 0x20 == 0x63
     }
 
     private static func hostAndPort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (String?, Int?, Int) {

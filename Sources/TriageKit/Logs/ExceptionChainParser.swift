@@ -15,10 +15,44 @@ public final class ExceptionChainParser {
         var omittedFrames: Int
     }
 
+    /// A frame's `class.method`, found in one pass over its line: without a module or
+    /// class-loader prefix (`java.base@17/`, `app//`); a hidden class keeps its `/0x…` suffix
+    /// (`Svc$$Lambda$12/0x0000000800c4d840`).
     struct FrameOutline {
         var lineIndex: Int
         var nameStart: Int
         var nameEnd: Int
+        /// The `.` before the method, or nil when the name has none after its first byte.
+        var dot: Int?
+        /// The `(` that opens the location (the line's end when there is none).
+        var paren: Int
+
+        init(line: UnsafeRawBufferPointer, lineIndex: Int, from start: Int) {
+            self.lineIndex = lineIndex
+            var nameStart = start, dot = -1, position = start
+            var prefixesEnded = false
+            while position < line.count {
+                let byte = line[position]
+                if byte == 0x28 { break }
+                if byte == 0x2E {
+                    dot = position
+                } else if byte == 0x2F, !prefixesEnded {
+                    if line.matches("0x", at: position + 1) {
+                        prefixesEnded = true
+                    } else {
+                        nameStart = position + 1
+                        dot = -1
+                    }
+                }
+                position += 1
+            }
+            paren = position
+            var end = position
+            while end > nameStart, line[end - 1].isBlank { end -= 1 }
+            self.nameStart = nameStart
+            nameEnd = end
+            self.dot = dot > nameStart ? dot : nil
+        }
     }
 
     public struct TraceOutline {
@@ -59,8 +93,8 @@ public final class ExceptionChainParser {
                 var hashed = 0
                 for frame in frames[exception.frames] {
                     guard hashed < ExceptionFingerprint.framesPerException else { break }
-                    let name = trimmedFrameName(record, frame)
-                    guard let dot = lastDot(name) else { continue }
+                    let name = frameName(record, frame)
+                    guard let dot = frame.dot.map({ $0 - frame.nameStart }) else { continue }
                     let className = UnsafeRawBufferPointer(rebasing: name[0..<dot])
                     if ExceptionFingerprint.isReflectionFrame(className: className) { continue }
                     hasher.addClassName(className)
@@ -73,31 +107,8 @@ public final class ExceptionChainParser {
         }
     }
 
-    /// The frame's `class.method` without a module or class-loader prefix (`java.base@17/`,
-    /// `app//`). A hidden class keeps its `/0x…` suffix: `Svc$$Lambda$12/0x0000000800c4d840`.
-    func trimmedFrameName(_ record: LogRecordView, _ frame: FrameOutline) -> UnsafeRawBufferPointer {
-        let line = record.line(frame.lineIndex)
-        var end = min(frame.nameEnd, line.count)
-        while end > frame.nameStart, line[end - 1].isBlank { end -= 1 }
-        var start = frame.nameStart
-        var position = frame.nameStart
-        while position < end {
-            if line[position] == 0x2F {
-                if line.matches("0x", at: position + 1) { break }
-                start = position + 1
-            }
-            position += 1
-        }
-        return UnsafeRawBufferPointer(rebasing: line[start..<end])
-    }
-
-    private func lastDot(_ name: UnsafeRawBufferPointer) -> Int? {
-        var position = name.count - 1
-        while position > 0 {
-            if name[position] == 0x2E { return position }
-            position -= 1
-        }
-        return nil
+    func frameName(_ record: LogRecordView, _ frame: FrameOutline) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: record.line(frame.lineIndex)[frame.nameStart..<frame.nameEnd])
     }
 
     /// The strings of an outlined trace, for reports and rule matching; without frames when
@@ -135,14 +146,14 @@ public final class ExceptionChainParser {
     }
 
     private func frame(_ frame: FrameOutline, in record: LogRecordView) -> StackFrame {
-        let name = trimmedFrameName(record, frame)
+        let name = frameName(record, frame)
         let full = record.line(frame.lineIndex)
         var location: String?
-        if frame.nameEnd < full.count, let close = full.firstIndex(of: 0x29, from: frame.nameEnd + 1) {
-            location = full.string((frame.nameEnd + 1)..<close)
+        if frame.paren < full.count, let close = full.firstIndex(of: 0x29, from: frame.paren + 1) {
+            location = full.string((frame.paren + 1)..<close)
         }
         let number = record.lineNumber(frame.lineIndex)
-        guard let dot = lastDot(name) else {
+        guard let dot = frame.dot.map({ $0 - frame.nameStart }) else {
             return StackFrame(className: name.string(0..<name.count), method: "", location: location, line: number)
         }
         return StackFrame(className: name.string(0..<dot), method: name.string((dot + 1)..<name.count),
@@ -155,11 +166,11 @@ public final class ExceptionChainParser {
     public func firstFrame(ofException index: Int, in record: LogRecordView, matching patterns: [[UInt8]], topOnly: Bool) -> StackFrame? {
         let range = exceptions[index].frames
         for position in range {
-            let name = trimmedFrameName(record, frames[position])
-            // Most frames share no prefix with any pattern: find the class's end only for one that does.
-            for pattern in patterns where name.hasPrefix(pattern)
-                && ExceptionChainParser.names(name, classEnd: lastDot(name) ?? name.count, pattern) {
-                return frame(frames[position], in: record)
+            let outline = frames[position]
+            let name = frameName(record, outline)
+            let classEnd = outline.dot.map { $0 - outline.nameStart } ?? name.count
+            for pattern in patterns where ExceptionChainParser.names(name, classEnd: classEnd, pattern) {
+                return frame(outline, in: record)
             }
             if topOnly { break }
         }
@@ -254,8 +265,7 @@ struct TraceOutliner {
                     exceptions[current].continuation = pending.first!..<(pending.last! + 1)
                 }
                 pending.removeAll(keepingCapacity: true)
-                let paren = line.firstIndex(of: 0x28, from: nameStart) ?? line.count
-                frames.append(FrameOutline(lineIndex: index, nameStart: offset + nameStart, nameEnd: offset + paren))
+                frames.append(FrameOutline(line: full, lineIndex: index, from: offset + nameStart))
                 extendFrames(of: current!)
             case .causedBy(let start):
                 causeCount += 1

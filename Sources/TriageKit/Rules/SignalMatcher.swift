@@ -10,10 +10,30 @@ public final class SignalMatcher: Sendable {
 
     /// Where and how a signal matched in a record.
     public struct SignalHit: Sendable {
+        /// What the proof line is made of. Made text (`text(in:)`) only for the few samples a
+        /// tally keeps: a headline per hit was a good part of matching a record.
+        enum Evidence: Sendable {
+            /// The exception at this index of the facts (`evidenceText`).
+            case exception(Int)
+            /// The headline of the exception at this index.
+            case headline(Int)
+            case text(String)
+            case frame(StackFrame)
+        }
+
         public var signal: Int
         public var line: Int
-        public var text: String
-        public var exception: ThrownException?
+        var evidence: Evidence
+
+        /// The proof line, from the facts the hit was found in.
+        public func text(in facts: RecordFacts) -> String {
+            switch evidence {
+            case .exception(let index): SignalMatcher.evidenceText(facts.exceptions[index], facts)
+            case .headline(let index): facts.exceptions[index].headline
+            case .text(let text): text
+            case .frame(let frame): frame.description
+            }
+        }
     }
 
     /// The signals of one rule that one record matched (primary ones first).
@@ -210,7 +230,7 @@ public final class SignalMatcher: Sendable {
         let conditions = compiled[reference.rule][reference.signal]
         if let minimum = conditions.minLevel, let level = facts.level, level < minimum { return nil }
 
-        var matched: (exception: ThrownException?, line: Int, text: String)?
+        var matched: (line: Int, evidence: SignalHit.Evidence)?
         if !conditions.classes.isEmpty {
             // By index: iterating the exceptions copies each one (a retain per string field).
             let exceptions = facts.exceptions
@@ -223,18 +243,18 @@ public final class SignalMatcher: Sendable {
                 if !conditions.topFrames.isEmpty {
                     guard facts.firstFrame(ofException: index, matching: conditions.topFramePatterns, names: conditions.topFrames, topOnly: true) != nil else { continue }
                 }
-                matched = (exception, exception.line, SignalMatcher.evidenceText(exception, facts))
+                matched = (exception.line, .exception(index))
                 break
             }
             guard matched != nil else { return nil }
         } else if !conditions.fragments.isEmpty {
             let fragments = conditions.fragments
             if let line = facts.textLines.first(where: { line in fragments.contains { CaseInsensitiveSearch.contains(line.text, $0) } }) {
-                matched = (nil, line.number, line.text)
-            } else if let exception = facts.exceptions.first(where: { exception in
+                matched = (line.number, .text(line.text))
+            } else if let index = facts.exceptions.firstIndex(where: { exception in
                 fragments.contains { CaseInsensitiveSearch.contains(exception.message, $0) }
             }) {
-                matched = (exception, exception.line, exception.headline)
+                matched = (facts.exceptions[index].line, .headline(index))
             } else {
                 return nil
             }
@@ -246,7 +266,7 @@ public final class SignalMatcher: Sendable {
             }) else { return nil }
             let exception = facts.exceptions[index]
             if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(exception.message, $0) }) { return nil }
-            matched = (exception, exception.line, exception.headline)
+            matched = (exception.line, .headline(index))
         }
 
         if !conditions.frames.isEmpty {
@@ -258,10 +278,10 @@ public final class SignalMatcher: Sendable {
                 }
             }
             guard let frame = found else { return nil }
-            if matched == nil { matched = (nil, frame.line, frame.description) }
+            if matched == nil { matched = (frame.line, .frame(frame)) }
         }
         guard let result = matched else { return nil }
-        return SignalHit(signal: reference.signal, line: result.line, text: result.text, exception: result.exception)
+        return SignalHit(signal: reference.signal, line: result.line, evidence: result.evidence)
     }
 
     /// The line to show as proof: the exception's headline, or for an exception only mentioned

@@ -112,6 +112,23 @@ func chains(_ lines: [String]) -> [ExceptionChain] {
         #expect(chain.exceptions[2].message == "")
     }
 
+    /// The frame's name is found in one pass (prefixes, the method's dot, the location):
+    /// a module version's dots and a hidden class's `/0x…` must not move the method's dot.
+    @Test func readsFrameNamesBehindEveryPrefix() throws {
+        let chain = try #require(chains([
+            "java.lang.IllegalStateException: outer",
+            "\tat java.base@17.0.2/java.lang.Thread.run(Thread.java:834)",
+            "\tat com.foo.loader//com.example.Main.main(Main.java:5)",
+            "\tat com.example.Svc$$Lambda$412/0x0000000800c4d840.apply(Unknown Source)",
+            "\tat Main.run(Main.java:7)",
+        ]).first)
+        let frames = chain.exceptions[0].frames
+        #expect(frames.map(\.className) == ["java.lang.Thread", "com.example.Main", "com.example.Svc$$Lambda$412/0x0000000800c4d840",
+                                            "Main"])
+        #expect(frames.map(\.method) == ["run", "main", "apply", "run"])
+        #expect(frames.map(\.location) == ["Thread.java:834", "Main.java:5", "Unknown Source", "Main.java:7"])
+    }
+
     @Test func readsAxisFaultsWithTheirEmbeddedStackTrace() throws {
         let chain = try #require(chains([
             "2019-05-08 22:38:38,512 ERROR [pool-3-thread-7] com.example.ws.PaymentGateway - SOAP call failed",
