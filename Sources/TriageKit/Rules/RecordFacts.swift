@@ -88,9 +88,9 @@ public final class RecordFacts {
 
     /// The text of input line `number` as in `textLines`, without making the others strings.
     func textLine(number: Int) -> String? {
-        if loadedTextLines == nil, case .record(let record, _, _) = origin {
+        if loadedTextLines == nil, case .record(let record, let parser, _) = origin {
             var found: String?
-            RecordFacts.forEachTextLine(of: record) { lineNumber, bytes in
+            RecordFacts.forEachTextLine(of: record, kinds: parser.lineKinds) { lineNumber, bytes in
                 if lineNumber == number { found = String(decoding: bytes, as: UTF8.self) }
             }
             return found
@@ -106,10 +106,10 @@ public final class RecordFacts {
             for endpoint in endpoints where !found.contains(endpoint) { found.append(endpoint) }
         }
         switch origin {
-        case .record(let record, _, _) where loadedTextLines == nil:
+        case .record(let record, let parser, _) where loadedTextLines == nil:
             // The same lines as `textLines`, scanned as bytes: most records' lines are never
             // needed as strings.
-            RecordFacts.forEachTextLine(of: record) { _, bytes in add(EndpointScanner.endpoints(in: bytes)) }
+            RecordFacts.forEachTextLine(of: record, kinds: parser.lineKinds) { _, bytes in add(EndpointScanner.endpoints(in: bytes)) }
         default:
             for line in textLines { add(EndpointScanner.endpoints(in: line.text)) }
         }
@@ -120,9 +120,9 @@ public final class RecordFacts {
 
     private func loadTextLines() -> [TextLine] {
         switch origin {
-        case .record(let record, _, _):
+        case .record(let record, let parser, _):
             var lines: [TextLine] = []
-            RecordFacts.forEachTextLine(of: record) { number, bytes in
+            RecordFacts.forEachTextLine(of: record, kinds: parser.lineKinds) { number, bytes in
                 lines.append(TextLine(number: number, text: String(decoding: bytes, as: UTF8.self)))
             }
             return lines
@@ -133,12 +133,18 @@ public final class RecordFacts {
 
     /// The record's lines that are not stack frames, without the header's timestamp and level
     /// and without leading blanks, at most `maxTextLines` of them.
-    private static func forEachTextLine(of record: LogRecordView, _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+    /// `kinds`: the parser's outline of the record, so its lines are not classified again.
+    private static func forEachTextLine(of record: LogRecordView, kinds: [LineKind], _ body: (Int, UnsafeRawBufferPointer) -> Void) {
         let headerStart = record.header?.messageStart ?? 0
         var taken = 0
         for index in 0..<record.lineCount where taken < maxTextLines {
             let line = record.line(index)
-            if case .frame = TraceLineKind.classify(line) { continue }
+            // The outline read the header line after its timestamp; here the whole line counts.
+            if index == 0 || index >= kinds.count {
+                if case .frame = TraceLineKind.classify(line) { continue }
+            } else if kinds[index] == .frame {
+                continue
+            }
             let start = index == 0 ? min(headerStart, line.count) : line.skippingBlanks(from: 0)
             body(record.lineNumber(index), UnsafeRawBufferPointer(rebasing: line[start...]))
             taken += 1

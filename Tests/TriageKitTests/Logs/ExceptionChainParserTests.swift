@@ -193,7 +193,10 @@ func chains(_ lines: [String]) -> [ExceptionChain] {
     @Test func findsExceptionsMentionedWithoutATrace() throws {
         var mentions: [ThrownException] = []
         let parser = ExceptionChainParser()
-        let assembler = LogRecordAssembler { mentions = parser.mentions(in: $0) }
+        let assembler = LogRecordAssembler { record in
+            parser.parse(record)
+            mentions = parser.mentions(in: record)
+        }
         var bytes = Array("2015-10-18 18:10:02,151 WARN [LeaseRenewer] o.a.h.LeaseRenewer: Failed to renew lease java.net.NoRouteToHostException: No Route to Host from A to B:9000".utf8)
         bytes.withUnsafeMutableBytes { _ = assembler.line(UnsafeRawBufferPointer($0), number: 1) }
         assembler.finish()
