@@ -87,10 +87,12 @@ public enum DumpAnalyzer {
         // not text, so grouping costs no strings.
         var groups: [StackKey: (count: Int, members: [Int])] = [:]
         var order: [StackKey] = []
-        for (index, thread) in dump.threads.enumerated() {
-            states[thread.state.rawValue, default: 0] += 1
-            pools.add(thread.poolName)
-            let key = StackKey(state: thread.state, frames: Array(thread.frames.prefix(12)))
+        // By index, reading fields: iterating copies every thread (a retain per field).
+        let threads = dump.threads
+        for index in threads.indices {
+            states[threads[index].state.rawValue, default: 0] += 1
+            pools.add(threads[index].poolName)
+            let key = StackKey(state: threads[index].state, frames: Array(threads[index].frames.prefix(12)))
             if let existing = groups[key] {
                 groups[key] = (existing.count + 1, existing.members.count < 3 ? existing.members + [index] : existing.members)
             } else {
@@ -112,8 +114,8 @@ public enum DumpAnalyzer {
         }
         return DumpSummary(
             source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm,
-            threads: dump.threads.count, daemonThreads: dump.threads.filter(\.daemon).count,
-            virtualThreads: dump.threads.filter { $0.isVirtual || $0.carriedVirtualThread != nil }.count,
+            threads: threads.count, daemonThreads: threads.indices.count { threads[$0].daemon },
+            virtualThreads: threads.indices.count { threads[$0].isVirtual || threads[$0].carriedVirtualThread != nil },
             states: states, pools: pools.top(10).filter { $0.count > 1 }.map { Tally(key: $0.key, count: $0.count) },
             stackGroups: Array(stackGroups), deadlocks: deadlocks, contendedLocks: contended, poolWaits: poolWaits)
     }
@@ -186,19 +188,21 @@ public enum DumpAnalyzer {
     private static func poolWaits(_ dump: ThreadDump, _ traits: FrameTraits) -> ([DumpSummary.PoolWait], [IncidentFact]) {
         var waits: [DumpSummary.PoolWait] = []
         var facts: [IncidentFact] = []
+        let threads = dump.threads
         for (signatureIndex, signature) in PoolSignature.all.enumerated() {
             var waiters: [Int] = []
             var users: [Int] = []
             var readers = 0
             var waitingAt: String?
-            for (index, thread) in dump.threads.enumerated() {
-                if thread.state != .runnable,
-                   let frame = traits.first(thread.frames.prefix(PoolSignature.waitDepth), .poolWait(signatureIndex)) {
+            for index in threads.indices {
+                let frames = threads[index].frames
+                if threads[index].state != .runnable,
+                   let frame = traits.first(frames.prefix(PoolSignature.waitDepth), .poolWait(signatureIndex)) {
                     waiters.append(index)
                     if waitingAt == nil { waitingAt = dump.frames[frame] }
-                } else if traits.any(thread.frames, .poolUse(signatureIndex)) {
+                } else if traits.any(frames, .poolUse(signatureIndex)) {
                     users.append(index)
-                    if traits.any(thread.frames.prefix(8), .socketRead) { readers += 1 }
+                    if traits.any(frames.prefix(8), .socketRead) { readers += 1 }
                 }
             }
             guard !waiters.isEmpty else { continue }

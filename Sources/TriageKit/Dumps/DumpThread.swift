@@ -1,3 +1,5 @@
+import Foundation
+
 /// One thread of a dump.
 public struct DumpThread: Sendable {
     public var name: String
@@ -69,30 +71,70 @@ enum ThreadNaming {
 }
 
 /// Frame texts of one dump, each stored once: thousands of threads share most frames.
+///
+/// Frames are told apart by their bytes, in an open-addressing table of their hashes: a
+/// frame seen before costs a hash, a probe and a memcmp, no `String` (this runs for every
+/// frame line of every dump).
 public final class FrameTable: @unchecked Sendable {
     public private(set) var texts: [String] = []
-    private var index: [String: Int32] = [:]
-    /// FNV-1a of a frame's bytes → its id, so a frame seen before costs no string.
-    private var byHash: [UInt64: Int32] = [:]
+    /// The frames' bytes back to back; frame `id` ends at `ends[id]`.
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+    private var hashes: [UInt64] = []
+    /// Slot → frame id + 1 (0: empty); kept under half full.
+    private var slots = [Int32](repeating: 0, count: 256)
 
     public init() {}
 
     func intern(_ text: String) -> Int32 {
-        if let known = index[text] { return known }
-        let id = Int32(texts.count)
-        texts.append(text)
-        index[text] = id
-        return id
+        var text = text
+        return text.withUTF8 { intern(bytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// The id of the frame whose text is `bytes` (UTF-8), adding it if new.
-    func intern(bytes: UnsafeRawBufferPointer) -> Int32 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-        if let known = byHash[hash], bytes.hasSameBytes(as: texts[Int(known)]) { return known }
-        let id = intern(String(decoding: bytes, as: UTF8.self))
-        if byHash[hash] == nil { byHash[hash] = id }
+    func intern(bytes frame: UnsafeRawBufferPointer) -> Int32 {
+        var hasher = ExceptionFingerprint()
+        hasher.add(frame)
+        let hash = hasher.value
+        let mask = slots.count - 1
+        var slot = FrameTable.slot(of: hash, mask: mask)
+        while slots[slot] != 0 {
+            let id = Int(slots[slot] - 1)
+            if hashes[id] == hash, sameBytes(id, frame) { return Int32(id) }
+            slot = (slot + 1) & mask
+        }
+        let id = Int32(texts.count)
+        texts.append(String(decoding: frame, as: UTF8.self))
+        bytes.append(contentsOf: frame)
+        ends.append(bytes.count)
+        hashes.append(hash)
+        slots[slot] = id + 1
+        if texts.count * 2 > slots.count { grow() }
         return id
+    }
+
+    private func sameBytes(_ id: Int, _ frame: UnsafeRawBufferPointer) -> Bool {
+        let start = id == 0 ? 0 : ends[id - 1]
+        guard ends[id] - start == frame.count else { return false }
+        return bytes.withUnsafeBytes { stored in
+            frame.isEmpty || memcmp(stored.baseAddress! + start, frame.baseAddress!, frame.count) == 0
+        }
+    }
+
+    /// The high bits of a multiplicative mix: the hash's low bits alone cluster.
+    @inline(__always)
+    private static func slot(of hash: UInt64, mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    private func grow() {
+        slots = [Int32](repeating: 0, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (id, hash) in hashes.enumerated() {
+            var slot = FrameTable.slot(of: hash, mask: mask)
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(id + 1)
+        }
     }
 
     public subscript(id: Int32) -> String { texts[Int(id)] }

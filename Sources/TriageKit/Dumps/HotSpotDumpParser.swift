@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads HotSpot-family text dumps line by line: `jstack` (and `-l`), `kill -3` output in a
 /// log, `jcmd <pid> Thread.print`, JDK 5 to 25 headers, VisualVM/JMX (`"name" - Thread t@12`,
 /// `"name" id=12 in STATE`, ThreadInfo's `"name" Id=12 BLOCKED on … owned by …`), Spring
@@ -11,6 +13,9 @@ public final class HotSpotDumpParser {
     private let emit: (ThreadDump) -> Void
     private var dump: ThreadDump?
     private var thread: DumpThread?
+    /// The current thread's frames, apart from it until the thread ends: appending through
+    /// `thread?.frames` copied the whole thread on every frame line.
+    private var frames: [Int32] = []
     private var mode: Mode = .threads
     private var prefix: LinePrefix?
     private var pendingJVM: String?
@@ -142,8 +147,12 @@ public final class HotSpotDumpParser {
     }
 
     private func finishThread() {
-        if let thread { dump?.threads.append(thread) }
+        if var thread {
+            thread.frames = frames
+            dump?.threads.append(thread)
+        }
         thread = nil
+        frames = []
     }
 
     private func recordDeadlockCycle() {
@@ -297,7 +306,7 @@ public final class HotSpotDumpParser {
             scratch.append(contentsOf: frame[parts.location!])
             id = scratch.withUnsafeBytes { dump.frames.intern(bytes: $0) }
         }
-        thread?.frames.append(id)
+        frames.append(id)
     }
 
     /// Where the name and the location of a frame lie once the module or class loader is cut
@@ -306,18 +315,22 @@ public final class HotSpotDumpParser {
     static func frameParts(_ bytes: UnsafeRawBufferPointer) -> (name: Range<Int>, location: Range<Int>?) {
         var end = bytes.count
         while end > 0, bytes[end - 1].isBlank || bytes[end - 1] == 0x0D { end -= 1 }
-        let open = bytes.firstIndex(of: 0x28, from: 0, limit: end) ?? end
+        // memchr for `(` and `/`: nearly every frame has no module or loader prefix.
+        guard end > 0, let base = bytes.baseAddress else { return (0..<0, nil) }
+        let open = memchr(base, 0x28, end).map { UnsafeRawPointer($0) - base } ?? end
         var nameStart = 0
-        var position = 0
-        while position < open {
-            if bytes[position] == 0x2F {
-                if bytes.matches("0x", at: position + 1) { break }
-                nameStart = position + 1
+        if memchr(base, 0x2F, open) != nil {
+            var position = 0
+            while position < open {
+                if bytes[position] == 0x2F {
+                    if bytes.matches("0x", at: position + 1) { break }
+                    nameStart = position + 1
+                }
+                position += 1
             }
-            position += 1
         }
         var locationStart = open + 1
-        if open < end {
+        if open + 1 < end, memchr(base + open + 1, 0x2F, end - open - 1) != nil {
             var scan = end - 1
             while scan > open {
                 if bytes[scan] == 0x2F { locationStart = scan + 1; break }
@@ -345,7 +358,7 @@ public final class HotSpotDumpParser {
     /// read from bytes, as every thread has a few.
     private func lockLine(_ text: UnsafeRawBufferPointer) {
         guard thread != nil else { return }
-        let frameIndex = max(0, (thread?.frames.count ?? 1) - 1)
+        let frameIndex = max(0, frames.count - 1)
         if mode == .ownableSynchronizers {
             if text.matches("None", at: 0) { return }
             let body = text.matches("locked ", at: 0) ? 7 : 0
@@ -367,7 +380,7 @@ public final class HotSpotDumpParser {
             setWait(.parked, lock(after: 20), frameIndex)
         } else if text.matches("waiting on ", at: 0) {
             let target = lock(after: 11)
-            let topIsPark = thread.flatMap { $0.frames.first }.map { dump?.frames.method($0).hasSuffix(".park") ?? false } ?? false
+            let topIsPark = frames.first.map { dump?.frames.method($0).hasSuffix(".park") ?? false } ?? false
             setWait(topIsPark ? .parked : .objectWait, target, frameIndex)
         }
     }

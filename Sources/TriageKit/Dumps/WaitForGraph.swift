@@ -15,17 +15,26 @@ struct WaitForGraph {
 
     init(_ dump: ThreadDump) {
         self.dump = dump
-        for (index, thread) in dump.threads.enumerated() {
-            for lock in thread.heldLocks where owners[lock.key] == nil { owners[lock.key] = index }
+        // By index, reading fields: iterating copies every thread (a retain per field).
+        let threads = dump.threads
+        for index in threads.indices {
+            for lock in threads[index].heldLocks where owners[lock.key] == nil { owners[lock.key] = index }
         }
-        var byName: [String: Int] = [:]
-        for (index, thread) in dump.threads.enumerated() where byName[thread.name] == nil { byName[thread.name] = index }
-        for (index, thread) in dump.threads.enumerated() {
-            guard let lock = thread.waitingFor, let kind = thread.waitKind else { continue }
+        var byName: [String: Int]?
+        for index in threads.indices {
+            guard let lock = threads[index].waitingFor, let kind = threads[index].waitKind else { continue }
             // Object.wait() and parking on a condition wait for a signal, not for a lock.
             guard kind == .monitorEntry || kind == .parked || kind == .parkedOnLock, !lock.isCondition else { continue }
             var owner = owners[lock.key]
-            if owner == nil, let name = thread.waitingForOwner { owner = byName[name] }
+            if owner == nil, let name = threads[index].waitingForOwner {
+                // Only JMX-style dumps name the owner instead of the lock: indexed when first asked.
+                if byName == nil {
+                    var names: [String: Int] = [:]
+                    for index in threads.indices where names[threads[index].name] == nil { names[threads[index].name] = index }
+                    byName = names
+                }
+                owner = byName?[name]
+            }
             // A parked thread waits for a lock only when someone holds it as a synchronizer.
             guard let owner, owner != index else { continue }
             edges[index] = Edge(waiter: index, owner: owner, lock: lock)

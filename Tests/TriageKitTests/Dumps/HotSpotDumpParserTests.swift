@@ -171,5 +171,14 @@ import Testing
         #expect(table[read] == "java.net.SocketInputStream.socketRead0(Native Method)")
         #expect(intern("") == intern(""))
         #expect(table.texts.count == 3)
+        // Through the table's growth (it doubles past half full): every frame keeps its id,
+        // and frames of equal length differing in one byte stay apart.
+        let many = (0..<5_000).map { "com.example.Service\($0 % 97).call\($0)(Service.java:\($0))" }
+        let ids = many.map(intern)
+        #expect(Set(ids).count == many.count)
+        #expect(many.map(intern) == ids)
+        #expect(ids.map { table[$0] } == many)
+        #expect(table.intern("java.net.SocketInputStream.socketRead0(Native Method)") == read)
+        #expect(table.texts.count == 3 + many.count)
     }
 }
