@@ -23,11 +23,30 @@ public struct LogRecordView {
     public func lineNumber(_ index: Int) -> Int { firstLineNumber + index }
 }
 
+/// Receives the records an assembler completes.
+public protocol LogRecordSink: AnyObject {
+    func record(_ record: LogRecordView)
+}
+
+/// A closure as a record sink (tests, one-off uses).
+public final class ClosureRecordSink: LogRecordSink {
+    let emit: (LogRecordView) -> Void
+    init(_ emit: @escaping (LogRecordView) -> Void) { self.emit = emit }
+    public func record(_ record: LogRecordView) { emit(record) }
+}
+
+extension LogRecordAssembler where Sink == ClosureRecordSink {
+    public convenience init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, emit: @escaping (LogRecordView) -> Void) {
+        let sink = ClosureRecordSink(emit)
+        self.init(maxLines: maxLines, maxBytes: maxBytes, sink: sink, owner: sink)
+    }
+}
+
 /// Groups lines into records: a header starts one, any other line continues the current one.
 ///
 /// Lines are copied into one reusable buffer, capped (`maxLines`, `maxBytes`) so a runaway
 /// record cannot grow memory; what is cut is counted, not silently lost.
-public final class LogRecordAssembler {
+public final class LogRecordAssembler<Sink: LogRecordSink> {
     public let maxLines: Int
     public let maxBytes: Int
     // Raw storage rather than arrays: this runs for every line, and array appends through a
@@ -48,12 +67,22 @@ public final class LogRecordAssembler {
     private var open = false
     /// The last full date seen, to date the time-only headers that follow it.
     private var lastDated: LogTimestamp?
-    private let emit: (LogRecordView) -> Void
+    /// Where records go. Unmanaged, called through a guaranteed reference: a stored closure
+    /// or an unowned sink cost a retain and a release on every record. `owner` keeps a
+    /// closure's sink alive; an analyzer owns its assembler, so outlives it.
+    private let sink: Unmanaged<Sink>
+    private let owner: Sink?
 
-    public init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, emit: @escaping (LogRecordView) -> Void) {
+    /// `sink` must outlive the assembler (its owner).
+    convenience init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, sink: Sink) {
+        self.init(maxLines: maxLines, maxBytes: maxBytes, sink: sink, owner: nil)
+    }
+
+    fileprivate init(maxLines: Int, maxBytes: Int, sink: Sink, owner: Sink?) {
         self.maxLines = maxLines
         self.maxBytes = maxBytes
-        self.emit = emit
+        self.sink = Unmanaged.passUnretained(sink)
+        self.owner = owner
         byteCapacity = min(64 * 1024, maxBytes)
         bytes = .allocate(byteCount: byteCapacity, alignment: 16)
         lineCapacity = min(256, maxLines)
@@ -103,12 +132,13 @@ public final class LogRecordAssembler {
     public func finish() {
         guard open else { return }
         open = false
-        emit(LogRecordView(
+        let record = LogRecordView(
             bytes: UnsafeRawBufferPointer(start: bytes, count: byteCount),
             lineStarts: UnsafeBufferPointer(start: starts, count: lineTotal),
             lineEnds: UnsafeBufferPointer(start: ends, count: lineTotal),
             firstLineNumber: firstLineNumber, header: header, timestamp: timestamp,
-            level: level, frameLineCount: frameLines, droppedLines: droppedLines))
+            level: level, frameLineCount: frameLines, droppedLines: droppedLines)
+        sink._withUnsafeGuaranteedRef { $0.record(record) }
     }
 
     private func start(_ line: UnsafeRawBufferPointer, number: Int, header: LogHeader?) {

@@ -4,7 +4,7 @@
 /// Order matters per line: the section detector sees the line first (a dump inside a log must
 /// not be read as log records); the prefilter's hits for the line are attached after the
 /// assembler has decided whether the line starts a new record, so they land in the right one.
-public final class InputAnalyzer: LineSink {
+public final class InputAnalyzer: LineSink, LogRecordSink {
     public let source: String
     private let matcher: SignalMatcher
     private let window: TimeWindow?
@@ -12,7 +12,7 @@ public final class InputAnalyzer: LineSink {
     private var currentKind: SectionKind?
     private var hits: [LiteralMatcher.Hit] = []
     private var recordLiterals: [Int] = []
-    private var assembler: LogRecordAssembler!
+    private var assembler: LogRecordAssembler<InputAnalyzer>!
     /// The records that need a deep look go here: inline, or through `pipeline` on a thread
     /// of its own once the input proves large (see `consume`).
     private var records: RecordAnalyzer
@@ -68,7 +68,7 @@ public final class InputAnalyzer: LineSink {
         hits.reserveCapacity(1024)
         // `unowned(unsafe)`: the analyzer owns these parsers, so they cannot outlive it, and a
         // checked `unowned` costs an atomic retain and release on every record.
-        assembler = LogRecordAssembler { [unowned(unsafe) self] record in self.handle(record) }
+        assembler = LogRecordAssembler(sink: self)
         hotspot = HotSpotDumpParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
         javacore = JavacoreParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
         jsonDump = ThreadDumpJSONParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
@@ -215,7 +215,7 @@ public final class InputAnalyzer: LineSink {
         if let time = dump.timestamp, time.hasDate { counts.span = TimeSpan.adding(time, to: counts.span) }
     }
 
-    private func handle(_ record: LogRecordView) {
+    public func record(_ record: LogRecordView) {
         guard counts.count(record, window: window) else { return }
         // Most records: no literal, no trace.
         if record.frameLineCount == 0 && recordLiterals.isEmpty { return }
