@@ -11,7 +11,8 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     private var detector = SectionDetector()
     private var currentKind: SectionKind?
     private var hits: [LiteralMatcher.Hit] = []
-    private var recordLiterals: [Int] = []
+    /// The prefilter's hits in the record being assembled.
+    private let recordLiterals = UncheckedBox([Int]())
     private var assembler: LogRecordAssembler<InputAnalyzer>!
     /// The records that need a deep look go here: inline, or through `pipeline` on a thread
     /// of its own once the input proves large (see `consume`).
@@ -46,7 +47,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings: KernelSettings { settingsParser.settings }
     public var poolLimits: PoolLimitTable { records.poolLimits }
-    private var counts = RecordCounts()
+    private let counts = UncheckedBox(RecordCounts())
     /// Called with the size of each block read, for progress on long inputs.
     private let onBlock: ((Int) -> Void)?
 
@@ -115,10 +116,10 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                 switch kind {
                 case .log:
                     if number == 1, let name = procSysName, settingsParser.bareValue(line, number: number, fileName: name) { return }
-                    if assembler.line(line, number: number) { recordLiterals.removeAll(keepingCapacity: true) }
+                    if assembler.line(line, number: number) { recordLiterals.value.removeAll(keepingCapacity: true) }
                     if firstHit < hitCursor {
                         for index in firstHit..<hitCursor where hits[index].offset >= offset && hits[index].literal != anchor {
-                            recordLiterals.append(hits[index].literal)
+                            recordLiterals.value.append(hits[index].literal)
                         }
                     }
                     noteBareTimestamp(line, number)
@@ -198,36 +199,36 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             records = pipeline.finish()
             self.pipeline = nil
         }
-        summary.records = counts.records
-        summary.droppedLines = counts.droppedLines
-        summary.recordsOutsideWindow = counts.outsideWindow
-        for level in LogLevel.allCases where counts.levels[level.rawValue] > 0 {
-            summary.levels[level.name] = counts.levels[level.rawValue]
+        summary.records = counts.value.records
+        summary.droppedLines = counts.value.droppedLines
+        summary.recordsOutsideWindow = counts.value.outsideWindow
+        for level in LogLevel.allCases where counts.value.levels[level.rawValue] > 0 {
+            summary.levels[level.name] = counts.value.levels[level.rawValue]
         }
-        summary.firstSeen = counts.span?.first
-        summary.lastSeen = counts.span?.last
+        summary.firstSeen = counts.value.span?.first
+        summary.lastSeen = counts.value.span?.last
         summary.traces = records.groups.traceCount
         summary.causes = records.causes
     }
 
     private func handle(_ dump: ThreadDump) {
         if let pipeline { pipeline.send(dump) } else { records.handle(dump) }
-        if let time = dump.timestamp, time.hasDate { counts.span = TimeSpan.adding(time, to: counts.span) }
+        if let time = dump.timestamp, time.hasDate { counts.value.span = TimeSpan.adding(time, to: counts.value.span) }
     }
 
     public func record(_ record: LogRecordView) {
-        guard counts.count(record, window: window) else { return }
+        guard counts.value.count(record, window: window) else { return }
         // Most records: no literal, no trace.
-        if record.frameLineCount == 0 && recordLiterals.isEmpty { return }
+        if record.frameLineCount == 0 && recordLiterals.value.isEmpty { return }
         // HttpClient's DEBUG log states the pool limit on every lease: the first thousands say it all.
-        let statesPoolLimit = counts.poolLimitRecords < 10_000 && recordLiterals.contains(where: matcher.poolLimitLiterals.contains)
-        if statesPoolLimit { counts.poolLimitRecords += 1 }
-        let candidate = statesPoolLimit || recordLiterals.contains(where: matcher.gates)
+        let statesPoolLimit = counts.value.poolLimitRecords < 10_000 && recordLiterals.value.contains(where: matcher.poolLimitLiterals.contains)
+        if statesPoolLimit { counts.value.poolLimitRecords += 1 }
+        let candidate = statesPoolLimit || recordLiterals.value.contains(where: matcher.gates)
         guard record.frameLineCount > 0 || candidate else { return }
         if let pipeline {
-            pipeline.send(record, literals: recordLiterals, candidate: candidate, statesPoolLimit: statesPoolLimit)
+            pipeline.send(record, literals: recordLiterals.value, candidate: candidate, statesPoolLimit: statesPoolLimit)
         } else {
-            records.handle(record, literals: recordLiterals, candidate: candidate, statesPoolLimit: statesPoolLimit)
+            records.handle(record, literals: recordLiterals.value, candidate: candidate, statesPoolLimit: statesPoolLimit)
         }
     }
 }
