@@ -11,6 +11,13 @@ import Testing
         ("Connection refused: /172.16.17.90:9994", ["172.16.17.90:9994"]),
         ("version 1.2.3.4 released, 10.0.0.1 has no port", []),
         ("No buffer space available (maximum connections reached?): connect", []),
+        // Several in one line, in order, each once; a URL's own address is not counted again.
+        ("Connect to a.internal:8080 failed, retrying http://10.0.0.7:9000/x via /10.0.0.8:81 and Connect to a.internal:8080",
+         ["a.internal:8080", "10.0.0.7:9000", "10.0.0.8:81"]),
+        ("{http://xml.apache.org/axis/}stackTrace:java.net.SocketException: connect to 10.1.1.1:443", ["10.1.1.1:443"]),
+        ("connect to db-1:5432 timed out; connect to db-2 refused; 1.2.3.4.5:80 is no address; port 70000:1 neither",
+         ["db-1:5432"]),
+        ("HTTPS://Pay.Example.com:8443/v1 at 12:30:45, then http:// and https:/x", ["Pay.Example.com:8443"]),
     ])
     func findsEndpoints(_ text: String, _ expected: [String]) {
         #expect(EndpointScanner.endpoints(in: text) == expected)
