@@ -285,7 +285,7 @@ struct TraceOutliner {
                 } else if let current, !pending.isEmpty {
                     exceptions[current].continuation = pending.first!..<(pending.last! + 1)
                 }
-                pending.removeAll(keepingCapacity: true)
+                if !pending.isEmpty { pending.removeAll(keepingCapacity: true) }   // most frames follow a frame
                 frames.append(FrameOutline(line: full, lineIndex: index, from: offset + nameStart))
                 extendFrames(of: current!)
             case .causedBy(let start):

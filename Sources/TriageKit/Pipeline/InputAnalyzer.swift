@@ -116,7 +116,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                 switch kind {
                 case .log:
                     if number == 1, let name = procSysName, settingsParser.bareValue(line, number: number, fileName: name) { return }
-                    if assembler.line(line, number: number) { recordLiterals.value.removeAll(keepingCapacity: true) }
+                    if assembler.line(line, number: number), !recordLiterals.value.isEmpty { recordLiterals.value.removeAll(keepingCapacity: true) }
                     if firstHit < hitCursor {
                         for index in firstHit..<hitCursor where hits[index].offset >= offset && hits[index].literal != anchor {
                             recordLiterals.value.append(hits[index].literal)
