@@ -77,12 +77,63 @@ enum ThreadNaming {
 /// frame line of every dump).
 public final class FrameTable: @unchecked Sendable {
     public private(set) var texts: [String] = []
-    /// The frames' bytes back to back; frame `id` ends at `ends[id]`.
-    private var bytes: [UInt8] = []
-    private var ends: [Int] = []
-    private var hashes: [UInt64] = []
-    /// Slot → frame id + 1 (0: empty); kept under half full.
-    private var slots = [Int32](repeating: 0, count: 256)
+    /// Behind a pointer: the table is probed on every frame line, and a class's stored
+    /// properties cost a run-time exclusivity check on each touch.
+    private let index = UncheckedBox(ByteIndex())
+
+    /// Frames by the hash of their bytes: open addressing, kept under half full.
+    private struct ByteIndex {
+        /// The frames' bytes back to back; frame `id` ends at `ends[id]`.
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        var hashes: [UInt64] = []
+        /// Slot → frame id + 1 (0: empty).
+        var slots = [Int32](repeating: 0, count: 256)
+
+        /// The frame's id, or the slot where it would go.
+        func find(_ frame: UnsafeRawBufferPointer, hash: UInt64) -> (id: Int32?, slot: Int) {
+            let mask = slots.count - 1
+            var slot = ByteIndex.slot(of: hash, mask: mask)
+            while slots[slot] != 0 {
+                let id = Int(slots[slot] - 1)
+                if hashes[id] == hash, sameBytes(id, frame) { return (Int32(id), slot) }
+                slot = (slot + 1) & mask
+            }
+            return (nil, slot)
+        }
+
+        mutating func insert(_ frame: UnsafeRawBufferPointer, hash: UInt64, id: Int32, at slot: Int) {
+            bytes.append(contentsOf: frame)
+            ends.append(bytes.count)
+            hashes.append(hash)
+            slots[slot] = id + 1
+            if hashes.count * 2 > slots.count { grow() }
+        }
+
+        private func sameBytes(_ id: Int, _ frame: UnsafeRawBufferPointer) -> Bool {
+            let start = id == 0 ? 0 : ends[id - 1]
+            guard ends[id] - start == frame.count else { return false }
+            return bytes.withUnsafeBytes { stored in
+                frame.isEmpty || memcmp(stored.baseAddress! + start, frame.baseAddress!, frame.count) == 0
+            }
+        }
+
+        /// The high bits of a multiplicative mix: the hash's low bits alone cluster.
+        @inline(__always)
+        private static func slot(of hash: UInt64, mask: Int) -> Int {
+            Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+        }
+
+        private mutating func grow() {
+            slots = [Int32](repeating: 0, count: slots.count * 2)
+            let mask = slots.count - 1
+            for (id, hash) in hashes.enumerated() {
+                var slot = ByteIndex.slot(of: hash, mask: mask)
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = Int32(id + 1)
+            }
+        }
+    }
 
     public init() {}
 
@@ -96,45 +147,12 @@ public final class FrameTable: @unchecked Sendable {
         var hasher = ExceptionFingerprint()
         hasher.add(frame)
         let hash = hasher.value
-        let mask = slots.count - 1
-        var slot = FrameTable.slot(of: hash, mask: mask)
-        while slots[slot] != 0 {
-            let id = Int(slots[slot] - 1)
-            if hashes[id] == hash, sameBytes(id, frame) { return Int32(id) }
-            slot = (slot + 1) & mask
-        }
+        let (known, slot) = index.value.find(frame, hash: hash)
+        if let known { return known }
         let id = Int32(texts.count)
         texts.append(String(decoding: frame, as: UTF8.self))
-        bytes.append(contentsOf: frame)
-        ends.append(bytes.count)
-        hashes.append(hash)
-        slots[slot] = id + 1
-        if texts.count * 2 > slots.count { grow() }
+        index.value.insert(frame, hash: hash, id: id, at: slot)
         return id
-    }
-
-    private func sameBytes(_ id: Int, _ frame: UnsafeRawBufferPointer) -> Bool {
-        let start = id == 0 ? 0 : ends[id - 1]
-        guard ends[id] - start == frame.count else { return false }
-        return bytes.withUnsafeBytes { stored in
-            frame.isEmpty || memcmp(stored.baseAddress! + start, frame.baseAddress!, frame.count) == 0
-        }
-    }
-
-    /// The high bits of a multiplicative mix: the hash's low bits alone cluster.
-    @inline(__always)
-    private static func slot(of hash: UInt64, mask: Int) -> Int {
-        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
-    }
-
-    private func grow() {
-        slots = [Int32](repeating: 0, count: slots.count * 2)
-        let mask = slots.count - 1
-        for (id, hash) in hashes.enumerated() {
-            var slot = FrameTable.slot(of: hash, mask: mask)
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(id + 1)
-        }
     }
 
     public subscript(id: Int32) -> String { texts[Int(id)] }

@@ -14,8 +14,9 @@ public final class HotSpotDumpParser {
     private var dump: ThreadDump?
     private var thread: DumpThread?
     /// The current thread's frames, apart from it until the thread ends: appending through
-    /// `thread?.frames` copied the whole thread on every frame line.
-    private var frames: [Int32] = []
+    /// `thread?.frames` copied the whole thread on every frame line. Behind a pointer, as
+    /// every frame line appends (a class property costs a run-time exclusivity check).
+    private let frames = UncheckedBox([Int32]())
     private var mode: Mode = .threads
     private var prefix: LinePrefix?
     private var pendingJVM: String?
@@ -148,11 +149,11 @@ public final class HotSpotDumpParser {
 
     private func finishThread() {
         if var thread {
-            thread.frames = frames
+            thread.frames = frames.value
             dump?.threads.append(thread)
         }
         thread = nil
-        frames = []
+        frames.value = []
     }
 
     private func recordDeadlockCycle() {
@@ -306,7 +307,7 @@ public final class HotSpotDumpParser {
             scratch.append(contentsOf: frame[parts.location!])
             id = scratch.withUnsafeBytes { dump.frames.intern(bytes: $0) }
         }
-        frames.append(id)
+        frames.value.append(id)
     }
 
     /// Where the name and the location of a frame lie once the module or class loader is cut
@@ -358,7 +359,7 @@ public final class HotSpotDumpParser {
     /// read from bytes, as every thread has a few.
     private func lockLine(_ text: UnsafeRawBufferPointer) {
         guard thread != nil else { return }
-        let frameIndex = max(0, frames.count - 1)
+        let frameIndex = max(0, frames.value.count - 1)
         if mode == .ownableSynchronizers {
             if text.matches("None", at: 0) { return }
             let body = text.matches("locked ", at: 0) ? 7 : 0
@@ -380,7 +381,7 @@ public final class HotSpotDumpParser {
             setWait(.parked, lock(after: 20), frameIndex)
         } else if text.matches("waiting on ", at: 0) {
             let target = lock(after: 11)
-            let topIsPark = frames.first.map { dump?.frames.method($0).hasSuffix(".park") ?? false } ?? false
+            let topIsPark = frames.value.first.map { dump?.frames.method($0).hasSuffix(".park") ?? false } ?? false
             setWait(topIsPark ? .parked : .objectWait, target, frameIndex)
         }
     }
