@@ -17,7 +17,7 @@ public final class ExceptionChainParser {
         var omittedFrames: Int
     }
 
-    /// A frame's `class.method`, found in one pass over its line: without a module or
+    /// A frame's `class.method`, found once when the record is outlined: without a module or
     /// class-loader prefix (`java.base@17/`, `app//`); a hidden class keeps its `/0x…` suffix
     /// (`Svc$$Lambda$12/0x0000000800c4d840`).
     struct FrameOutline {

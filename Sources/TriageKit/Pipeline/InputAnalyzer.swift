@@ -67,9 +67,9 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         procSysName = KernelSettings.linuxNames.contains(fileName) ? fileName : nil
         summary = InputSummary(source: source, status: .analysed)
         hits.reserveCapacity(1024)
+        assembler = LogRecordAssembler(sink: self)
         // `unowned(unsafe)`: the analyzer owns these parsers, so they cannot outlive it, and a
         // checked `unowned` costs an atomic retain and release on every record.
-        assembler = LogRecordAssembler(sink: self)
         hotspot = HotSpotDumpParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
         javacore = JavacoreParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
         jsonDump = ThreadDumpJSONParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
@@ -216,6 +216,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         if let time = dump.timestamp, time.hasDate { counts.value.span = TimeSpan.adding(time, to: counts.value.span) }
     }
 
+    /// Each record the assembler completes (`LogRecordSink`), while its view is valid.
     public func record(_ record: LogRecordView) {
         guard counts.value.count(record, window: window) else { return }
         // Most records: no literal, no trace.

@@ -112,7 +112,7 @@ func chains(_ lines: [String]) -> [ExceptionChain] {
         #expect(chain.exceptions[2].message == "")
     }
 
-    /// The frame's name is found in one pass (prefixes, the method's dot, the location):
+    /// The frame's name is found once, when outlined (prefixes, the method's dot, the location):
     /// a module version's dots and a hidden class's `/0x…` must not move the method's dot.
     @Test func readsFrameNamesBehindEveryPrefix() throws {
         let chain = try #require(chains([
