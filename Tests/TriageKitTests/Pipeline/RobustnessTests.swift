@@ -17,6 +17,13 @@ struct RobustnessTests {
         "Caused by: ",
         "\tat org.apache.http.impl.conn.PoolingHttpClientConnectionManager.leaseConnection(PoolingHttpClientConnectionManager.java:316)",
         "\tat java.base@17.0.15/java.lang.Thread.run(Thread.java:833)",
+        // Frame names found by memchr and read backwards: prefixes, hidden classes, no `(`.
+        "\tat app//c.e.Svc$$Lambda$412/0x0000000800c4d840.apply(Unknown Source)",
+        "\tat /(",
+        "\tat java.base@17/java.lang.Object.wait(java.base@17/Native Method)",
+        "\tat (",
+        "\tat x.(y/z/0x)",
+        "org.apache.http.conn.HttpHostConnectException: Connect to :8080 [/:] failed: connect to http://:/ 1.2.3.4: http://a:99999",
         "\tat ",
         "\t... 12 more",
         "\tSuppressed: java.io.IOException: close failed",
