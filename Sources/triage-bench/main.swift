@@ -290,7 +290,8 @@ if wanted("javacore") {
         BenchCommand(label: triageJSON, arguments: [triage, "logs", javacorePath, "--format", "json", "--no-progress"], outputPath: "\(data)/out-triage-javacore.json"),
     ]
     if let analyser {
-        commands.insert(BenchCommand(label: "javacore_analyser_batch", arguments: ["sh", "-c", "rm -rf '\(data)/jca-report' && '\(analyser)' '\(javacorePath)' '\(data)/jca-report'"], outputPath: "\(data)/out-jca.txt", maxRuns: 1), at: 1)
+        // Run from the data directory: javacore-analyser writes a config.ini where it runs.
+        commands.insert(BenchCommand(label: "javacore_analyser_batch", arguments: ["sh", "-c", "cd '\(data)' && rm -rf jca-report && '\(analyser)' '\(javacorePath)' '\(data)/jca-report'"], outputPath: "\(data)/out-jca.txt", maxRuns: 1), at: 1)
     } else {
         summaries.append("javacore-analyser: not installed, skipped (pip install javacore-analyser, or --install-peers)")
     }

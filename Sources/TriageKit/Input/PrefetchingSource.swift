@@ -17,35 +17,27 @@ public final class PrefetchingSource: ByteSource, @unchecked Sendable {
     }
 
     private let source: ByteSource
-    private let blocks: [Block]
-    /// Blocks the producer may fill, and blocks the consumer may read. Both start at 0 and are
-    /// signalled up: a DispatchSemaphore must not end below its starting value.
-    private let free = DispatchSemaphore(value: 0)
-    private let filled = DispatchSemaphore(value: 0)
+    private let blocks: SlotRing<Block>
     private let finished = DispatchSemaphore(value: 0)
     private let stopping = Atomic<Bool>(false)
-    private var readIndex = 0
-    /// Bytes of the current block already handed out; nil before a block is taken.
-    private var readOffset: Int?
+    /// The block being handed out, and how much of it already was; nil before one is taken.
+    private var current: (block: Block, offset: Int)?
     private var ended = false
     private var closed = false
 
     public init(_ source: ByteSource, blockSize: Int = 1 << 20, depth: Int = 4) {
         self.source = source
-        blocks = (0..<max(2, depth)).map { _ in Block(size: blockSize) }
-        for _ in blocks { free.signal() }
+        blocks = SlotRing((0..<max(2, depth)).map { _ in Block(size: blockSize) })
         let thread = Thread { [self] in produce() }
         thread.name = "triage-prefetch"
         thread.start()
     }
 
     private func produce() {
-        var index = 0
         defer { finished.signal() }
         while true {
-            free.wait()
+            let block = blocks.takeFree()
             if stopping.load(ordering: .acquiring) { return }
-            let block = blocks[index]
             do {
                 block.count = try source.read(into: block.bytes)
                 block.error = nil
@@ -54,33 +46,27 @@ public final class PrefetchingSource: ByteSource, @unchecked Sendable {
                 block.error = error
             }
             let last = block.count == 0
-            filled.signal()
+            blocks.handOver()
             if last { return }
-            index = (index + 1) % blocks.count
         }
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard !ended, buffer.count > 0 else { return 0 }
-        if readOffset == nil {
-            filled.wait()
-            readOffset = 0
-        }
-        let block = blocks[readIndex]
+        let (block, offset) = current ?? (blocks.takeFilled(), 0)
         if block.count == 0 {
             ended = true
+            current = nil
             if let error = block.error { throw error }
             return 0
         }
-        let offset = readOffset!
         let length = min(buffer.count, block.count - offset)
         buffer.baseAddress!.copyMemory(from: block.bytes.baseAddress! + offset, byteCount: length)
         if offset + length == block.count {
-            readOffset = nil
-            readIndex = (readIndex + 1) % blocks.count
-            free.signal()
+            current = nil
+            blocks.giveBack()
         } else {
-            readOffset = offset + length
+            current = (block, offset + length)
         }
         return length
     }
@@ -89,7 +75,7 @@ public final class PrefetchingSource: ByteSource, @unchecked Sendable {
         guard !closed else { return }
         closed = true
         stopping.store(true, ordering: .releasing)
-        free.signal()   // wakes a producer waiting for a block
+        blocks.wakeProducer()
         finished.wait()
         source.close()
     }

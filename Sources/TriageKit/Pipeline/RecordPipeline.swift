@@ -97,22 +97,16 @@ final class RecordBatch: @unchecked Sendable {
 /// reusable slots (bounded memory: `depth` batches of about `RecordBatch.byteBudget`).
 final class RecordPipeline: @unchecked Sendable {
     private let analyzer: RecordAnalyzer
-    private let slots: [RecordBatch]
-    /// Slots the producer may fill, and slots the consumer may read; both start at 0 and are
-    /// signalled up (a DispatchSemaphore must not end below its starting value).
-    private let free = DispatchSemaphore(value: 0)
-    private let filled = DispatchSemaphore(value: 0)
+    private let batches: SlotRing<RecordBatch>
     private let finished = DispatchSemaphore(value: 0)
-    private var writeIndex = 0
-    /// The slot being filled, taken from `free`.
+    /// The batch being filled, taken from the ring.
     private var current: RecordBatch?
     /// Set by the producer before it signals an empty batch: the end.
     private var closed = false
 
     init(analyzer: RecordAnalyzer, depth: Int = 4) {
         self.analyzer = analyzer
-        slots = (0..<max(2, depth)).map { _ in RecordBatch() }
-        for _ in slots { free.signal() }
+        batches = SlotRing((0..<max(2, depth)).map { _ in RecordBatch() })
         let thread = Thread { [self] in consume() }
         thread.name = "triage-records"
         thread.start()
@@ -144,8 +138,7 @@ final class RecordPipeline: @unchecked Sendable {
 
     private func currentBatch() -> RecordBatch {
         if let current { return current }
-        free.wait()
-        let batch = slots[writeIndex]
+        let batch = batches.takeFree()
         batch.removeAll()
         current = batch
         return batch
@@ -153,23 +146,19 @@ final class RecordPipeline: @unchecked Sendable {
 
     private func handOver() {
         current = nil
-        writeIndex = (writeIndex + 1) % slots.count
-        filled.signal()
+        batches.handOver()
     }
 
     private func consume() {
-        var readIndex = 0
         defer { finished.signal() }
         while true {
-            filled.wait()
-            let batch = slots[readIndex]
+            let batch = batches.takeFilled()
             if batch.isEmpty { return }
             batch.forEach { record, literals, entry in
                 analyzer.handle(record, literals: literals, candidate: entry.candidate, statesPoolLimit: entry.statesPoolLimit)
             }
             for dump in batch.dumps { analyzer.handle(dump) }
-            readIndex = (readIndex + 1) % slots.count
-            free.signal()
+            batches.giveBack()
         }
     }
 }
