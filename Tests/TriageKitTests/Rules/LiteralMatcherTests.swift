@@ -46,14 +46,15 @@ import Testing
         #expect(matcher.hits(in: "x a`[b y").isEmpty)
     }
 
-    /// A block is scanned as four interleaved quarters: a literal straddling a quarter's end,
-    /// or starting right at it, is found once, and hits come out in offset order.
+    /// A block is scanned as eight interleaved stretches: a literal straddling a stretch's end,
+    /// starting right at it or ending at the block's last byte, is found once, and hits come
+    /// out in offset order.
     @Test(arguments: [["Read timed out", "timed out", "No buffer space available"], ["ok", "Read timed out"]])
-    func findsLiteralsAcrossTheQuartersOfABlock(_ literals: [String]) {
+    func findsLiteralsAcrossTheStretchesOfABlock(_ literals: [String]) {
         let matcher = LiteralMatcher(literals: literals)
         let filler = Array(repeating: UInt8(ascii: "-"), count: 1_024)
         for literal in literals {
-            for boundary in [256, 512, 768, 1_024 - literal.utf8.count] {
+            for boundary in Array(stride(from: 128, to: 1_024, by: 128)) + [1_024 - literal.utf8.count, 1_024] {
                 for start in (boundary - literal.utf8.count - 1)...(boundary + 1) where start >= 0 && start + literal.utf8.count <= filler.count {
                     var bytes = filler
                     bytes.replaceSubrange(start..<(start + literal.utf8.count), with: Array(literal.utf8))
@@ -62,13 +63,32 @@ import Testing
                 }
             }
         }
-        // Hits in all four quarters, in order.
+        // Hits in all eight stretches, in order.
         var generator = SystemRandomNumberGenerator()
         let alphabet = Array("okread timedOUT -")
         for _ in 0..<50 {
             let text = String((0..<4_000).map { _ in alphabet.randomElement(using: &generator)! })
             #expect(matcher.hits(in: text) == naive(literals, text))
         }
+    }
+
+    /// Long literals are compared eight bytes at a time, and a window's last six bytes are
+    /// checked against a bitmap before that: literals sharing a long beginning, texts made of
+    /// their pieces in mixed case, and the punctuation bytes `| 0x20` pairs must still come out
+    /// exactly as a naive search finds them.
+    @Test func findsLongLiteralsThatShareTheirBeginnings() {
+        var generator = SystemRandomNumberGenerator()
+        let literals = ["Connection reset", "Connection refused", "Connection: close", "Connection timed out",
+                        "connection pool shut down", "AxisFault", "timed out", "Connection{reset"]
+        let pieces = ["Connection", "CONNECTION", "connection", " reset", " refused", ": close", " timed", " out", "{reset",
+                      "[reset", " pool", " shut down", "Axis", "Fault", "axisfault", "x", " ", "\n", "Connection\u{1B}reset"]
+        let matcher = LiteralMatcher(literals: literals)
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 1...120, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(matcher.hits(in: text) == naive(literals, text), "\(text)")
+        }
+        #expect(matcher.hits(in: "Connection[reset").isEmpty)
+        #expect(matcher.hits(in: "xx CONNECTION RESET").map(\.literal) == [0])
     }
 
     @Test func findsRuleLiteralsInALogBlock() {
