@@ -35,51 +35,71 @@ public enum LogHeaderParser {
     // MARK: - Layouts that start with a digit
 
     private static func digitLed(_ line: UnsafeRawBufferPointer) -> LogHeader? {
-        // yyyy-MM-dd[ T]HH:mm:ss  or  yyyy/MM/dd HH:mm:ss
-        if let year = line.digits(at: 0, length: 4), line.byte(4) == 0x2D || line.byte(4) == 0x2F,
-           let month = line.digits(at: 5, length: 2), line.byte(7) == line.byte(4),
-           let day = line.digits(at: 8, length: 2), line.byte(10) == 0x20 || line.byte(10) == 0x54,
-           let time = time(line, at: 11) {
-            return header(.iso, line, year, month, day, time)
+        // The third byte tells the layouts apart, so each line is tried against one or two.
+        switch line.byte(2) {
+        case 0x3A: return timeOnly(line)
+        case 0x2D: return tomcatJULI(line)
+        case 0x2F: return slashDate(line)
+        case let third where third.isASCIIDigit: return iso(line) ?? compact(line)
+        default: return log4jDate(line)
         }
-        // dd-MMM-yyyy HH:mm:ss.SSS (Tomcat JULI OneLineFormatter)
-        if let day = line.digits(at: 0, length: 2), line.byte(2) == 0x2D, let month = monthName(line, at: 3),
-           line.byte(6) == 0x2D, let year = line.digits(at: 7, length: 4), line.byte(11) == 0x20,
-           let time = time(line, at: 12) {
-            return header(.tomcatJULI, line, year, month, day, time)
-        }
-        // yy/MM/dd HH:mm:ss (Spark's log4j layout)
-        if let year = line.digits(at: 0, length: 2), line.byte(2) == 0x2F, let month = line.digits(at: 3, length: 2),
-           line.byte(5) == 0x2F, let day = line.digits(at: 6, length: 2), line.byte(8) == 0x20,
-           let time = time(line, at: 9) {
-            return header(.slashDate, line, 2000 + year, month, day, time)
-        }
-        // HH:mm:ss,SSS — a time of day only; demand a fraction or a level so a number in a
-        // continuation line is not taken for a header.
-        if line.byte(2) == 0x3A, let time = time(line, at: 0) {
-            let level = findLevel(line, from: time.end, limit: 40)
-            guard time.hasFraction || level != nil else { return nil }
-            guard let stamp = LogTimestamp(hour: time.hour, minute: time.minute, second: time.second, millisecond: time.millisecond) else { return nil }
-            return LogHeader(style: .timeOnly, timestamp: stamp, level: level?.level, messageStart: level?.end ?? time.end)
-        }
-        // yyMMdd HHmmss (HDFS 0.18); only with a level word, the shape is otherwise too loose.
-        if let year = line.digits(at: 0, length: 2), let month = line.digits(at: 2, length: 2),
-           let day = line.digits(at: 4, length: 2), line.byte(6) == 0x20,
-           let hour = line.digits(at: 7, length: 2), let minute = line.digits(at: 9, length: 2),
-           let second = line.digits(at: 11, length: 2), line.byte(13) == 0x20,
-           let level = findLevel(line, from: 14, limit: 24),
-           let stamp = LogTimestamp(year: 2000 + year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: 0) {
-            return LogHeader(style: .compact, timestamp: stamp, level: level.level, messageStart: level.end)
-        }
-        // d MMM yyyy HH:mm:ss,SSS (log4j %d{DATE})
+    }
+
+    /// yyyy-MM-dd[ T]HH:mm:ss  or  yyyy/MM/dd HH:mm:ss
+    private static func iso(_ line: UnsafeRawBufferPointer) -> LogHeader? {
+        guard let year = line.digits(at: 0, length: 4), line.byte(4) == 0x2D || line.byte(4) == 0x2F,
+              let month = line.digits(at: 5, length: 2), line.byte(7) == line.byte(4),
+              let day = line.digits(at: 8, length: 2), line.byte(10) == 0x20 || line.byte(10) == 0x54,
+              let time = time(line, at: 11) else { return nil }
+        return header(.iso, line, year, month, day, time)
+    }
+
+    /// dd-MMM-yyyy HH:mm:ss.SSS (Tomcat JULI OneLineFormatter)
+    private static func tomcatJULI(_ line: UnsafeRawBufferPointer) -> LogHeader? {
+        guard let day = line.digits(at: 0, length: 2), line.byte(2) == 0x2D, let month = monthName(line, at: 3),
+              line.byte(6) == 0x2D, let year = line.digits(at: 7, length: 4), line.byte(11) == 0x20,
+              let time = time(line, at: 12) else { return nil }
+        return header(.tomcatJULI, line, year, month, day, time)
+    }
+
+    /// yy/MM/dd HH:mm:ss (Spark's log4j layout)
+    private static func slashDate(_ line: UnsafeRawBufferPointer) -> LogHeader? {
+        guard let year = line.digits(at: 0, length: 2), line.byte(2) == 0x2F, let month = line.digits(at: 3, length: 2),
+              line.byte(5) == 0x2F, let day = line.digits(at: 6, length: 2), line.byte(8) == 0x20,
+              let time = time(line, at: 9) else { return nil }
+        return header(.slashDate, line, 2000 + year, month, day, time)
+    }
+
+    /// HH:mm:ss,SSS — a time of day only; demand a fraction or a level so a number in a
+    /// continuation line is not taken for a header.
+    private static func timeOnly(_ line: UnsafeRawBufferPointer) -> LogHeader? {
+        guard let time = time(line, at: 0) else { return nil }
+        let level = findLevel(line, from: time.end, limit: 40)
+        guard time.hasFraction || level != nil else { return nil }
+        guard let stamp = LogTimestamp(hour: time.hour, minute: time.minute, second: time.second, millisecond: time.millisecond) else { return nil }
+        return LogHeader(style: .timeOnly, timestamp: stamp, level: level?.level, messageStart: level?.end ?? time.end)
+    }
+
+    /// yyMMdd HHmmss (HDFS 0.18); only with a level word, the shape is otherwise too loose.
+    private static func compact(_ line: UnsafeRawBufferPointer) -> LogHeader? {
+        guard let year = line.digits(at: 0, length: 2), let month = line.digits(at: 2, length: 2),
+              let day = line.digits(at: 4, length: 2), line.byte(6) == 0x20,
+              let hour = line.digits(at: 7, length: 2), let minute = line.digits(at: 9, length: 2),
+              let second = line.digits(at: 11, length: 2), line.byte(13) == 0x20,
+              let level = findLevel(line, from: 14, limit: 24),
+              let stamp = LogTimestamp(year: 2000 + year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: 0)
+        else { return nil }
+        return LogHeader(style: .compact, timestamp: stamp, level: level.level, messageStart: level.end)
+    }
+
+    /// d MMM yyyy HH:mm:ss,SSS (log4j %d{DATE})
+    private static func log4jDate(_ line: UnsafeRawBufferPointer) -> LogHeader? {
         let dayLength = line.byte(1) == 0x20 ? 1 : 2
-        if let day = line.digits(at: 0, length: dayLength), line.byte(dayLength) == 0x20,
-           let month = monthName(line, at: dayLength + 1), line.byte(dayLength + 4) == 0x20,
-           let year = line.digits(at: dayLength + 5, length: 4), line.byte(dayLength + 9) == 0x20,
-           let time = time(line, at: dayLength + 10) {
-            return header(.log4jDate, line, year, month, day, time)
-        }
-        return nil
+        guard let day = line.digits(at: 0, length: dayLength), line.byte(dayLength) == 0x20,
+              let month = monthName(line, at: dayLength + 1), line.byte(dayLength + 4) == 0x20,
+              let year = line.digits(at: dayLength + 5, length: 4), line.byte(dayLength + 9) == 0x20,
+              let time = time(line, at: dayLength + 10) else { return nil }
+        return header(.log4jDate, line, year, month, day, time)
     }
 
     // MARK: - Layouts that start with `[`

@@ -75,5 +75,25 @@ import Testing
             let days = LogTimestamp.daysFromCivil(year: year, month: month, day: day)
             #expect(LogTimestamp.civilFromDays(days) == (year, month, day))
         }
+        #expect(LogTimestamp.daysFromCivil(year: 1970, month: 1, day: 1) == 0)
+        #expect(LogTimestamp.daysFromCivil(year: 2024, month: 12, day: 21) == 20_078)
+    }
+
+    /// Every day of 1901…2099 (the division-free path) agrees with the general formula, and
+    /// both sides of that range still count right.
+    @Test func countsDaysWithoutDivisionsWhereEveryFourthYearIsLeap() {
+        var expected = LogTimestamp.daysFromCivilAnyYear(year: 1901, month: 1, day: 1)
+        for year in 1901...2099 {
+            for month in 1...12 {
+                let length = [31, year % 4 == 0 ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+                for day in 1...length {
+                    #expect(LogTimestamp.daysFromCivil(year: year, month: month, day: day) == expected, "\(year)-\(month)-\(day)")
+                    expected += 1
+                }
+            }
+        }
+        #expect(expected == LogTimestamp.daysFromCivil(year: 2100, month: 1, day: 1))
+        #expect(LogTimestamp.daysFromCivil(year: 2100, month: 3, day: 1) - LogTimestamp.daysFromCivil(year: 2100, month: 2, day: 28) == 1)
+        #expect(LogTimestamp.daysFromCivil(year: 1900, month: 3, day: 1) - LogTimestamp.daysFromCivil(year: 1900, month: 2, day: 28) == 1)
     }
 }
