@@ -109,11 +109,16 @@ public final class RecordFacts {
         case .record(let record, let parser, _) where loadedTextLines == nil:
             // The same lines as `textLines`, scanned as bytes: most records' lines are never
             // needed as strings.
-            RecordFacts.forEachTextLine(of: record, kinds: parser.lineKinds) { _, bytes in add(EndpointScanner.endpoints(in: bytes)) }
+            let complete = RecordFacts.forEachTextLine(of: record, kinds: parser.lineKinds) { _, bytes in
+                add(EndpointScanner.endpoints(in: bytes))
+            }
+            // Every exception's message was read from those lines: scanned already.
+            if complete { break }
+            for exception in exceptions { add(EndpointScanner.endpoints(in: exception.message)) }
         default:
             for line in textLines { add(EndpointScanner.endpoints(in: line.text)) }
+            for exception in exceptions { add(EndpointScanner.endpoints(in: exception.message)) }
         }
-        for exception in exceptions { add(EndpointScanner.endpoints(in: exception.message)) }
         foundDestinations = found
         return found
     }
@@ -134,10 +139,12 @@ public final class RecordFacts {
     /// The record's lines that are not stack frames, without the header's timestamp and level
     /// and without leading blanks, at most `maxTextLines` of them.
     /// `kinds`: the parser's outline of the record, so its lines are not classified again.
-    private static func forEachTextLine(of record: LogRecordView, kinds: [LineKind], _ body: (Int, UnsafeRawBufferPointer) -> Void) {
+    /// Returns false when lines were left out past `maxTextLines`.
+    @discardableResult
+    private static func forEachTextLine(of record: LogRecordView, kinds: [LineKind], _ body: (Int, UnsafeRawBufferPointer) -> Void) -> Bool {
         let headerStart = record.header?.messageStart ?? 0
         var taken = 0
-        for index in 0..<record.lineCount where taken < maxTextLines {
+        for index in 0..<record.lineCount {
             let line = record.line(index)
             // The outline read the header line after its timestamp; here the whole line counts.
             if index == 0 || index >= kinds.count {
@@ -145,10 +152,12 @@ public final class RecordFacts {
             } else if kinds[index] == .frame {
                 continue
             }
+            if taken == maxTextLines { return false }
             let start = index == 0 ? min(headerStart, line.count) : line.skippingBlanks(from: 0)
             body(record.lineNumber(index), UnsafeRawBufferPointer(rebasing: line[start...]))
             taken += 1
         }
+        return true
     }
 
     /// Builds the facts of a record the assembler produced, from the parser's outline of it.

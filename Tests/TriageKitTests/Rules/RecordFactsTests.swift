@@ -20,7 +20,7 @@ struct RecordFactsTests {
     ]
 
     /// Builds the facts of the first record and hands them to `body` while the record is valid.
-    static func withFacts(_ body: @escaping (RecordFacts) -> Void) {
+    static func withFacts(of lines: [String] = record, _ body: @escaping (RecordFacts) -> Void) {
         let parser = ExceptionChainParser()
         var seen = 0
         let assembler = LogRecordAssembler { record in
@@ -29,7 +29,7 @@ struct RecordFactsTests {
             parser.parse(record)
             body(RecordFacts.of(record, source: "app.log", parser: parser))
         }
-        for (index, line) in record.enumerated() {
+        for (index, line) in lines.enumerated() {
             var bytes = Array(line.utf8)
             bytes.withUnsafeMutableBytes { _ = assembler.line(UnsafeRawBufferPointer($0), number: index + 1) }
         }
@@ -60,6 +60,27 @@ struct RecordFactsTests {
         #expect(byBytes == ["inventory.internal:8080", "10.20.1.15:8080"])
         #expect(byStrings == byBytes)
         #expect(textLines == [1, 2, 6, 9])
+    }
+
+    /// Past `maxTextLines` text lines, an exception's message is not among the lines scanned:
+    /// its endpoints are still found, from the message.
+    @Test func findsDestinationsInMessagesPastTheTextLinesKept() {
+        let wrapped = (1...300).map { "  batch item \($0) rejected" }
+        let lines = ["2024-12-01 00:00:04,041 ERROR [main] c.e.Loader - batch failed", "java.sql.BatchUpdateException: batch rejected"]
+            + wrapped + [
+            "\tat org.postgresql.jdbc.PgStatement.executeBatch(PgStatement.java:845)",
+            "Caused by: org.apache.http.conn.HttpHostConnectException: Connect to db.internal:5432 [db.internal/10.0.0.5] failed: Connection refused",
+            "\tat java.net.Socket.connect(Socket.java:589)",
+            "2024-12-01 00:00:04,050 INFO  [main] c.e.App - next record",
+        ]
+        var destinations: [String] = []
+        var textLineCount = 0
+        Self.withFacts(of: lines) { facts in
+            destinations = facts.destinations
+            textLineCount = facts.textLines.count
+        }
+        #expect(textLineCount == RecordFacts.maxTextLines)
+        #expect(destinations == ["db.internal:5432"])
     }
 
     @Test func readsOneTextLineWithoutTheOthers() {
