@@ -10,8 +10,11 @@ public struct BoundedCounter: Sendable, Equatable {
     }
 
     public mutating func add(_ key: String, _ count: Int = 1) {
-        if counts[key] != nil || counts.count < capacity {
-            counts[key, default: 0] += count
+        // One hash for a key already counted (nearly every call), not two.
+        if let index = counts.index(forKey: key) {
+            counts.values[index] += count
+        } else if counts.count < capacity {
+            counts[key] = count
         } else {
             overflow += count
         }
