@@ -53,9 +53,24 @@ public struct ThrownException: Sendable, Codable, Equatable {
 
     /// The simple class name: `SocketException` for `java.net.SocketException`.
     public var simpleName: Substring {
-        // On the UTF-8 view: a Character search costs grapheme breaking on every step.
-        guard let dot = className.utf8.lastIndex(of: 0x2E) else { return className[...] }
-        return className[className.utf8.index(after: dot)...]
+        // On the UTF-8 bytes: a Character search costs grapheme breaking on every step, and the
+        // generic `lastIndex(of:)` of the UTF-8 view was most of matching an exception's class.
+        let utf8 = className.utf8
+        let afterDot = utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var index = bytes.count
+            while index > 0 {
+                if bytes[index - 1] == 0x2E { return index }
+                index -= 1
+            }
+            return nil
+        }
+        switch afterDot {
+        case .some(.some(let offset)): return className[utf8.index(utf8.startIndex, offsetBy: offset)...]
+        case .some(.none): return className[...]
+        case .none:
+            guard let dot = utf8.lastIndex(of: 0x2E) else { return className[...] }
+            return className[utf8.index(after: dot)...]
+        }
     }
 
     /// `java.net.SocketException: No buffer space available`, on one line.

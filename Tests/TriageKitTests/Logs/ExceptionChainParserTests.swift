@@ -19,6 +19,20 @@ func chains(_ lines: [String]) -> [ExceptionChain] {
 }
 
 @Suite struct ExceptionChainParserTests {
+    /// Rules match exceptions by simple name: the part after the last dot, found on the bytes.
+    @Test(arguments: [
+        ("java.net.SocketException", "SocketException"), ("AxisFault", "AxisFault"),
+        ("org.apache.axis.AxisFault", "AxisFault"), ("com.example.Outer$Inner", "Outer$Inner"),
+        ("com.例え.Ausnahme", "Ausnahme"), ("com.example.Ärger", "Ärger"), ("trailing.", ""), ("", ""),
+    ])
+    func namesAnExceptionBySimpleName(_ className: String, _ simple: String) {
+        let exception = ThrownException(relation: .thrown, className: className, message: "", line: 1)
+        #expect(exception.simpleName == simple[...])
+        // From a substring's copy too (not always native storage from the start).
+        let sliced = ThrownException(relation: .thrown, className: String(("x" + className).dropFirst()), message: "", line: 1)
+        #expect(sliced.simpleName == simple[...])
+    }
+
     /// A file cut in the middle of a trace (a split, a rotated log) starts with frames: the
     /// trace has no header, and reading it must not fail.
     @Test(arguments: [
