@@ -92,7 +92,9 @@ public struct ExceptionFingerprint: Hashable, Sendable, Comparable, CustomString
     private static func generatedMarkerEnd(_ name: UnsafeRawBufferPointer) -> Int? {
         var position = 0
         while position < name.count {
-            if name[position] == 0x24 {
+            // Every marker's `$` is followed by `$`, `B`, `H` or `M`: most `$`s (`Outer$1`,
+            // `ThreadPoolExecutor$Worker`) are passed over with one look.
+            if name[position] == 0x24, position + 1 < name.count, followsMarkerDollar(name[position + 1]) {
                 for marker in generatedMarkers {
                     let start = marker.utf8Start[0] == 0x24 ? position : position - 1
                     if name.matches(marker, at: start) { return start + marker.utf8CodeUnitCount }
@@ -107,6 +109,12 @@ public struct ExceptionFingerprint: Hashable, Sendable, Comparable, CustomString
         "$$Lambda", "$$EnhancerBy", "$$FastClassBy", "$$SpringCGLIB", "$$KeyFactoryBy",
         "_$$_javassist", "_$$_jvst", "$ByteBuddy$", "$HibernateProxy$", "$MockitoMock$",
     ]
+
+    /// Whether `byte` follows a `$` in one of `generatedMarkers` (`$`, `B`, `H`, `M`).
+    @inline(__always)
+    private static func followsMarkerDollar(_ byte: UInt8) -> Bool {
+        byte == 0x24 || byte == 0x42 || byte == 0x48 || byte == 0x4D
+    }
 
     /// Reflection dispatch frames, skipped when fingerprinting.
     static func isReflectionFrame(className name: UnsafeRawBufferPointer) -> Bool {

@@ -40,6 +40,13 @@ import Testing
         ("c.e.Dao_$$_javassist_12.find(Dao_$$_javassist_12.java)", "c.e.Dao_$$_javassist_7.find(Dao_$$_javassist_7.java)"),
         ("c.e.Svc.lambda$call$3(Svc.java:5)", "c.e.Svc.lambda$call$11(Svc.java:5)"),
         ("c.e.Svc$$SpringCGLIB$$0.call(<generated>)", "c.e.Svc$$SpringCGLIB$$1.call(<generated>)"),
+        ("c.e.Svc$$FastClassBySpringCGLIB$$a1b2c3.invoke(<generated>)", "c.e.Svc$$FastClassBySpringCGLIB$$d4e5f6.invoke(<generated>)"),
+        ("c.e.Key$$KeyFactoryByCGLIB$$4ce19e8f.newInstance(<generated>)", "c.e.Key$$KeyFactoryByCGLIB$$7f00aa12.newInstance(<generated>)"),
+        ("c.e.Dao_$$_jvst8f2_3.find(Dao_$$_jvst8f2_3.java)", "c.e.Dao_$$_jvst1a_9.find(Dao_$$_jvst1a_9.java)"),
+        ("c.e.Client$ByteBuddy$abc123.call(Unknown Source)", "c.e.Client$ByteBuddy$def456.call(Unknown Source)"),
+        ("c.e.Order$HibernateProxy$Xk2pQ9.getId(Unknown Source)", "c.e.Order$HibernateProxy$Lm3Zr7.getId(Unknown Source)"),
+        ("c.e.Svc$MockitoMock$123456.call(Unknown Source)", "c.e.Svc$MockitoMock$654321.call(Unknown Source)"),
+        ("c.e.Outer$Worker$$Lambda$5/0x01.run(Unknown Source)", "c.e.Outer$Worker$$Lambda$9/0x02.run(Unknown Source)"),
     ])
     func normalisesGeneratedNames(_ first: String, _ second: String) {
         #expect(fingerprint(trace([first])) == fingerprint(trace([second])))
