@@ -319,17 +319,7 @@ public final class HotSpotDumpParser {
         // memchr for `(` and `/`: nearly every frame has no module or loader prefix.
         guard end > 0, let base = bytes.baseAddress else { return (0..<0, nil) }
         let open = memchr(base, 0x28, end).map { UnsafeRawPointer($0) - base } ?? end
-        var nameStart = 0
-        if memchr(base, 0x2F, open) != nil {
-            var position = 0
-            while position < open {
-                if bytes[position] == 0x2F {
-                    if bytes.matches("0x", at: position + 1) { break }
-                    nameStart = position + 1
-                }
-                position += 1
-            }
-        }
+        let nameStart = ExceptionChainParser.FrameOutline.nameStart(in: bytes, from: 0, before: open)
         var locationStart = open + 1
         if open + 1 < end, memchr(base + open + 1, 0x2F, end - open - 1) != nil {
             var scan = end - 1

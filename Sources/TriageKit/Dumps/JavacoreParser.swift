@@ -241,11 +241,4 @@ public final class JavacoreParser {
         let word = rest.prefix { $0 != "," && $0 != ")" && $0 != " " }
         return word.isEmpty ? nil : String(word)
     }
-
-    /// `com/ibm/Foo$Bar.run(Foo.java:12)` → `com.ibm.Foo$Bar.run(Foo.java:12)`.
-    static func frameText(_ text: Substring) -> String {
-        let body = text.trimmingWhitespace()
-        guard let paren = body.firstIndex(of: "(") else { return body.replacingAll("/", with: ".") }
-        return String(body[..<paren]).replacingAll("/", with: ".") + body[paren...]
-    }
 }

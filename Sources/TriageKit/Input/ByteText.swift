@@ -55,15 +55,6 @@ extension UnsafeRawBufferPointer {
         return nil
     }
 
-    /// Whether these bytes are exactly `text`'s UTF-8 (one memcmp; `elementsEqual` on a UTF-8
-    /// view compares a byte at a time, generically).
-    func hasSameBytes(as text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { utf8 in
-            utf8.count == count && (utf8.isEmpty || memcmp(utf8.baseAddress!, baseAddress!, count) == 0)
-        }
-    }
-
     /// Whether these bytes start with `prefix`.
     @inline(__always)
     func hasPrefix(_ prefix: [UInt8]) -> Bool {

@@ -35,17 +35,7 @@ public final class ExceptionChainParser {
             // dot is a few bytes before the `(` (a byte loop over every frame was 7 % of a run).
             let base = line.baseAddress!
             paren = memchr(base + start, 0x28, line.count - start).map { UnsafeRawPointer($0) - base } ?? line.count
-            var nameStart = start
-            if memchr(base + start, 0x2F, paren - start) != nil {
-                var position = start
-                while position < paren {
-                    if line[position] == 0x2F {
-                        if line.matches("0x", at: position + 1) { break }
-                        nameStart = position + 1
-                    }
-                    position += 1
-                }
-            }
+            let nameStart = FrameOutline.nameStart(in: line, from: start, before: paren)
             var end = paren
             while end > nameStart, line[end - 1].isBlank { end -= 1 }
             var dot = end - 1
@@ -53,6 +43,24 @@ public final class ExceptionChainParser {
             self.nameStart = nameStart
             nameEnd = end
             self.dot = dot > nameStart ? dot : nil
+        }
+
+        /// Where the frame's name starts in `line[start..<end]` (`end`: its `(`): after the last
+        /// `/` of a module or class-loader prefix, but not at a hidden class's `/0x…`. Dump
+        /// parsers cut their frames the same way (`HotSpotDumpParser.frameParts`).
+        static func nameStart(in line: UnsafeRawBufferPointer, from start: Int, before end: Int) -> Int {
+            // memchr first: nearly every frame has no prefix.
+            guard end > start, memchr(line.baseAddress! + start, 0x2F, end - start) != nil else { return start }
+            var nameStart = start
+            var position = start
+            while position < end {
+                if line[position] == 0x2F {
+                    if line.matches("0x", at: position + 1) { break }
+                    nameStart = position + 1
+                }
+                position += 1
+            }
+            return nameStart
         }
     }
 

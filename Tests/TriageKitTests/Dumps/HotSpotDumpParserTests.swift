@@ -32,6 +32,26 @@ import Testing
         #expect(dump.frames[dump.threads[1].frames[0]] == "jdk.internal.misc.Unsafe.park(Native Method)")
     }
 
+    /// Dump frames are cut as trace frames are (one `nameStart`): module and class-loader
+    /// prefixes go, a hidden class keeps its `/0x…`.
+    @Test func cutsFramePrefixesButKeepsHiddenClasses() throws {
+        let dump = try #require(DumpParsing.threads([
+            "Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode, sharing):",
+            "",
+            "\"main\" #1 prio=5 os_prio=0 cpu=12.00ms elapsed=9.00s tid=0x1 nid=0x10 runnable  [0x0]",
+            "   java.lang.Thread.State: RUNNABLE",
+            "\tat com.example.Svc$$Lambda$412/0x0000000800c4d840.apply(Unknown Source)",
+            "\tat app//com.example.Main.main(Main.java:5)",
+            "\tat java.base@17.0.15/java.lang.Thread.run(java.base@17.0.15/Thread.java:833)",
+            "",
+        ]).first)
+        #expect(dump.threads[0].frames.map { dump.frames[$0] } == [
+            "com.example.Svc$$Lambda$412/0x0000000800c4d840.apply(Unknown Source)",
+            "com.example.Main.main(Main.java:5)",
+            "java.lang.Thread.run(Thread.java:833)",
+        ])
+    }
+
     @Test func readsLocksOwnableSynchronizersAndWaits() throws {
         let dump = try #require(DumpParsing.threads([
             "Full thread dump Java HotSpot(TM) 64-Bit Server VM (25.202-b08 mixed mode):",
