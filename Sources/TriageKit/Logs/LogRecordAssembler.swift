@@ -36,9 +36,10 @@ public final class ClosureRecordSink: LogRecordSink {
 }
 
 extension LogRecordAssembler where Sink == ClosureRecordSink {
-    public convenience init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, emit: @escaping (LogRecordView) -> Void) {
+    public convenience init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, borrowsLines: Bool = false,
+                            emit: @escaping (LogRecordView) -> Void) {
         let sink = ClosureRecordSink(emit)
-        self.init(maxLines: maxLines, maxBytes: maxBytes, sink: sink, owner: sink)
+        self.init(maxLines: maxLines, maxBytes: maxBytes, borrowsLines: borrowsLines, sink: sink, owner: sink)
     }
 }
 
@@ -46,14 +47,26 @@ extension LogRecordAssembler where Sink == ClosureRecordSink {
 ///
 /// Lines are copied into one reusable buffer, capped (`maxLines`, `maxBytes`) so a runaway
 /// record cannot grow memory; what is cut is counted, not silently lost.
+///
+/// An assembler that `borrowsLines` does not copy: a record's lines are read where they sit in
+/// the caller's block (every line was a copy, 2–3 % of reading a log), and the caller calls
+/// `endOfBlock()` before that block's memory is reused — only the one record still open is
+/// copied then.
 public final class LogRecordAssembler<Sink: LogRecordSink> {
     public let maxLines: Int
     public let maxBytes: Int
+    public let borrowsLines: Bool
     // Raw storage rather than arrays: this runs for every line, and array appends through a
     // class cost retains and exclusivity checks that dominate the work.
     private var bytes: UnsafeMutableRawPointer
     private var byteCapacity: Int
+    /// Where the record's bytes end: offsets in `starts`/`ends` are from the record's base.
     private var byteCount = 0
+    /// The bytes of the kept lines, against `maxBytes` (a borrowed record also spans line breaks).
+    private var contentBytes = 0
+    /// The record's first line in the caller's block, while its lines are borrowed; nil once
+    /// they are copied into `bytes`.
+    private var borrowedBase: UnsafeRawPointer?
     private var starts: UnsafeMutablePointer<Int>
     private var ends: UnsafeMutablePointer<Int>
     private var lineCapacity: Int
@@ -73,14 +86,15 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
     private let sink: Unmanaged<Sink>
     private let owner: Sink?
 
-    /// `sink` must outlive the assembler (its owner).
-    convenience init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, sink: Sink) {
-        self.init(maxLines: maxLines, maxBytes: maxBytes, sink: sink, owner: nil)
+    /// `sink` must outlive the assembler (its owner). `borrowsLines`: see the type's notes.
+    convenience init(maxLines: Int = 5_000, maxBytes: Int = 1 << 20, borrowsLines: Bool = false, sink: Sink) {
+        self.init(maxLines: maxLines, maxBytes: maxBytes, borrowsLines: borrowsLines, sink: sink, owner: nil)
     }
 
-    fileprivate init(maxLines: Int, maxBytes: Int, sink: Sink, owner: Sink?) {
+    fileprivate init(maxLines: Int, maxBytes: Int, borrowsLines: Bool = false, sink: Sink, owner: Sink?) {
         self.maxLines = maxLines
         self.maxBytes = maxBytes
+        self.borrowsLines = borrowsLines
         self.sink = Unmanaged.passUnretained(sink)
         self.owner = owner
         byteCapacity = min(64 * 1024, maxBytes)
@@ -133,7 +147,7 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
         guard open else { return }
         open = false
         let record = LogRecordView(
-            bytes: UnsafeRawBufferPointer(start: bytes, count: byteCount),
+            bytes: UnsafeRawBufferPointer(start: borrowedBase ?? UnsafeRawPointer(bytes), count: byteCount),
             lineStarts: UnsafeBufferPointer(start: starts, count: lineTotal),
             lineEnds: UnsafeBufferPointer(start: ends, count: lineTotal),
             firstLineNumber: firstLineNumber, header: header, timestamp: timestamp,
@@ -141,9 +155,19 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
         sink._withUnsafeGuaranteedRef { $0.record(record) }
     }
 
+    /// The caller's block is about to be reused: the record still open copies its lines.
+    public func endOfBlock() {
+        guard open, let base = borrowedBase else { return }
+        if byteCount > byteCapacity { growBytes(to: byteCount, keeping: 0) }
+        bytes.copyMemory(from: base, byteCount: byteCount)
+        borrowedBase = nil
+    }
+
     private func start(_ line: UnsafeRawBufferPointer, number: Int, header: LogHeader?) {
         open = true
         byteCount = 0
+        contentBytes = 0
+        borrowedBase = borrowsLines ? line.baseAddress : nil
         lineTotal = 0
         firstLineNumber = number
         self.header = header
@@ -163,28 +187,36 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
 
     @inline(__always)
     private func append(_ line: UnsafeRawBufferPointer) {
-        guard lineTotal < maxLines, byteCount + line.count <= maxBytes else {
+        guard lineTotal < maxLines, contentBytes + line.count <= maxBytes else {
             droppedLines += 1
             return
         }
-        if byteCount + line.count > byteCapacity { growBytes(to: byteCount + line.count) }
         if lineTotal == lineCapacity { growLines() }
-        if let base = line.baseAddress, line.count > 0 {
-            (bytes + byteCount).copyMemory(from: base, byteCount: line.count)
+        if let base = borrowedBase {
+            // Later lines of the block sit after the first one: offsets from it.
+            if let start = line.baseAddress { byteCount = start - base + line.count }
+            starts[lineTotal] = byteCount - line.count
+        } else {
+            if byteCount + line.count > byteCapacity { growBytes(to: byteCount + line.count, keeping: byteCount) }
+            if let base = line.baseAddress, line.count > 0 {
+                (bytes + byteCount).copyMemory(from: base, byteCount: line.count)
+            }
+            starts[lineTotal] = byteCount
+            byteCount += line.count
         }
-        starts[lineTotal] = byteCount
-        byteCount += line.count
         ends[lineTotal] = byteCount
+        contentBytes += line.count
         lineTotal += 1
         if isFrameLine(line) { frameLines += 1 }
     }
 
-    private func growBytes(to needed: Int) {
+    private func growBytes(to needed: Int, keeping kept: Int) {
         var capacity = byteCapacity
         while capacity < needed { capacity *= 2 }
-        capacity = min(capacity, maxBytes)
+        // A borrowed record's line breaks may take it past `maxBytes` when it is copied.
+        capacity = min(capacity, max(maxBytes, needed))
         let grown = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-        grown.copyMemory(from: bytes, byteCount: byteCount)
+        grown.copyMemory(from: bytes, byteCount: kept)
         bytes.deallocate()
         bytes = grown
         byteCapacity = capacity

@@ -67,7 +67,8 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         procSysName = KernelSettings.linuxNames.contains(fileName) ? fileName : nil
         summary = InputSummary(source: source, status: .analysed)
         hits.reserveCapacity(1024)
-        assembler = LogRecordAssembler(sink: self)
+        // Records are read in the line reader's block; `consume` ends each block (`endOfBlock`).
+        assembler = LogRecordAssembler(borrowsLines: true, sink: self)
         // `unowned(unsafe)`: the analyzer owns these parsers, so they cannot outlive it, and a
         // checked `unowned` costs an atomic retain and release on every record.
         hotspot = HotSpotDumpParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
@@ -145,6 +146,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                 }
             }
         }
+        assembler.endOfBlock()
         self.detector = detector
         self.currentKind = currentKind
         onBlock?(block.count)

@@ -95,4 +95,59 @@ import Testing
         #expect(assemblerLines == [10])
         #expect(dropped == 15)
     }
+
+    /// Feeds `blocks` the way `InputAnalyzer` does: lines read where they sit in one reused
+    /// buffer, `endOfBlock` before the buffer is overwritten with the next block.
+    private func assembleBorrowing(_ blocks: [String], maxBytes: Int = 1 << 20) -> (records: [Seen], dropped: Int) {
+        var records: [Seen] = []
+        var dropped = 0
+        let assembler = LogRecordAssembler(maxBytes: maxBytes, borrowsLines: true) { record in
+            records.append(Seen(firstLine: record.firstLineNumber,
+                                lines: (0..<record.lineCount).map { String(decoding: record.line($0), as: UTF8.self) },
+                                level: record.level, time: record.timestamp?.text, frames: record.frameLineCount))
+            dropped += record.droppedLines
+        }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 4096, alignment: 16)
+        defer { buffer.deallocate() }
+        var number = 1
+        for block in blocks {
+            buffer.initializeMemory(as: UInt8.self, repeating: 0x3F)   // what a reused buffer held before
+            let bytes = Array(block.utf8)
+            buffer.copyMemory(from: UnsafeRawBufferPointer(start: bytes, count: bytes.count))
+            let count = bytes.count
+            number += LineBlock.forEachLine(UnsafeRawBufferPointer(rebasing: buffer[..<count]), firstLineNumber: number) { line, number, _ in
+                assembler.line(line, number: number)
+            }
+            assembler.endOfBlock()
+        }
+        assembler.finish()
+        return (records, dropped)
+    }
+
+    @Test func borrowedRecordsKeepTheirLinesWhenTheBlockIsReused() {
+        let (records, _) = assembleBorrowing([
+            "2024-12-21 13:26:03,117 ERROR [main] c.e.App - failed\r\njava.net.SocketException: No buffer space available\r\n",
+            "\tat java.net.Socket.connect(Socket.java:589)\n\tat c.e.App.run(App.java:10)\n2024-12-21 13:26:04,000 INFO [main] c.e.App - next\n",
+            "continued\n",
+        ])
+        #expect(records.count == 2)
+        #expect(records[0].lines == [
+            "2024-12-21 13:26:03,117 ERROR [main] c.e.App - failed", "java.net.SocketException: No buffer space available",
+            "\tat java.net.Socket.connect(Socket.java:589)", "\tat c.e.App.run(App.java:10)",
+        ])
+        #expect(records[0].frames == 2)
+        #expect(records[1].firstLine == 5)
+        #expect(records[1].lines == ["2024-12-21 13:26:04,000 INFO [main] c.e.App - next", "continued"])
+    }
+
+    @Test func borrowedRecordsAreCappedLikeCopiedOnes() {
+        // 60 bytes of header, then 10-byte frames: a 100-byte cap keeps four, whatever the line breaks.
+        let header = "2024-12-21 13:26:03,117 ERROR [main] c.e.App - failed ....."
+        let frame = "\tat a.B.c"
+        let (records, dropped) = assembleBorrowing([header + "\r\n" + String(repeating: frame + "\r\n", count: 3), String(repeating: frame + "\n", count: 5)], maxBytes: 100)
+        #expect(records.count == 1)
+        #expect(records[0].lines.count == 5)
+        #expect(records[0].lines.last == frame)
+        #expect(dropped == 4)
+    }
 }
