@@ -47,11 +47,25 @@ public enum LogHeaderParser {
 
     /// yyyy-MM-dd[ T]HH:mm:ss  or  yyyy/MM/dd HH:mm:ss
     private static func iso(_ line: UnsafeRawBufferPointer) -> LogHeader? {
-        guard let year = line.digits(at: 0, length: 4), line.byte(4) == 0x2D || line.byte(4) == 0x2F,
-              let month = line.digits(at: 5, length: 2), line.byte(7) == line.byte(4),
-              let day = line.digits(at: 8, length: 2), line.byte(10) == 0x20 || line.byte(10) == 0x54,
+        // `yyyy-MM-` in one load (most lines of most logs start so): both separators alike,
+        // then every other byte a digit.
+        guard line.count >= 19 else { return nil }
+        let word = line.loadUnaligned(as: UInt64.self).littleEndian
+        let separator = word >> 32 & 0xFF
+        guard separator == 0x2D || separator == 0x2F, word >> 56 == separator else { return nil }
+        let x = word ^ (0x0030_3000_3030_3030 | separator << 32 | separator << 56)
+        guard allBelowTen(x), let day = line.digits(at: 8, length: 2), line[10] == 0x20 || line[10] == 0x54,
               let time = time(line, at: 11) else { return nil }
+        let year = Int(x & 0xFF) * 1000 + Int(x >> 8 & 0xFF) * 100 + Int(x >> 16 & 0xFF) * 10 + Int(x >> 24 & 0xFF)
+        let month = Int(x >> 40 & 0xFF) * 10 + Int(x >> 48 & 0xFF)
         return header(.iso, line, year, month, day, time)
+    }
+
+    /// Every byte of `x` is below 10: `x` held digits with `"0"` taken away (XOR). A byte of
+    /// 10…127 carries into its top bit when 0x76 is added; one of 128 and up has it already.
+    @inline(__always)
+    static func allBelowTen(_ x: UInt64) -> Bool {
+        (x | (x &+ 0x7676_7676_7676_7676)) & 0x8080_8080_8080_8080 == 0
     }
 
     /// dd-MMM-yyyy HH:mm:ss.SSS (Tomcat JULI OneLineFormatter)
@@ -222,9 +236,13 @@ public enum LogHeaderParser {
 
     /// HH:mm:ss with an optional `,SSS`/`.SSS` fraction (any number of digits) and zone.
     private static func time(_ line: UnsafeRawBufferPointer, at index: Int) -> Time? {
-        guard let hour = line.digits(at: index, length: 2), line.byte(index + 2) == 0x3A,
-              let minute = line.digits(at: index + 3, length: 2), line.byte(index + 5) == 0x3A,
-              let second = line.digits(at: index + 6, length: 2) else { return nil }
+        // `HH:mm:ss` in one load: the colons XOR to zero, the digits to their values.
+        guard index >= 0, index + 8 <= line.count else { return nil }
+        let x = line.loadUnaligned(fromByteOffset: index, as: UInt64.self).littleEndian ^ 0x3030_3A30_303A_3030
+        guard x & 0x0000_FF00_00FF_0000 == 0, allBelowTen(x) else { return nil }
+        let hour = Int(x & 0xFF) * 10 + Int(x >> 8 & 0xFF)
+        let minute = Int(x >> 24 & 0xFF) * 10 + Int(x >> 32 & 0xFF)
+        let second = Int(x >> 48 & 0xFF) * 10 + Int(x >> 56)
         var end = index + 8
         var millisecond = 0
         var hasFraction = false

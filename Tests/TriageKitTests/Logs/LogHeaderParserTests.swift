@@ -62,6 +62,36 @@ import Testing
         #expect(header == nil)
     }
 
+    /// Dates and times are read eight bytes at a time: each digit must land in its field with
+    /// its weight, and a wrong byte anywhere must turn the line away.
+    @Test func readsEveryDigitOfAnISOHeaderInItsPlace() {
+        let base = Array("1987-06-25 14:39:58,117 ERROR [main] c.e.App - x".utf8)
+        func parse(_ bytes: [UInt8]) -> LogHeader? {
+            bytes.withUnsafeBytes { LogHeaderParser.parse($0) }
+        }
+        func field(_ bytes: [UInt8], _ range: Range<Int>) -> Int { Int(String(decoding: bytes[range], as: UTF8.self))! }
+        #expect(parse(base)?.timestamp?.text == "1987-06-25 14:39:58.117")
+        for position in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] {
+            for digit in UInt8(ascii: "0")...UInt8(ascii: "9") {
+                var bytes = base
+                bytes[position] = digit
+                let expected = LogTimestamp(year: field(bytes, 0..<4), month: field(bytes, 5..<7), day: field(bytes, 8..<10),
+                                            hour: field(bytes, 11..<13), minute: field(bytes, 14..<16), second: field(bytes, 17..<19),
+                                            millisecond: 117)
+                #expect(parse(bytes)?.timestamp == expected, "digit \(digit - 0x30) at \(position)")
+            }
+        }
+        for position in 0..<19 {
+            let isDigit = base[position] &- 0x30 < 10
+            for wrong in [UInt8(ascii: "x"), UInt8(ascii: ":"), UInt8(ascii: "/"), UInt8(ascii: "-"), UInt8(ascii: "5"), 0xFF, 0x00]
+            where wrong != base[position] && !(isDigit && wrong == UInt8(ascii: "5")) {
+                var bytes = base
+                bytes[position] = wrong
+                #expect(parse(bytes) == nil, "byte \(wrong) at \(position)")
+            }
+        }
+    }
+
     @Test func parsesWhatUsersTypeForSinceAndUntil() {
         #expect(LogTimestamp.parse("2024-12-21 13:00")?.text == "2024-12-21 13:00:00.000")
         #expect(LogTimestamp.parse("2024-12-21")?.text == "2024-12-21 00:00:00.000")
