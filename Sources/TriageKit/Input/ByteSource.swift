@@ -5,6 +5,18 @@ public protocol ByteSource: AnyObject {
     /// Fills up to `buffer.count` bytes and returns how many were written; 0 means the end.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int
     func close()
+    /// Whether `lend()` works: the bytes already sit in memory of the source's own.
+    var lends: Bool { get }
+    /// The next bytes where they sit, instead of a copy (`read`); empty at the end. Valid until
+    /// the next call on the source. Only when `lends`.
+    func lend() throws -> UnsafeRawBufferPointer
+}
+
+extension ByteSource {
+    public var lends: Bool { false }
+    public func lend() throws -> UnsafeRawBufferPointer {
+        preconditionFailure("\(type(of: self)) does not lend its bytes; read them")
+    }
 }
 
 /// Why reading an input failed; `InputReader` turns it into a `TriageError` with the path.

@@ -64,6 +64,7 @@ public final class LineReader {
     /// Reads to the end, handing every line to `sink`. Throws what the source throws; the lines
     /// delivered before the error stay delivered.
     public func read<Sink: LineSink>(into sink: Sink) throws {
+        if source.lends { return try readLent(into: sink) }
         var filled = 0
         var skippingOverlongTail = false
         while true {
@@ -101,6 +102,66 @@ public final class LineReader {
             if tail > 0 { buffer.copyMemory(from: buffer + completeLength, byteCount: tail) }
             filled = tail
         }
+    }
+
+    /// `read` on a source that lends its blocks (inflated gzip): whole lines are handed on where
+    /// they sit, and only a line split between two blocks is put together in the buffer.
+    private func readLent<Sink: LineSink>(into sink: Sink) throws {
+        var carried = 0   // an unfinished line's first bytes, in `buffer`
+        var skippingOverlongTail = false
+        while true {
+            let lent = try source.lend()
+            guard let base = lent.baseAddress, lent.count > 0 else {
+                if carried > 0 && !skippingOverlongTail {
+                    deliver(UnsafeRawBufferPointer(start: buffer, count: carried), to: sink)
+                }
+                return
+            }
+            bytesRead += lent.count
+            // No piece longer than a line may be: a longer line then spans two pieces and is
+            // cut in `carry`, as `read` cuts it (one piece per block unless blocks are larger).
+            var pieceStart = 0
+            while pieceStart < lent.count {
+                let pieceLength = min(lent.count - pieceStart, maxLineLength)
+                let piece = UnsafeRawBufferPointer(start: base + pieceStart, count: pieceLength)
+                pieceStart += pieceLength
+                var start = 0
+                if carried > 0 || skippingOverlongTail {
+                    guard let newline = memchr(piece.baseAddress!, 0x0A, piece.count) else {
+                        if !skippingOverlongTail { carried = carry(piece, after: carried, into: sink, skipping: &skippingOverlongTail) }
+                        continue
+                    }
+                    start = UnsafeRawPointer(newline) - piece.baseAddress! + 1
+                    if !skippingOverlongTail {
+                        carried = carry(UnsafeRawBufferPointer(rebasing: piece[..<start]), after: carried, into: sink, skipping: &skippingOverlongTail)
+                        if !skippingOverlongTail { deliver(UnsafeRawBufferPointer(start: buffer, count: carried), to: sink) }
+                    }
+                    carried = 0
+                    skippingOverlongTail = false
+                }
+                var complete = piece.count
+                while complete > start, piece[complete - 1] != 0x0A { complete -= 1 }
+                if complete > start { deliver(UnsafeRawBufferPointer(rebasing: piece[start..<complete]), to: sink) }
+                if complete < piece.count {
+                    carried = carry(UnsafeRawBufferPointer(rebasing: piece[max(start, complete)...]), after: 0, into: sink, skipping: &skippingOverlongTail)
+                }
+            }
+        }
+    }
+
+    /// Appends `bytes` (no `\n` but maybe the last) to the `carried` bytes of an unfinished
+    /// line; returns how many there are now. A line longer than `maxLineLength` is cut as
+    /// `read` cuts it: its head is delivered, and `skipping` is set for the rest of it.
+    private func carry<Sink: LineSink>(_ bytes: UnsafeRawBufferPointer, after carried: Int, into sink: Sink, skipping: inout Bool) -> Int {
+        let needed = carried + bytes.count
+        while capacity < min(needed, maxLineLength) { grow() }
+        let kept = min(bytes.count, capacity - carried)
+        if kept > 0 { (buffer + carried).copyMemory(from: bytes.baseAddress!, byteCount: kept) }
+        guard needed > capacity else { return needed }
+        deliver(UnsafeRawBufferPointer(start: buffer, count: capacity), to: sink)
+        truncatedLines += 1
+        skipping = true
+        return 0
     }
 
     @inline(__always)

@@ -1,35 +1,48 @@
 /// Replays bytes already read for sniffing, then continues with the underlying source.
 final class PeekedSource: ByteSource {
-    private var prefix: [UInt8]
+    /// Kept until the source goes, so it can be lent.
+    private let prefix: UnsafeMutableRawBufferPointer
     private var prefixOffset = 0
     private let rest: ByteSource
     /// A failure met while peeking, raised once the bytes before it are replayed.
     private var deferredError: Error?
 
     init(prefix: [UInt8], rest: ByteSource, deferredError: Error? = nil) {
-        self.prefix = prefix
+        self.prefix = .allocate(byteCount: prefix.count, alignment: 16)
+        self.prefix.copyBytes(from: prefix)
         self.rest = rest
         self.deferredError = deferredError
     }
 
+    deinit { prefix.deallocate() }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard prefixOffset < prefix.count else {
-            if let error = deferredError {
-                deferredError = nil
-                throw error
-            }
+            try raiseDeferredError()
             return try rest.read(into: buffer)
         }
         let count = min(buffer.count, prefix.count - prefixOffset)
-        prefix.withUnsafeBytes { bytes in
-            buffer.baseAddress!.copyMemory(from: bytes.baseAddress! + prefixOffset, byteCount: count)
-        }
+        buffer.baseAddress!.copyMemory(from: prefix.baseAddress! + prefixOffset, byteCount: count)
         prefixOffset += count
-        if prefixOffset == prefix.count {
-            prefix = []
-            prefixOffset = 0
-        }
         return count
+    }
+
+    var lends: Bool { rest.lends }
+
+    func lend() throws -> UnsafeRawBufferPointer {
+        guard prefixOffset < prefix.count else {
+            try raiseDeferredError()
+            return try rest.lend()
+        }
+        let replayed = UnsafeRawBufferPointer(rebasing: prefix[prefixOffset...])
+        prefixOffset = prefix.count
+        return replayed
+    }
+
+    private func raiseDeferredError() throws {
+        guard let error = deferredError else { return }
+        deferredError = nil
+        throw error
     }
 
     func close() { rest.close() }

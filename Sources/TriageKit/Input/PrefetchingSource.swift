@@ -24,6 +24,8 @@ public final class PrefetchingSource: ByteSource, @unchecked Sendable {
     private var current: (block: Block, offset: Int)?
     private var ended = false
     private var closed = false
+    /// A block lent out (`lend`), given back on the next call.
+    private var lent = false
 
     public init(_ source: ByteSource, blockSize: Int = 1 << 20, depth: Int = 4) {
         self.source = source
@@ -52,6 +54,7 @@ public final class PrefetchingSource: ByteSource, @unchecked Sendable {
     }
 
     public func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        giveBackLent()
         guard !ended, buffer.count > 0 else { return 0 }
         let (block, offset) = current ?? (blocks.takeFilled(), 0)
         if block.count == 0 {
@@ -69,6 +72,29 @@ public final class PrefetchingSource: ByteSource, @unchecked Sendable {
             current = (block, offset + length)
         }
         return length
+    }
+
+    /// The inflated block itself (what `read` has not handed out of it yet), not a copy.
+    public var lends: Bool { true }
+
+    public func lend() throws -> UnsafeRawBufferPointer {
+        giveBackLent()
+        guard !ended else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        let (block, offset) = current ?? (blocks.takeFilled(), 0)
+        current = nil
+        if block.count == 0 {
+            ended = true
+            if let error = block.error { throw error }
+            return UnsafeRawBufferPointer(start: nil, count: 0)
+        }
+        lent = true
+        return UnsafeRawBufferPointer(start: block.bytes.baseAddress! + offset, count: block.count - offset)
+    }
+
+    private func giveBackLent() {
+        guard lent else { return }
+        lent = false
+        blocks.giveBack()
     }
 
     public func close() {

@@ -45,6 +45,13 @@ import Testing
         #expect(statuses.map(\.1) == [.analysed, .analysed, .partial, .unreadable])
         #expect(result.problems.count == 2)
         #expect(result.problems.first?.description.contains("old/cut.gz:") == true)
+        // Every whole line before the cut is read (the last, unfinished one is not), and the
+        // problem names the line after them.
+        let wholeLines = try ProcessRunner.shell("gzip -dc old/cut.gz 2>/dev/null | wc -l", directory: directory).standardOutput
+        let cut = try #require(result.report.inputs.first { $0.source.hasSuffix("cut.gz") })
+        #expect(cut.lines == Int(wholeLines.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(cut.lines > 1000)
+        #expect(result.problems.first?.description.contains("old/cut.gz:\(cut.lines + 1)") == true)
         let exhaustion = try #require(result.report.findings.first)
         #expect(exhaustion.rule == "ephemeral-port-exhaustion")
         #expect(exhaustion.facts.occurrences == 2)
