@@ -242,7 +242,8 @@ private struct RecordCounts {
     var records = 0
     var droppedLines = 0
     var outsideWindow = 0
-    var levels = [Int](repeating: 0, count: LogLevel.allCases.count)
+    /// By `LogLevel.rawValue`; inline, so counting is not an array's uniqueness check.
+    var levels = InlineArray<6, Int>(repeating: 0)
     var span: TimeSpan?
     var poolLimitRecords = 0
 

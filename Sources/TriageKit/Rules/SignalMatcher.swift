@@ -52,8 +52,11 @@ public final class SignalMatcher: Sendable {
     public let dumpAnchorLiteral: Int
     /// The prefilter literals that flag a record stating a pool's limit (`PoolLimitScanner`).
     public let poolLimitLiterals: Range<Int>
-    /// Each signal's conditions, compiled once: [rule][signal].
-    private let compiled: [[CompiledSignal]]
+    /// Each signal's conditions, compiled once, rule after rule: one array, so fetching a
+    /// signal's is one retain, not two.
+    private let compiled: [CompiledSignal]
+    /// Where each rule's signals start in `compiled` (and, last, where they all end).
+    private let firstSignal: [Int]
 
     /// A signal's conditions in the form matching needs: texts lower-cased, class names split.
     /// A class, so that fetching one per evaluation is one retain, not one per field.
@@ -116,9 +119,11 @@ public final class SignalMatcher: Sendable {
         var literals: [String] = []
         var literalIndex: [String: Int] = [:]
         var gated: [[SignalReference]] = []
-        var compiled: [[CompiledSignal]] = []
+        var compiled: [CompiledSignal] = []
+        var firstSignal: [Int] = []
         for (ruleIndex, rule) in rules.enumerated() {
-            compiled.append(rule.signals.map(CompiledSignal.init))
+            firstSignal.append(compiled.count)
+            compiled.append(contentsOf: rule.signals.map(CompiledSignal.init))
             for (signalIndex, signal) in rule.signals.enumerated() {
                 // Record-scope context signals are only checked where a primary one matched;
                 // fact signals are not about records at all.
@@ -150,6 +155,8 @@ public final class SignalMatcher: Sendable {
         prefilter = LiteralMatcher(literals: literals)
         self.gated = gated
         self.compiled = compiled
+        firstSignal.append(compiled.count)
+        self.firstSignal = firstSignal
     }
 
     /// The literals the prefilter looks for on behalf of a signal. Every condition of a signal
@@ -196,6 +203,7 @@ public final class SignalMatcher: Sendable {
     public func match(_ facts: RecordFacts, literals: some Sequence<Int>) -> [RuleMatch] {
         // A handful of candidates per record: a sorted, de-duplicated array beats a Set here.
         var candidates: [SignalReference] = []
+        candidates.reserveCapacity(16)
         for literal in literals { candidates.append(contentsOf: gated[literal]) }
         guard !candidates.isEmpty else { return [] }
         candidates.sort { ($0.rule, $0.signal) < ($1.rule, $1.signal) }
@@ -209,10 +217,10 @@ public final class SignalMatcher: Sendable {
         var matches: [RuleMatch] = []
         for (ruleIndex, ruleHits) in byRule {
             var hits = ruleHits
-            let signals = compiled[ruleIndex]
-            let raises = hits.contains { !signals[$0.signal].isContext }
+            let first = firstSignal[ruleIndex]
+            let raises = hits.contains { !compiled[first + $0.signal].isContext }
             if raises {
-                for signalIndex in signals.indices where signals[signalIndex].isRecordContext {
+                for signalIndex in 0..<(firstSignal[ruleIndex + 1] - first) where compiled[first + signalIndex].isRecordContext {
                     if let hit = evaluate(SignalReference(rule: ruleIndex, signal: signalIndex), facts) { hits.append(hit) }
                 }
             }
@@ -227,7 +235,7 @@ public final class SignalMatcher: Sendable {
     }
 
     private func evaluate(_ reference: SignalReference, _ facts: RecordFacts) -> SignalHit? {
-        let conditions = compiled[reference.rule][reference.signal]
+        let conditions = compiled[firstSignal[reference.rule] + reference.signal]
         if let minimum = conditions.minLevel, let level = facts.level, level < minimum { return nil }
 
         var matched: (line: Int, evidence: SignalHit.Evidence)?
