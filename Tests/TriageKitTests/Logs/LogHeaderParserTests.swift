@@ -92,6 +92,31 @@ import Testing
         }
     }
 
+    /// The level is found wherever it sits within the limit, after any bytes (non-ASCII,
+    /// punctuation, an upper-case letter inside a word), and not beyond the limit.
+    @Test func findsTheLevelWhereverItSits() {
+        let fillers = ["[http-nio-8080-exec-12] ", "é", "xWARNING ", "[@`{~] ", "1234 ", "Ab "]
+        for length in 0...70 {
+            var filler = ""
+            var index = 0
+            while filler.utf8.count < length {
+                filler += fillers[index % fillers.count]
+                index += 1
+            }
+            let prefix = Array(filler.utf8.prefix(length))   // may end inside the `é`
+            let line = Array("13:26:03.117 ".utf8) + prefix + Array(" ERROR c.e.App - x".utf8)
+            let found = line.withUnsafeBytes { LogHeaderParser.findLevel($0, from: 13, limit: 64) }
+            // The filler's own `WARNING` follows a letter and `Ab` is no level: only ERROR counts.
+            let levelStart = 13 + prefix.count + 1
+            if levelStart < 13 + 64 {
+                #expect(found?.level == .error, "after \(length) bytes")
+                #expect(found?.end == levelStart + 5, "after \(length) bytes")
+            } else {
+                #expect(found == nil, "after \(length) bytes")
+            }
+        }
+    }
+
     @Test func parsesWhatUsersTypeForSinceAndUntil() {
         #expect(LogTimestamp.parse("2024-12-21 13:00")?.text == "2024-12-21 13:00:00.000")
         #expect(LogTimestamp.parse("2024-12-21")?.text == "2024-12-21 00:00:00.000")
