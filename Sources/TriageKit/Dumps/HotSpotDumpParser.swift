@@ -119,7 +119,9 @@ public final class HotSpotDumpParser {
             let body = line.skippingBlanks(from: start + 1)
             lockLine(UnsafeRawBufferPointer(rebasing: line[body...]))
         case UInt8(ascii: "j") where line.matches("java.lang.Thread.State:", at: start):
-            stateLine(rest(23).drop { $0 == " " })
+            var value = start + 23
+            while value < line.count, line[value] == 0x20 { value += 1 }
+            stateLine(UnsafeRawBufferPointer(rebasing: line[value...]))
         case UInt8(ascii: "L") where line.matches("Locked ownable synchronizers:", at: start) || line.matches("Locked synchronizers:", at: start):
             mode = .ownableSynchronizers
         case UInt8(ascii: "C") where line.matches("Carrying virtual thread", at: start):
@@ -254,7 +256,7 @@ public final class HotSpotDumpParser {
             }
             position = end
         }
-        if let range = stateText, let state = ThreadState.fromHeaderText(attributes.string(range)[...]) { thread.state = state }
+        if let range = stateText, let state = ThreadState.fromHeaderText(UnsafeRawBufferPointer(rebasing: attributes[range])) { thread.state = state }
     }
 
     /// ` id=12 in BLOCKED on lock=java.lang.Object@6d06d69c` (TDA's JMX) or ThreadInfo's
@@ -276,19 +278,31 @@ public final class HotSpotDumpParser {
         }
     }
 
-    private func stateLine(_ text: Substring) {
+    /// `RUNNABLE`, `TIMED_WAITING (parking)`: read from bytes, once per thread of every dump.
+    private func stateLine(_ text: UnsafeRawBufferPointer) {
         guard thread != nil else { return }
         if let state = ThreadState.named(text) { thread?.state = state }
-        if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-            thread?.stateDetail = String(text[text.index(after: open)..<close])
+        if let open = text.firstIndex(of: 0x28, from: 0), let close = text.lastIndex(of: 0x29), open < close {
+            thread?.stateDetail = HotSpotDumpParser.stateDetail(UnsafeRawBufferPointer(rebasing: text[(open + 1)..<close]))
         }
         // VisualVM: `TIMED_WAITING on java.util.TaskQueue@7311acb7`
-        if let on = text.firstRange(ofASCII: " on "), thread?.waitingFor == nil {
+        if let on = text.range(of: " on "), thread?.waitingFor == nil {
             let blocked = thread?.state == .blocked
-            thread?.waitingFor = LockReference.parse(text[on.upperBound...])
+            thread?.waitingFor = LockReference.parse(text.string(on.upperBound..<text.count)[...])
             thread?.waitKind = blocked ? .monitorEntry : .objectWait
         }
     }
+
+    /// The detail in a state line's parentheses; the JVM's three spellings without making a
+    /// string each time (`on object monitor` is too long for a string without storage).
+    static func stateDetail(_ bytes: UnsafeRawBufferPointer) -> String {
+        for known in knownStateDetails where known.utf8.count == bytes.count && known.utf8.elementsEqual(bytes) {
+            return known
+        }
+        return bytes.string(0..<bytes.count)
+    }
+
+    private static let knownStateDetails = ["parking", "sleeping", "on object monitor"]
 
     // MARK: - Frames and locks
 

@@ -14,12 +14,19 @@ public enum ThreadState: String, Codable, Sendable, DeclarationOrdered {
         return ThreadState(rawValue: String(word))
     }
 
+    /// The same from the bytes of a `java.lang.Thread.State:` line's value.
+    static func named(_ bytes: UnsafeRawBufferPointer) -> ThreadState? {
+        var end = 0
+        while end < bytes.count, bytes[end] != 0x20, bytes[end] != 0x28 { end += 1 }
+        return ThreadState(rawValue: bytes.string(0..<end))
+    }
+
     /// HotSpot header wording, for dumps without a `java.lang.Thread.State:` line (JDK 5).
-    static func fromHeaderText(_ text: Substring) -> ThreadState? {
-        if text.firstRange(ofASCII: "waiting for monitor entry") != nil { return .blocked }
-        if text.firstRange(ofASCII: "in Object.wait()") != nil || text.firstRange(ofASCII: "waiting on condition") != nil { return .waiting }
-        if text.firstRange(ofASCII: "sleeping") != nil { return .timedWaiting }
-        if text.firstRange(ofASCII: "runnable") != nil { return .runnable }
+    static func fromHeaderText(_ text: UnsafeRawBufferPointer) -> ThreadState? {
+        if text.range(of: "waiting for monitor entry") != nil { return .blocked }
+        if text.range(of: "in Object.wait()") != nil || text.range(of: "waiting on condition") != nil { return .waiting }
+        if text.range(of: "sleeping") != nil { return .timedWaiting }
+        if text.range(of: "runnable") != nil { return .runnable }
         return nil
     }
 

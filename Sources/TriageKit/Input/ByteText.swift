@@ -63,6 +63,20 @@ extension UnsafeRawBufferPointer {
         }
     }
 
+    /// Where `literal` first occurs at or after `index`, or nil.
+    func range(of literal: StaticString, from index: Int = 0) -> Range<Int>? {
+        let length = literal.utf8CodeUnitCount
+        guard index >= 0, index + length <= count, length > 0 else { return nil }
+        var position = index
+        while position + length <= count {
+            guard let hit = memchr(baseAddress! + position, Int32(literal.utf8Start[0]), count - length + 1 - position) else { return nil }
+            let start = UnsafeRawPointer(hit) - baseAddress!
+            if memcmp(baseAddress! + start, literal.utf8Start, length) == 0 { return start..<(start + length) }
+            position = start + 1
+        }
+        return nil
+    }
+
     /// The bytes in `range` decoded for display (invalid UTF-8 is replaced, not fatal).
     func string(_ range: Range<Int>) -> String {
         let clamped = range.clamped(to: 0..<count)

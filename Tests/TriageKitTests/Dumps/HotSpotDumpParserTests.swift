@@ -32,6 +32,39 @@ import Testing
         #expect(dump.frames[dump.threads[1].frames[0]] == "jdk.internal.misc.Unsafe.park(Native Method)")
     }
 
+    /// State lines and the older header wording are read from bytes: every state, each of the
+    /// JVM's details (and one it does not print), a detail-less line, VisualVM's `on` form.
+    @Test func readsEveryStateLineShape() throws {
+        func thread(_ number: Int, _ header: String, _ state: String?) -> [String] {
+            ["\"t\(number)\" #\(number) prio=5 os_prio=0 tid=0x\(number) nid=0x\(number) \(header)  [0x0]"]
+                + (state.map { ["   java.lang.Thread.State: \($0)"] } ?? []) + ["\tat a.B.c(B.java:1)", ""]
+        }
+        var lines = ["Full thread dump Java HotSpot(TM) 64-Bit Server VM (25.202-b08 mixed mode):", ""]
+        lines += thread(1, "runnable", "RUNNABLE")
+        lines += thread(2, "sleeping", "TIMED_WAITING (sleeping)")
+        lines += thread(3, "in Object.wait()", "WAITING (on object monitor)")
+        lines += thread(4, "waiting for monitor entry", "BLOCKED (on object monitor)")
+        lines += thread(5, "waiting on condition", "TIMED_WAITING (parking)")
+        lines += thread(6, "waiting on condition", "WAITING (on a virtual thread's whim)")
+        lines += thread(7, "", "TIMED_WAITING on java.util.TaskQueue@7311acb7")
+        lines += thread(8, "waiting for monitor entry", nil)
+        lines += thread(9, "sleeping", nil)
+        lines += thread(10, "waiting on condition", nil)
+        lines += thread(11, "runnable", "NEW")
+        lines += thread(12, "", "TERMINATED")
+        let dump = try #require(DumpParsing.threads(lines).first)
+        #expect(dump.threads.map(\.state) == [
+            .runnable, .timedWaiting, .waiting, .blocked, .timedWaiting, .waiting, .timedWaiting,
+            .blocked, .timedWaiting, .waiting, .new, .terminated,
+        ])
+        #expect(dump.threads.map(\.stateDetail) == [
+            nil, "sleeping", "on object monitor", "on object monitor", "parking", "on a virtual thread's whim",
+            nil, nil, nil, nil, nil, nil,
+        ])
+        #expect(dump.threads[6].waitingFor?.key == "java.util.TaskQueue@7311acb7")
+        #expect(dump.threads[6].waitKind == .objectWait)
+    }
+
     /// Dump frames are cut as trace frames are (one `nameStart`): module and class-loader
     /// prefixes go, a hidden class keeps its `/0x…`.
     @Test func cutsFramePrefixesButKeepsHiddenClasses() throws {
