@@ -150,12 +150,14 @@ public final class HotSpotDumpParser {
     }
 
     private func finishThread() {
-        if var thread {
-            thread.frames = frames.value
-            dump?.threads.append(thread)
+        // Moved into the dump, not copied: a copy retains every field of the thread.
+        if var finished = thread.take() {
+            finished.frames = frames.value
+            frames.value = []
+            dump?.threads.append(finished)
+        } else if !frames.value.isEmpty {
+            frames.value = []
         }
-        thread = nil
-        frames.value = []
     }
 
     private func recordDeadlockCycle() {
@@ -246,7 +248,7 @@ public final class HotSpotDumpParser {
             } else if first == UInt8(ascii: "["), end - position > 2, attributes[position + 1].isASCIIDigit, !attributes.matches("[0x", at: position) {
                 thread.nativeId = Int(attributes.string((position + 1)..<(end - 1)))   // JDK 21+: `#3 [5379]`, decimal
             } else if attributes.matches("nid=", at: position) {
-                thread.nativeId = HotSpotDumpParser.number(attributes.string((position + 4)..<end)[...])
+                thread.nativeId = HotSpotDumpParser.number(UnsafeRawBufferPointer(rebasing: attributes[(position + 4)..<end]))
             } else if attributes.matches("cpu=", at: position) {
                 thread.cpuMilliseconds = HotSpotDumpParser.duration(attributes.string((position + 4)..<end)[...])
             } else if hasEquals || attributes.matches("[0x", at: position) || attributes.matches("0x", at: position) {
@@ -399,6 +401,26 @@ public final class HotSpotDumpParser {
     }
 
     // MARK: - Numbers
+
+    /// `nid=0x2f3a` or `nid=12090` from bytes; anything unusual goes the way of `Int(_:radix:)`.
+    static func number(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let hex = bytes.matches("0x", at: 0) || bytes.matches("0X", at: 0)
+        let digits = hex ? 2 : 0
+        // At most 15 digits: no overflow to check for.
+        guard bytes.count > digits, bytes.count - digits <= 15 else { return number(bytes.string(0..<bytes.count)[...]) }
+        var value = 0
+        for index in digits..<bytes.count {
+            let byte = bytes[index]
+            if byte.isASCIIDigit {
+                value = value &* (hex ? 16 : 10) &+ Int(byte &- 0x30)
+            } else if hex, byte.isASCIIHexDigit {
+                value = value &* 16 &+ Int((byte | 0x20) &- 0x61 &+ 10)
+            } else {
+                return number(bytes.string(0..<bytes.count)[...])
+            }
+        }
+        return value
+    }
 
     static func number(_ text: Substring) -> Int? {
         if text.hasPrefix("0x") || text.hasPrefix("0X") { return Int(text.dropFirst(2), radix: 16) }

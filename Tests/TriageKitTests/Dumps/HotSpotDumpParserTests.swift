@@ -65,6 +65,18 @@ import Testing
         #expect(dump.threads[6].waitKind == .objectWait)
     }
 
+    /// Native ids read from bytes agree with `Int(_:radix:)` on every form a dump prints and on
+    /// the odd ones (too long, not a number).
+    @Test func readsNativeIdsAsIntDoes() {
+        for text in ["0x2f3a", "0X2F3A", "0xABCDEF", "12090", "0", "0x", "", "0x7fffffffffffffff", "0x10000000000000000",
+                     "123456789012345678901", "0x2g", "12a", "-5", "+7", "0xffffffffffffff"] {
+            let expected = HotSpotDumpParser.number(text[...])
+            let found = Array(text.utf8).withUnsafeBytes { HotSpotDumpParser.number($0) }
+            #expect(found == expected, "\(text)")
+        }
+        #expect(Array("0x2f3a".utf8).withUnsafeBytes { HotSpotDumpParser.number($0) } == 0x2f3a)
+    }
+
     /// Dump frames are cut as trace frames are (one `nameStart`): module and class-loader
     /// prefixes go, a hidden class keeps its `/0x…`.
     @Test func cutsFramePrefixesButKeepsHiddenClasses() throws {
