@@ -165,11 +165,13 @@ public final class RecordFacts {
         var exceptions: [ThrownException] = []
         var outlineIndex: [Int] = []
         var headerLines: [Int] = []
+        // Exceptions are not copied one by one (a copy retains each of its strings): the
+        // first chain's array is taken whole, fields are read in place.
         for trace in parser.traces {
             let chain = parser.chain(trace, in: record, includeFrames: false)
-            exceptions += chain.exceptions
-            outlineIndex += Array(trace.exceptions)
-            headerLines += chain.exceptions.map(\.line)
+            for index in chain.exceptions.indices { headerLines.append(chain.exceptions[index].line) }
+            outlineIndex.append(contentsOf: trace.exceptions)
+            if exceptions.isEmpty { exceptions = chain.exceptions } else { exceptions += chain.exceptions }
         }
         for mention in parser.mentions(in: record, skipping: headerLines) {
             exceptions.append(mention)

@@ -244,14 +244,13 @@ public final class SignalMatcher: Sendable {
             let exceptions = facts.exceptions
             for index in exceptions.indices
             where conditions.classes.contains(where: { $0.matches(exceptions[index].className, simpleName: facts.simpleNames[index]) }) {
-                let exception = exceptions[index]
-                let message = exception.message
+                let message = exceptions[index].message
                 if !conditions.fragments.isEmpty && !conditions.fragments.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
                 if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
                 if !conditions.topFrames.isEmpty {
                     guard facts.firstFrame(ofException: index, matching: conditions.topFramePatterns, names: conditions.topFrames, topOnly: true) != nil else { continue }
                 }
-                matched = (exception.line, .exception(index))
+                matched = (exceptions[index].line, .exception(index))
                 break
             }
             guard matched != nil else { return nil }
@@ -272,9 +271,9 @@ public final class SignalMatcher: Sendable {
             guard let index = facts.exceptions.indices.first(where: { index in
                 facts.firstFrame(ofException: index, matching: conditions.topFramePatterns, names: conditions.topFrames, topOnly: true) != nil
             }) else { return nil }
-            let exception = facts.exceptions[index]
-            if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(exception.message, $0) }) { return nil }
-            matched = (exception.line, .headline(index))
+            let message = facts.exceptions[index].message
+            if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { return nil }
+            matched = (facts.exceptions[index].line, .headline(index))
         }
 
         if !conditions.frames.isEmpty {
