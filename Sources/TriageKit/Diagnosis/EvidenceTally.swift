@@ -32,15 +32,18 @@ public struct EvidenceTally: Sendable, Equatable {
             sources.add(facts.source)
             for destination in facts.destinations { destinations.add(destination) }
         }
-        for hit in match.hits {
-            signals[hit.signal].count += 1
-            signals[hit.signal].span = TimeSpan.adding(facts.timestamp, to: signals[hit.signal].span)
+        // By index: iterating copies each hit, its evidence's string or frame with it.
+        for hitIndex in match.hits.indices {
+            let hit = match.hits[hitIndex].signal
+            signals[hit].count += 1
+            signals[hit].span = TimeSpan.adding(facts.timestamp, to: signals[hit].span)
             // Which code calls where, from the records that raise the finding (their
             // destinations are found anyway); incident-wide context is not worth a scan.
-            if match.raisesFinding { for destination in facts.destinations { signals[hit.signal].destinations.add(destination) } }
-            if !signals[hit.signal].samples.isFull {
-                signals[hit.signal].samples.add(EvidenceSample(
-                    source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text(in: facts)), time: facts.timestamp))
+            if match.raisesFinding { for destination in facts.destinations { signals[hit].destinations.add(destination) } }
+            if !signals[hit].samples.isFull {
+                signals[hit].samples.add(EvidenceSample(
+                    source: facts.source, line: match.hits[hitIndex].line, text: EvidenceTally.clip(match.hits[hitIndex].text(in: facts)),
+                    time: facts.timestamp))
             }
         }
     }

@@ -50,7 +50,7 @@ public final class RecordFacts {
         self.exceptions = exceptions
         self.origin = origin
         loadedFrames = Array(repeating: nil, count: exceptions.count)
-        simpleNames = exceptions.map(\.simpleName)
+        simpleNames = exceptions.indices.map { exceptions[$0].simpleName }   // not a copy of each exception
     }
 
     /// Facts of exceptions already complete (tests, and records without traces).
