@@ -184,7 +184,10 @@ public enum Analysis {
         }
         defer { opened.source.close() }
         let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, mayPipeline: mayPipeline, onBlock: onBlock)
-        let reader = LineReader(source: opened.source)
+        // Reads of 256 KB, not 1 MB: the block then stays in the core's cache from the
+        // kernel's copy through the prefilter to the lines (100 MB log: −1.2 % time; 64 KB is
+        // slower again). A longer line still grows the buffer.
+        let reader = LineReader(source: opened.source, initialCapacity: 256 << 10)
         var problem: TriageError?
         do {
             try reader.read(into: analyzer)
