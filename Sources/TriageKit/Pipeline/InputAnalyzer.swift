@@ -247,6 +247,10 @@ private struct RecordCounts {
     var span: TimeSpan?
     var poolLimitRecords = 0
 
+    init() {
+        assert(LogLevel.allCases.count == levels.count, "a slot per log level")
+    }
+
     /// Counts the record; false when it falls outside the time window (counted, not analysed).
     mutating func count(_ record: LogRecordView, window: TimeWindow?) -> Bool {
         records += 1
