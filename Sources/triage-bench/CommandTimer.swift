@@ -26,23 +26,30 @@ struct BenchCommand {
         let status = posix_spawnp(&pid, arguments[0], &actions, nil, &argv, environ)
         guard status == 0 else { throw BenchError("cannot start \(arguments[0]): \(String(cString: strerror(status)))") }
         // Peak memory is sampled from /proc while the command runs: wait4's ru_maxrss would
-        // include this process's own high-water mark, inherited through the spawn.
-        // Every 2 ms for the first tenth of a second (short commands), then every 25 ms: each
-        // sample reads /proc and wakes this process, which on two cores takes time from a
-        // command that uses both (sampling every 2 ms throughout cost triage's two-core runs
-        // about 5 %, and nothing to single-threaded peers, which leave a core free).
+        // include this process's own high-water mark, inherited through the spawn. Every 2 ms
+        // for the first tenth of a second (short commands), then every 25 ms: each sample reads
+        // /proc and wakes this process, which on two cores takes time from a command that uses
+        // both (sampling every 2 ms throughout cost triage's two-core runs about 5 %). A thread
+        // of its own waits for the command, so its end is timed when it comes, not at the
+        // next sample.
+        let exit = CommandExit()
+        let child = pid
+        let waiter = Thread {
+            var status: Int32 = 0
+            while waitpid(child, &status, 0) < 0 && errno == EINTR {}
+            clock_gettime(CLOCK_MONOTONIC, &exit.end)
+            exit.status = status
+            exit.done.signal()
+        }
+        waiter.start()
         var peak = 0
-        var exitStatus: Int32 = 0
         var samples = 0
-        while true {
-            let reaped = waitpid(pid, &exitStatus, WNOHANG)
-            if reaped == pid || (reaped < 0 && errno != EINTR) { break }
+        repeat {
             peak = max(peak, ProcessMemory.peak(of: pid))
             samples += 1
-            usleep(samples < 50 ? 2_000 : 25_000)
-        }
-        var end = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &end)
+        } while exit.done.wait(timeout: .now() + .milliseconds(samples < 50 ? 2 : 25)) == .timedOut
+        let exitStatus = exit.status
+        let end = exit.end
         // A command that crashed or failed measured nothing (grep's 1, "no match", is fine).
         let signal = exitStatus & 0x7F
         let code = (exitStatus >> 8) & 0xFF
@@ -51,6 +58,13 @@ struct BenchCommand {
         let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
         return (seconds, peak)
     }
+}
+
+/// What the waiting thread learns of a command's end; read after `done` is signalled.
+private final class CommandExit: @unchecked Sendable {
+    let done = DispatchSemaphore(value: 0)
+    var status: Int32 = 0
+    var end = timespec()
 }
 
 /// Resident memory of a process tree, read from /proc.
