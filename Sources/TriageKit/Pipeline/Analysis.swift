@@ -211,9 +211,16 @@ public enum Analysis {
     /// Analyses text held in memory (rule examples, tests) as if it were a file called `name`.
     /// `pipelineAfter`: move the records' deep analysis to a thread after that many bytes (tests).
     public static func analyze(text: String, name: String, matcher: SignalMatcher, pipelineAfter: Int? = nil) -> InputAnalysis {
+        analyze(source: MemorySource(Array(text.utf8)), name: name, matcher: matcher, pipelineAfter: pipelineAfter)
+    }
+
+    /// The same from any source, read `readSize` bytes at a time (tests put block boundaries
+    /// anywhere in a record with it).
+    static func analyze(source: ByteSource, name: String, matcher: SignalMatcher, readSize: Int = 1 << 20,
+                        pipelineAfter: Int? = nil) -> InputAnalysis {
         let analyzer = InputAnalyzer(source: name, matcher: matcher, mayPipeline: pipelineAfter != nil,
                                      pipelineThreshold: pipelineAfter ?? .max)
-        let reader = LineReader(source: MemorySource(Array(text.utf8)))
+        let reader = LineReader(source: source, initialCapacity: readSize)
         try? reader.read(into: analyzer)
         analyzer.finish()
         var summary = analyzer.summary
