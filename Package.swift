@@ -1,5 +1,12 @@
 // swift-tools-version: 6.0
 import PackageDescription
+import Foundation
+
+// `TRIAGE_LIBFUZZER=1` (set by .ci/fuzz, with a build folder of its own) instruments the library
+// for libFuzzer and AddressSanitizer and links the fuzz driver with libFuzzer. Per target, because
+// the rule embedder, a build tool, must not be linked with libFuzzer.
+let libFuzzer = ProcessInfo.processInfo.environment["TRIAGE_LIBFUZZER"] != nil
+let fuzzed: [SwiftSetting] = libFuzzer ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
 
 // No package dependencies, by design: the standard library, Foundation, Dispatch and
 // the system's zlib only (see README, "Ground rules").
@@ -27,10 +34,17 @@ let package = Package(
         .target(
             name: "TriageKit",
             dependencies: ["CZlib"],
+            swiftSettings: fuzzed,
             plugins: ["EmbedRulesPlugin"]
         ),
         .executableTarget(name: "triage", dependencies: ["TriageKit"]),
         .executableTarget(name: "triage-bench", dependencies: ["TriageKit"]),
+        // libFuzzer driver for the fuzz targets (.ci/fuzz builds it with -sanitize=fuzzer).
+        .executableTarget(
+            name: "triage-fuzz", dependencies: ["TriageKit"],
+            swiftSettings: fuzzed + (libFuzzer ? [.define("LIBFUZZER")] : []),
+            linkerSettings: libFuzzer ? [.unsafeFlags(["-sanitize=fuzzer,address"])] : []
+        ),
         // Depends on the executable so `swift test` builds it for the end-to-end tests.
         .testTarget(
             name: "TriageKitTests",

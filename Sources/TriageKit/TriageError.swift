@@ -14,7 +14,7 @@ public enum TriageError: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreadableInput(let path, let reason):
-            return "\(path): cannot read: \(reason); check the path and its permissions (the other inputs were analysed)"
+            return "\(path): cannot read: \(reason)"
         case .inputFailed(let path, let line, let reason):
             return "\(path):\(line): reading stopped: \(reason); the \(line - 1) lines before it were analysed"
         case .invalidRule(let file, let line, let reason):

@@ -1,4 +1,5 @@
 import Foundation
+import TriageKit
 
 /// Writes a large HotSpot thread dump deterministically: thousands of threads in pools, deep
 /// Tomcat/Spring/HttpClient stacks, locks, waiters for a pool and for a monitor.

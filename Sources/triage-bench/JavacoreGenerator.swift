@@ -1,3 +1,5 @@
+import TriageKit
+
 /// An IBM J9 javacore of a busy application server, with every section a real one has and
 /// the thread mix of an incident: request threads parked waiting for an HttpClient pool, others
 /// reading from a slow backend, a monitor many threads queue for, idle executors, JVM threads.

@@ -1,4 +1,5 @@
 import Foundation
+import TriageKit
 
 /// Writes a realistic Java application log of a given size, deterministically: several record
 /// layouts (log4j, Spring Boot, Tomcat JULI, logback time-only), about 4 % of records with a

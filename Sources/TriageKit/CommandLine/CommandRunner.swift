@@ -72,7 +72,24 @@ public enum CommandRunner {
             }
             // An incomplete read must not pass for a clean one: 3 wins over 1.
             if !result.problems.isEmpty { status = .unreadableInput }
-            return CommandOutcome(output: rendered, diagnostics: result.problems.map { "triage: " + $0.description }, status: status)
+            let inputs = result.report.inputs
+            let analysed = inputs.filter { $0.status == .analysed || $0.status == .partial }.count
+            var diagnostics = result.problems.map { problem -> String in
+                guard case .unreadableInput = problem, analysed > 0 else { return "triage: " + problem.description }
+                return "triage: " + problem.description + " (the other inputs were analysed)"
+            }
+            // Nothing read is not a clean result, whatever --fail-on says.
+            if analysed == 0 {
+                status = .unreadableInput
+                let skipped = inputs.filter { $0.status == .skipped }.count
+                let unreadable = inputs.filter { $0.status == .unreadable }.count
+                var parts: [String] = []
+                if skipped > 0 { parts.append("\(skipped) skipped") }
+                if unreadable > 0 { parts.append("\(unreadable) unreadable") }
+                diagnostics.append("triage: nothing was analysed" + (parts.isEmpty ? " (no input files found)" : " (" + parts.joined(separator: ", ") + ", see 'Read' in the report)")
+                                   + "; give logs, thread dumps or socket tables as text or .gz")
+            }
+            return CommandOutcome(output: rendered, diagnostics: diagnostics, status: status)
         }
     }
 

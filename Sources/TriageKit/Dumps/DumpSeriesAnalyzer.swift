@@ -70,8 +70,9 @@ public enum DumpSeriesAnalyzer {
         }
         busy.sort { $0.percent > $1.percent }
         return busy.prefix(3).map { entry in
-            IncidentFact(id: "thread-busy-on-cpu", count: Int(entry.percent.rounded()), kind: "dump",
-                         summary: "\"\(entry.thread.name)\" used \(Int(entry.percent.rounded()))% of a core between the first and the last dump, at \(entry.thread.topFrame ?? "?")",
+            let percent = entry.percent.roundedInt(in: 0...Int.max)
+            return IncidentFact(id: "thread-busy-on-cpu", count: percent, kind: "dump",
+                         summary: "\"\(entry.thread.name)\" used \(percent)% of a core between the first and the last dump, at \(entry.thread.topFrame ?? "?")",
                          time: end, evidence: [EvidenceSample(source: last.source, line: entry.thread.line,
                                                               text: "\"\(entry.thread.name)\" at \(entry.thread.topFrames.joined(separator: " ← "))", time: end)])
         }
@@ -109,7 +110,7 @@ public enum DumpSeriesAnalyzer {
             }
         }
         return best.values.sorted { $0.row.cpuPercent > $1.row.cpuPercent }.prefix(3).map { entry in
-            let percent = Int(entry.row.cpuPercent.rounded())
+            let percent = entry.row.cpuPercent.roundedInt(in: 0...Int.max)
             let topEvidence = EvidenceSample(source: entry.snapshot.source, line: entry.snapshot.line,
                                              text: "TID \(entry.row.threadId) (\(entry.row.command)) at \(Double(percent))% CPU", time: entry.snapshot.time)
             if let (thread, dump) = byNativeId[entry.row.threadId] {

@@ -2,6 +2,8 @@ import Foundation
 
 /// One thread of a dump.
 public struct DumpThread: Sendable {
+    /// Names longer than this are kept cut; they go into the report, group keys and samples.
+    static let maxNameBytes = 256
     public var name: String
     /// The input line of the thread's header.
     public var line: Int
@@ -76,6 +78,9 @@ enum ThreadNaming {
 /// frame seen before costs a hash, a probe and a memcmp, no `String` (this runs for every
 /// frame line of every dump).
 public final class FrameTable: @unchecked Sendable {
+    /// Longer frames are kept cut (real ones, lambdas and generated classes included, stay
+    /// well under it).
+    static let maxFrameBytes = 1024
     public private(set) var texts: [String] = []
     /// Behind a pointer: the table is probed on every frame line, and a class's stored
     /// properties cost a run-time exclusivity check on each touch.
@@ -150,7 +155,7 @@ public final class FrameTable: @unchecked Sendable {
         let (known, slot) = index.value.find(frame, hash: hash)
         if let known { return known }
         let id = Int32(texts.count)
-        texts.append(String(decoding: frame, as: UTF8.self))
+        texts.append(frame.string(0..<frame.count, limit: FrameTable.maxFrameBytes))
         index.value.insert(frame, hash: hash, id: id, at: slot)
         return id
     }

@@ -211,7 +211,7 @@ public final class HotSpotDumpParser {
         finishThread()
         if dump == nil { startDump(number: number, jvm: nil) }
         guard let dump, let close = HotSpotDumpParser.nameEnd(line), close > 0 else { return }
-        var thread = DumpThread(name: line.string(1..<close), line: number)
+        var thread = DumpThread(name: line.string(1..<close, limit: DumpThread.maxNameBytes), line: number)
         let attributes = UnsafeRawBufferPointer(rebasing: line[(close + 1)...])
         if attributes.matches(" - Thread t@", at: 0) {
             dump.format = .visualVM
@@ -246,7 +246,8 @@ public final class HotSpotDumpParser {
             } else if attributes.matches("daemon", at: position), end - position == 6 {
                 thread.daemon = true
             } else if first == UInt8(ascii: "["), end - position > 2, attributes[position + 1].isASCIIDigit, !attributes.matches("[0x", at: position) {
-                thread.nativeId = Int(attributes.string((position + 1)..<(end - 1)))   // JDK 21+: `#3 [5379]`, decimal
+                // JDK 21+: `#3 [5379]`, decimal
+                thread.nativeId = InputNumber.decimal(attributes.string((position + 1)..<(end - 1)), in: InputNumber.threadId)
             } else if attributes.matches("nid=", at: position) {
                 thread.nativeId = HotSpotDumpParser.number(UnsafeRawBufferPointer(rebasing: attributes[(position + 4)..<end]))
             } else if attributes.matches("cpu=", at: position) {
@@ -402,7 +403,7 @@ public final class HotSpotDumpParser {
 
     // MARK: - Numbers
 
-    /// `nid=0x2f3a` or `nid=12090` from bytes; anything unusual goes the way of `Int(_:radix:)`.
+    /// `nid=0x2f3a` or `nid=12090` from bytes; anything unusual goes through `InputNumber`.
     static func number(_ bytes: UnsafeRawBufferPointer) -> Int? {
         let hex = bytes.matches("0x", at: 0) || bytes.matches("0X", at: 0)
         let digits = hex ? 2 : 0
@@ -419,19 +420,20 @@ public final class HotSpotDumpParser {
                 return number(bytes.string(0..<bytes.count)[...])
             }
         }
-        return value
+        return InputNumber.threadId.contains(value) ? value : nil
     }
 
     static func number(_ text: Substring) -> Int? {
-        if text.hasPrefix("0x") || text.hasPrefix("0X") { return Int(text.dropFirst(2), radix: 16) }
-        return Int(text)
+        if text.hasPrefix("0x") || text.hasPrefix("0X") { return InputNumber.hex(text, in: InputNumber.threadId) }
+        return InputNumber.decimal(text, in: InputNumber.threadId)
     }
 
     /// `897.33ms` or `1.2s` → milliseconds.
     static func duration(_ text: Substring) -> Double? {
-        if text.hasSuffix("ms") { return Double(text.dropLast(2)) }
-        if text.hasSuffix("s") { return Double(text.dropLast()).map { $0 * 1000 } }
-        return Double(text)
+        let range = InputNumber.milliseconds
+        if text.hasSuffix("ms") { return InputNumber.real(text.dropLast(2), in: range) }
+        if text.hasSuffix("s") { return InputNumber.real(text.dropLast(), in: 0...(range.upperBound / 1000)).map { $0 * 1000 } }
+        return InputNumber.real(text, in: range)
     }
 }
 

@@ -123,7 +123,7 @@ public final class JavacoreParser {
             }
         case "3XMCPUTIME":
             // CPU usage total: 0.003525050 secs, current category="JIT"
-            if let total = value(after: "CPU usage total:", in: body), let seconds = Double(total) {
+            if let total = value(after: "CPU usage total:", in: body), let seconds = InputNumber.real(total, in: 0...(InputNumber.milliseconds.upperBound / 1000)) {
                 thread?.cpuMilliseconds = seconds * 1000
             }
         case "3XMTHREADBLOCK":
@@ -174,7 +174,7 @@ public final class JavacoreParser {
         }
         skippingNativeThread = false
         if dump == nil { dump = ThreadDump(source: source, line: number, format: .javacore) }
-        var thread = DumpThread(name: String(body[body.index(after: body.startIndex)..<close]), line: number)
+        var thread = DumpThread(name: String(body[body.index(after: body.startIndex)..<close].prefix(DumpThread.maxNameBytes)), line: number)
         let attributes = body[body.index(after: close)...]
         if let state = value(after: "state:", in: attributes) { thread.state = ThreadState.javacore(state[...]) }
         if let native = value(after: "native ID:", in: attributes) { thread.nativeId = HotSpotDumpParser.number(native[...]) }

@@ -66,7 +66,7 @@ public final class ThreadDumpJSONParser {
     private func actuator(_ threads: [[String: Any]]) -> ThreadDump {
         let dump = ThreadDump(source: source, line: firstLine, format: .actuatorJSON)
         for entry in threads {
-            var thread = DumpThread(name: entry["threadName"] as? String ?? "?", line: firstLine)
+            var thread = DumpThread(name: String((entry["threadName"] as? String ?? "?").prefix(DumpThread.maxNameBytes)), line: firstLine)
             if let id = entry["threadId"] as? Int { thread.javaId = "\(id)" }
             thread.daemon = entry["daemon"] as? Bool ?? false
             thread.state = (entry["threadState"] as? String).flatMap { ThreadState(rawValue: $0) } ?? .unknown
@@ -114,7 +114,7 @@ public final class ThreadDumpJSONParser {
         if let time = object["time"] as? String { dump.timestamp = LogTimestamp.parse(String(time.prefix(23))) }
         for container in object["threadContainers"] as? [[String: Any]] ?? [] {
             for entry in container["threads"] as? [[String: Any]] ?? [] {
-                var thread = DumpThread(name: entry["name"] as? String ?? "", line: firstLine)
+                var thread = DumpThread(name: String((entry["name"] as? String ?? "").prefix(DumpThread.maxNameBytes)), line: firstLine)
                 thread.javaId = entry["tid"] as? String
                 thread.isVirtual = entry["virtual"] as? Bool ?? false
                 for frame in entry["stack"] as? [String] ?? [] {

@@ -44,15 +44,24 @@ public final class TopThreadsParser {
             return
         }
         guard snapshot != nil, let cpuColumn, let commandColumn, words.count > commandColumn,
-              let threadId = Int(words[0]), let cpu = Double(words[cpuColumn].replacingAll(",", with: ".")), cpu > 0 else { return }
+              let threadId = InputNumber.decimal(words[0], in: InputNumber.threadId),
+              let cpu = InputNumber.real(words[cpuColumn], in: InputNumber.percent), cpu > 0 else { return }
         snapshot?.rows.append(TopSnapshot.Row(threadId: threadId, cpuPercent: cpu,
-                                              command: words[commandColumn...].joined(separator: " ")))
+                                              command: String(words[commandColumn...].joined(separator: " ").prefix(200))))
+        // A screen of a million threads keeps only its busiest.
+        if let count = snapshot?.rows.count, count >= 4 * TopThreadsParser.rowsKept { keepBusiest() }
+    }
+
+    private func keepBusiest() {
+        guard var rows = snapshot?.rows else { return }
+        rows.sort { $0.cpuPercent > $1.cpuPercent }
+        rows.removeLast(max(0, rows.count - TopThreadsParser.rowsKept))
+        snapshot?.rows = rows
     }
 
     public func finish() {
-        guard var snapshot else { return }
-        snapshot.rows.sort { $0.cpuPercent > $1.cpuPercent }
-        snapshot.rows = Array(snapshot.rows.prefix(TopThreadsParser.rowsKept))
+        keepBusiest()
+        guard let snapshot else { return }
         emit(snapshot)
         self.snapshot = nil
     }

@@ -10,10 +10,14 @@ public protocol ByteSource: AnyObject {
     /// The next bytes where they sit, instead of a copy (`read`); empty at the end. Valid until
     /// the next call on the source. Only when `lends`.
     func lend() throws -> UnsafeRawBufferPointer
+    /// What the reader should know about how the bytes were read (plain text after the gzip
+    /// data, a file that grew while read), this source's and those it wraps; once read to the end.
+    var notes: [String] { get }
 }
 
 extension ByteSource {
     public var lends: Bool { false }
+    public var notes: [String] { [] }
     public func lend() throws -> UnsafeRawBufferPointer {
         preconditionFailure("\(type(of: self)) does not lend its bytes; read them")
     }

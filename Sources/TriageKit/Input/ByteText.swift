@@ -82,6 +82,17 @@ extension UnsafeRawBufferPointer {
         let clamped = range.clamped(to: 0..<count)
         return String(decoding: UnsafeRawBufferPointer(rebasing: self[clamped]), as: UTF8.self)
     }
+
+    /// At most `limit` bytes of `range` as text, cut before a character's continuation bytes and
+    /// marked with `…`: a field taken from one line into the report stays small however long the
+    /// line was (a 4 MB frame once made a 24 MB report).
+    func string(_ range: Range<Int>, limit: Int) -> String {
+        let clamped = range.clamped(to: 0..<count)
+        guard clamped.count > limit else { return string(clamped) }
+        var end = clamped.lowerBound + limit
+        while end > clamped.lowerBound, self[end] & 0xC0 == 0x80 { end -= 1 }
+        return string(clamped.lowerBound..<end) + "…"
+    }
 }
 
 extension UInt8 {

@@ -27,7 +27,7 @@ public enum InputCollector {
             }
             var info = stat()
             guard stat(argument, &info) == 0 else {
-                let reason = String(cString: strerror(errno))
+                let reason = FileDescriptorSource.reason(errno)
                 collection.refused.append((.file(path: argument), reason))
                 continue
             }

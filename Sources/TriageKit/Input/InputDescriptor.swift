@@ -25,6 +25,8 @@ public struct InputFormat: Codable, Sendable, Equatable {
     public var encoding: InputEncoding
     /// The `--encoding` the bytes were transcoded from, when one was given.
     public var legacyEncoding: String?
+    /// NUL bytes skipped at the start (a copytruncate rotation's hole).
+    public var leadingNULBytes: Int?
 
     public init(gzip: Bool = false, encoding: InputEncoding = .utf8) {
         self.gzip = gzip

@@ -6,6 +6,8 @@ import Glibc
 public struct OpenedInput {
     public var source: ByteSource
     public var format: InputFormat
+    /// What was found while opening that the report should say (NUL bytes skipped).
+    public var notes: [String] = []
 }
 
 /// Why an input was not analysed: an error (exit status 3) or a deliberate skip.
@@ -38,10 +40,15 @@ public enum InputOpener {
 
     /// Sniffs `source` and wraps it in the decoders its bytes call for.
     static func unwrap(_ source: ByteSource, format: InputFormat, depth: Int, legacyEncoding: LegacyEncoding?) throws(InputRefusal) -> OpenedInput {
-        let prefix: [UInt8]
-        let peekError: Error?
+        var prefix: [UInt8]
+        var peekError: Error?
+        var leadingNULs = 0
         do {
             (prefix, peekError) = try PeekedSource.peek(source, count: InputSniffer.sniffLength)
+            // UTF-16BE without a mark starts with one NUL; a hole is a run of them.
+            if prefix.prefix(8).count == 8, prefix.prefix(8).allSatisfy({ $0 == 0 }), depth == 0 {
+                (prefix, peekError, leadingNULs) = try skipLeadingNULs(source, prefix, peekError)
+            }
         } catch let error as ByteSourceError {
             source.close()
             throw .unreadable(reason: error.reason)
@@ -49,8 +56,22 @@ public enum InputOpener {
             source.close()
             throw .unreadable(reason: "\(error)")
         }
+        if leadingNULs > maxLeadingNULs {
+            source.close()
+            throw .skipped(reason: "more than \(NumberFormatting.bytes(maxLeadingNULs)) of NUL bytes and nothing else; not a log")
+        }
+        if leadingNULs > 0 && prefix.isEmpty {
+            source.close()
+            throw .skipped(reason: "only NUL bytes (\(NumberFormatting.bytes(leadingNULs))); a file emptied by a rotation?")
+        }
         let replay = PeekedSource(prefix: prefix, rest: source, deferredError: peekError)
         var format = format
+        var notes: [String] = []
+        if leadingNULs > 0 {
+            format.leadingNULBytes = leadingNULs
+            notes.append("\(NumberFormatting.count(leadingNULs)) NUL bytes at its start were skipped "
+                         + "(logrotate's copytruncate leaves them when the application keeps writing at its old offset)")
+        }
         switch InputSniffer.sniff(prefix) {
         case .gzip where depth == 0:
             format.gzip = true
@@ -77,18 +98,46 @@ public enum InputOpener {
             case .utf8:
                 if let legacyEncoding, bomLength == 0 {
                     format.legacyEncoding = legacyEncoding.rawValue
-                    return OpenedInput(source: LegacyEncodingSource(body, encoding: legacyEncoding), format: format)
+                    return OpenedInput(source: LegacyEncodingSource(body, encoding: legacyEncoding), format: format, notes: notes)
                 }
-                return OpenedInput(source: body, format: format)
-            case .utf16LittleEndian: return OpenedInput(source: UTF16Source(body, bigEndian: false), format: format)
-            case .utf16BigEndian: return OpenedInput(source: UTF16Source(body, bigEndian: true), format: format)
+                return OpenedInput(source: body, format: format, notes: notes)
+            case .utf16LittleEndian: return OpenedInput(source: UTF16Source(body, bigEndian: false), format: format, notes: notes)
+            case .utf16BigEndian: return OpenedInput(source: UTF16Source(body, bigEndian: true), format: format, notes: notes)
             }
         case .unsupported(let kind, let advice):
             replay.close()
             throw .skipped(reason: "\(kind) data is not read directly; \(advice)")
         case .binary:
             replay.close()
-            throw .skipped(reason: "binary data (NUL bytes), not a text log, dump or snapshot")
+            throw .skipped(reason: "binary data (NUL or control bytes), not a text log, dump or snapshot")
         }
+    }
+
+    /// Past this many NUL bytes at the start, an input is not a log with a hole before it.
+    static let maxLeadingNULs = 1 << 30
+
+    /// Reads past the NUL bytes an input starts with and returns the bytes after them (up to the
+    /// sniffing length), the error met, and how many NUL bytes there were (more than
+    /// `maxLeadingNULs`: it stopped looking).
+    private static func skipLeadingNULs(_ source: ByteSource, _ first: [UInt8], _ firstError: Error?) throws
+        -> ([UInt8], Error?, Int) {
+        var window = first
+        var error = firstError
+        var skipped = 0
+        while true {
+            let run = window.firstIndex { $0 != 0 } ?? window.count
+            skipped += run
+            window.removeFirst(run)
+            if !window.isEmpty || error != nil || skipped > maxLeadingNULs { break }
+            (window, error) = try PeekedSource.peek(source, count: InputSniffer.sniffLength)
+            if window.isEmpty { break }
+        }
+        // A full window to sniff, as without the NUL bytes.
+        if !window.isEmpty, window.count < InputSniffer.sniffLength, error == nil {
+            let more = try PeekedSource.peek(source, count: InputSniffer.sniffLength - window.count)
+            window += more.bytes
+            error = more.error
+        }
+        return (window, error, skipped)
     }
 }

@@ -35,7 +35,21 @@ enum InputSniffer {
         let window = bytes.prefix(8 * 1024)
         let nulCount = window.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
         if nulCount > 0 && nulCount * 100 >= window.count { return .binary }
+        // Random or encrypted bytes have few NULs but many other control bytes.
+        if !window.withUnsafeBytes({ looksLikeText($0) }) { return .binary }
         return .text(.utf8, bomLength: 0)
+    }
+
+    /// Whether `bytes` read as text: at most 1 % control bytes other than tab, line breaks, form
+    /// feed and the escape of colour codes. Random and compressed bytes have about 11 %; text in
+    /// any ASCII-based encoding (UTF-8, GBK, Latin-1) has next to none.
+    static func looksLikeText(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        var controls = 0
+        for byte in bytes where (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C
+                                 && byte != 0x1B) || byte == 0x7F {
+            controls += 1
+        }
+        return controls * 100 <= bytes.count
     }
 
     /// UTF-16 without a byte-order mark: mostly-ASCII text leaves a NUL in every other byte.

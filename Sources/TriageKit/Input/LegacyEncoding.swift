@@ -100,4 +100,6 @@ final class LegacyEncodingSource: ByteSource {
     }
 
     func close() { raw.close() }
+
+    var notes: [String] { raw.notes }
 }

@@ -47,6 +47,8 @@ final class PeekedSource: ByteSource {
 
     func close() { rest.close() }
 
+    var notes: [String] { rest.notes }
+
     /// Reads up to `count` bytes from `source` for sniffing, stopping early at the end. A read
     /// that fails after some bytes came back (a truncated gzip) returns those bytes and the
     /// error, so the caller can analyse them before reporting it; a failure before any byte

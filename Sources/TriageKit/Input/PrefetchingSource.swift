@@ -91,6 +91,9 @@ public final class PrefetchingSource: ByteSource, @unchecked Sendable {
         return UnsafeRawBufferPointer(start: block.bytes.baseAddress! + offset, count: block.count - offset)
     }
 
+    /// Read once the last block was taken: the producer wrote them before handing it over.
+    public var notes: [String] { source.notes }
+
     private func giveBackLent() {
         guard lent else { return }
         lent = false

@@ -84,4 +84,6 @@ final class UTF16Source: ByteSource {
     }
 
     func close() { raw.close() }
+
+    var notes: [String] { raw.notes }
 }

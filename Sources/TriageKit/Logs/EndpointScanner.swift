@@ -84,12 +84,7 @@ public enum EndpointScanner {
         var port: Int?
         if end < bytes.count, bytes[end] == 0x3A {
             var position = end + 1
-            var value = 0
-            while position < bytes.count, bytes[position].isASCIIDigit, value < 65_536 {
-                value = value * 10 + Int(bytes[position] - 0x30)
-                position += 1
-            }
-            if position > end + 1, value > 0, value < 65_536 {
+            if let value = InputNumber.scanDecimal(bytes, at: &position, in: 1...65_535) {
                 port = value
                 end = position
             }
@@ -117,14 +112,7 @@ public enum EndpointScanner {
         let ipEnd = position
         guard position < bytes.count, bytes[position] == 0x3A else { return nil }
         position += 1
-        var port = 0, digits = 0
-        while position < bytes.count, bytes[position].isASCIIDigit, digits < 5 {
-            port = port * 10 + Int(bytes[position] - 0x30)
-            position += 1
-            digits += 1
-        }
-        guard digits > 0, port > 0, port < 65_536 else { return nil }
-        if position < bytes.count, bytes[position].isASCIIDigit { return nil }
+        guard let port = InputNumber.scanDecimal(bytes, at: &position, in: 1...65_535) else { return nil }
         return (bytes.string(start..<ipEnd), port, position)
     }
 }

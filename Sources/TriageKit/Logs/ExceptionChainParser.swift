@@ -328,7 +328,7 @@ struct TraceOutliner {
                     axisDetail = exceptions.count - 1
                 }
             case .omitted(let count):
-                if let current { exceptions[current].omittedFrames += count }
+                if let current, let count { exceptions[current].omittedFrames += count }
                 pending.removeAll(keepingCapacity: true)
             case .text:
                 if pending.count == 64 { pending.removeFirst() }

@@ -12,7 +12,8 @@ public struct LogTimestamp: Hashable, Comparable, Sendable {
     }
 
     public init?(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, millisecond: Int) {
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { return nil }
+        guard (1...9999).contains(year), (1...12).contains(month), (1...31).contains(day), (0..<24).contains(hour),
+              (0..<60).contains(minute), (0..<61).contains(second), (0..<1000).contains(millisecond) else { return nil }
         let days = LogTimestamp.daysFromCivil(year: year, month: month, day: day)
         milliseconds = ((Int64(days) * 24 + Int64(hour)) * 60 + Int64(minute)) * 60_000
             + Int64(second) * 1000 + Int64(millisecond)
@@ -20,7 +21,8 @@ public struct LogTimestamp: Hashable, Comparable, Sendable {
     }
 
     public init?(hour: Int, minute: Int, second: Int, millisecond: Int) {
-        guard hour < 24, minute < 60, second < 61 else { return nil }
+        guard (0..<24).contains(hour), (0..<60).contains(minute), (0..<61).contains(second),
+              (0..<1000).contains(millisecond) else { return nil }
         milliseconds = ((Int64(hour) * 60 + Int64(minute)) * 60 + Int64(second)) * 1000 + Int64(millisecond)
         hasDate = false
     }

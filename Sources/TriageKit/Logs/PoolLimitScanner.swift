@@ -29,7 +29,7 @@ public enum PoolLimitScanner {
             let afterAllocated = rest.dropFirst(allocated.count)
             if !allocated.isEmpty, afterAllocated.hasPrefix(" of ") {
                 let maximum = afterAllocated.dropFirst(4).prefix(while: \.isNumber)
-                if let value = Int(maximum), value > 0 {
+                if let value = InputNumber.decimal(maximum, in: 1...1_000_000) {
                     found.append((value, route(in: text), "route allocated: \(allocated) of \(maximum)"))
                 }
             }
@@ -46,7 +46,7 @@ public enum PoolLimitScanner {
                 var rest = lower[range.upperBound...]
                 rest = rest.drop(while: { $0 == " " || $0 == "=" || $0 == ":" || $0 == "(" || $0 == "\"" })
                 let digits = rest.prefix(while: \.isNumber)
-                guard let value = Int(digits), value > 0, value < 1_000_000 else { continue }
+                guard let value = InputNumber.decimal(digits, in: 1...999_999) else { continue }
                 found.append((value, EndpointScanner.endpoints(in: text).first, "\(name)=\(value)"))
                 break
             }

@@ -5,8 +5,8 @@ enum TraceLineKind: Equatable {
     /// `Caused by: X: msg`; `headerStart` is where `X` begins.
     case causedBy(headerStart: Int)
     case suppressed(headerStart: Int)
-    /// `... 13 more` or `... 13 common frames omitted`.
-    case omitted(count: Int)
+    /// `... 13 more` or `... 13 common frames omitted`; the count is nil beyond any real stack's.
+    case omitted(count: Int?)
     /// Axis 1 fault detail: `{http://xml.apache.org/axis/}stackTrace:java.net.X: msg`.
     case axisStackTrace(headerStart: Int)
     case text
@@ -30,8 +30,8 @@ enum TraceLineKind: Equatable {
             if line.matches("Suppressed:", at: start) { return .suppressed(headerStart: line.skippingBlanks(from: start + 11)) }
         case UInt8(ascii: "."):
             if line.matches("... ", at: start) {
-                var index = start + 4, count = 0
-                while line.isDigit(at: index) { count = count * 10 + Int(line[index] - 0x30); index += 1 }
+                var index = start + 4
+                let count = InputNumber.scanDecimal(line, at: &index, in: 0...1_000_000)
                 if index > start + 4 { return .omitted(count: count) }
             }
         case UInt8(ascii: "{"):

@@ -170,18 +170,36 @@ public enum Analysis {
     public static func analyze(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?,
                                encoding: LegacyEncoding? = nil, mayPipeline: Bool = false, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
         let name = location.displayName
-        let opened: OpenedInput
         do {
-            opened = try InputOpener.open(location, legacyEncoding: encoding)
+            let opened = try InputOpener.open(location, legacyEncoding: encoding)
+            return analyze(opened, name: name, matcher: matcher, window: window, mayPipeline: mayPipeline, onBlock: onBlock)
         } catch {
-            switch error {
-            case .unreadable(let reason):
-                return InputAnalysis(summary: InputSummary(source: name, status: .unreadable, reason: reason),
-                                     problem: .unreadableInput(path: name, reason: reason))
-            case .skipped(let reason):
-                return InputAnalysis(summary: InputSummary(source: name, status: .skipped, reason: reason))
-            }
+            return refused(error, name: name)
         }
+    }
+
+    /// Bytes held in memory, sniffed and unwrapped as a file's would be (the fuzzers' whole input).
+    static func analyze(bytes: [UInt8], name: String, matcher: SignalMatcher) -> InputAnalysis {
+        do {
+            let opened = try InputOpener.unwrap(MemorySource(bytes), format: InputFormat(), depth: 0, legacyEncoding: nil)
+            return analyze(opened, name: name, matcher: matcher, window: nil)
+        } catch {
+            return refused(error, name: name)
+        }
+    }
+
+    private static func refused(_ refusal: InputRefusal, name: String) -> InputAnalysis {
+        switch refusal {
+        case .unreadable(let reason):
+            return InputAnalysis(summary: InputSummary(source: name, status: .unreadable, reason: reason),
+                                 problem: .unreadableInput(path: name, reason: reason))
+        case .skipped(let reason):
+            return InputAnalysis(summary: InputSummary(source: name, status: .skipped, reason: reason))
+        }
+    }
+
+    private static func analyze(_ opened: OpenedInput, name: String, matcher: SignalMatcher, window: TimeWindow?,
+                                mayPipeline: Bool = false, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
         defer { opened.source.close() }
         let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, mayPipeline: mayPipeline, onBlock: onBlock)
         // Reads of 256 KB, not 1 MB: the block then stays in the core's cache from the
@@ -201,6 +219,8 @@ public enum Analysis {
         summary.bytes = reader.bytesRead
         summary.lines = reader.lineCount
         summary.truncatedLines = reader.truncatedLines
+        let notes = opened.notes + opened.source.notes
+        summary.notes = notes.isEmpty ? nil : notes
         if let problem {
             summary.status = .partial
             summary.reason = problem.description

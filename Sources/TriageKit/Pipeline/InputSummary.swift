@@ -30,6 +30,9 @@ public struct InputSummary: Codable, Sendable {
     public var droppedLines: Int = 0
     /// Records outside `--since`/`--until`.
     public var recordsOutsideWindow: Int = 0
+    /// How the input was read, where it matters to the reader (NUL bytes skipped, plain text
+    /// after the gzip data, a file that grew while read); absent when there is nothing to say.
+    public var notes: [String]?
 
     public init(source: String, status: Status, reason: String? = nil) {
         self.source = source

@@ -7,8 +7,12 @@ struct MarkdownReportRenderer {
         let analysed = report.inputs.filter { $0.status == .analysed || $0.status == .partial }
         let lines = analysed.reduce(0) { $0 + $1.lines }
         let count = report.findings.count
-        out += count == 0 ? "No known root cause found" : "**\(count) root cause\(count == 1 ? "" : "s")**, most likely first,"
-        out += " in \(analysed.count) input\(analysed.count == 1 ? "" : "s") (\(NumberFormatting.count(lines)) lines).\n"
+        if analysed.isEmpty {
+            out += "**Nothing was analysed**\(report.notReadText); see Inputs below.\n"
+        } else {
+            out += count == 0 ? "No known root cause found" : "**\(count) root cause\(count == 1 ? "" : "s")**, most likely first,"
+            out += " in \(analysed.count) input\(analysed.count == 1 ? "" : "s") (\(NumberFormatting.count(lines)) lines)\(report.notReadText).\n"
+        }
         for (index, finding) in report.findings.enumerated() {
             out += "\n" + self.finding(finding, rank: index + 1, previous: index > 0 ? report.findings[index - 1] : nil)
         }
@@ -122,7 +126,8 @@ struct MarkdownReportRenderer {
     private func inputs(_ report: Report) -> String {
         var out = "\n## Inputs\n\n| Input | Status | Size | Lines | Records | Stack traces | Caused by | Sections |\n|---|---|---:|---:|---:|---:|---:|---|\n"
         for input in report.inputs {
-            let status = input.reason.map { "\(input.status.rawValue): \(cell($0))" } ?? input.status.rawValue
+            var status = input.reason.map { "\(input.status.rawValue): \(cell($0))" } ?? input.status.rawValue
+            for note in input.notes ?? [] { status += "; " + cell(note) }
             let sections = input.sections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             out += "| `\(cell(input.source))` | \(status) | \(NumberFormatting.bytes(input.bytes)) | \(NumberFormatting.count(input.lines)) | \(NumberFormatting.count(input.records)) | \(NumberFormatting.count(input.traces)) | \(NumberFormatting.count(input.causes)) | \(sections) |\n"
         }

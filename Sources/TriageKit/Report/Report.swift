@@ -29,6 +29,16 @@ public struct Report: Codable, Sendable {
         self.inputs = inputs
     }
 
+    /// `, 1 skipped, 2 unreadable` for a headline: inputs given but not analysed.
+    var notReadText: String {
+        let skipped = inputs.filter { $0.status == .skipped }.count
+        let unreadable = inputs.filter { $0.status == .unreadable }.count
+        var parts: [String] = []
+        if skipped > 0 { parts.append("\(skipped) skipped") }
+        if unreadable > 0 { parts.append("\(unreadable) unreadable") }
+        return parts.isEmpty ? "" : "; " + parts.joined(separator: ", ")
+    }
+
     /// The most severe finding, for `--fail-on`.
     public var highestSeverity: Severity? { findings.map(\.severity).max() }
 }

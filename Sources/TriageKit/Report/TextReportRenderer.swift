@@ -22,6 +22,8 @@ struct TextReportRenderer {
         let bytes = analysed.reduce(0) { $0 + $1.bytes }
         let lines = analysed.reduce(0) { $0 + $1.lines }
         let subject = "\(analysed.count) input\(analysed.count == 1 ? "" : "s") (\(NumberFormatting.bytes(bytes)), \(NumberFormatting.count(lines)) lines)"
+            + report.notReadText
+        if analysed.isEmpty { return style.bold("triage: nothing was analysed") + report.notReadText + "; see Read below" }
         switch report.findings.count {
         case 0: return style.bold("triage: no known root cause found") + " in \(subject)"
         case 1: return style.bold("triage: 1 root cause") + " in \(subject)"
@@ -117,6 +119,7 @@ struct TextReportRenderer {
             if input.truncatedLines > 0 { out += "      " + style.yellow("\(input.truncatedLines) over-long line(s) cut at 8 MiB") + "\n" }
             if input.droppedLines > 0 { out += "      " + style.yellow("\(NumberFormatting.count(input.droppedLines)) line(s) of oversized records counted but not kept") + "\n" }
             if input.recordsOutsideWindow > 0 { out += "      \(NumberFormatting.count(input.recordsOutsideWindow)) records outside --since/--until\n" }
+            for note in input.notes ?? [] { out += "      " + style.yellow(note) + "\n" }
             if input.status == .partial { out += "      " + style.red("partial") + ": \(input.reason ?? "")\n" }
         }
         return out

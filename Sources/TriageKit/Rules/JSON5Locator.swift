@@ -13,7 +13,11 @@ struct JSON5Locator {
     private(set) var lines: [String: Int] = [:]
     private(set) var syntaxError: SyntaxError?
 
+    /// A rule nests five levels deep (`examples.match[0].lines[1]`); far deeper is not a rule,
+    /// and each level costs a path string and a stack frame here and in the decoder after.
+    static let maxDepth = 32
     private let bytes: [UInt8]
+    private var depth = 0
     private var index = 0
     private var line = 1
     private var lineStart = 0
@@ -93,6 +97,12 @@ struct JSON5Locator {
     private mutating func value(path: String) {
         skipTrivia()
         guard let byte = current else { fail("a value is missing at the end of the file"); return }
+        guard depth < JSON5Locator.maxDepth else {
+            fail("values nested more than \(JSON5Locator.maxDepth) levels deep; a rule needs five at most")
+            return
+        }
+        depth += 1
+        defer { depth -= 1 }
         lines[path] = lines[path] ?? line
         switch byte {
         case UInt8(ascii: "{"): object(path: path)

@@ -2,6 +2,11 @@ import Foundation
 
 /// Reads rules from JSON5 and checks them, reporting problems as `file:line: what to fix`.
 public enum RuleLoader {
+    /// The largest rule file read (the built-in ones are under 20 KB).
+    static let maxFileBytes = 1 << 20
+    /// More signals than this is not one root cause; matching cost grows with them.
+    static let maxSignals = 256
+
     /// Decodes and validates one rule file's text; all problems found, not only the first.
     public static func load(text: String, origin: String) -> (rule: Rule?, problems: [TriageError]) {
         let locator = JSON5Locator(text)
@@ -35,6 +40,17 @@ public enum RuleLoader {
         var problems: [TriageError] = []
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            // Read whole, so bounded first: a FIFO would block, a huge file would fill memory.
+            var info = stat()
+            guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
+                problems.append(.invalidRule(file: path, line: nil, reason: "not a regular file; a rule is a .json5 text file"))
+                continue
+            }
+            guard Int(info.st_size) <= maxFileBytes else {
+                problems.append(.invalidRule(file: path, line: nil, reason: "\(NumberFormatting.bytes(Int(info.st_size))) is too "
+                    + "large for a rule (at most \(NumberFormatting.bytes(maxFileBytes))); a rule is one root cause, its signals and examples"))
+                continue
+            }
             guard let data = FileManager.default.contents(atPath: path) else {
                 problems.append(.invalidRule(file: path, line: nil, reason: "cannot read the file"))
                 continue
@@ -99,6 +115,10 @@ public enum RuleLoader {
         if rule.title.trimmingCharacters(in: .whitespaces).isEmpty { problem("title", "title is empty") }
         if rule.summary.trimmingCharacters(in: .whitespaces).isEmpty { problem("summary", "summary is empty") }
         if rule.signals.isEmpty { problem("signals", "signals is empty; a rule needs at least one signal") }
+        if rule.signals.count > maxSignals {
+            problem("signals", "\(rule.signals.count) signals; a rule has at most \(maxSignals) (split it into rules, one root cause each)")
+            return problems
+        }
         var signalIds = Set<String>()
         for (index, signal) in rule.signals.enumerated() {
             let path = "signals[\(index)]"

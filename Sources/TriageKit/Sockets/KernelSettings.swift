@@ -12,7 +12,8 @@ public struct KernelSettings: Codable, Sendable, Equatable {
         public var location: SourceLocation { SourceLocation(source: source, line: line) }
         /// The value's numbers (`40000\t40499` → [40000, 40499]).
         public var numbers: [Int] {
-            value.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }
+            // sysctl values are C ints; a larger or negative number is not one the kernel holds.
+            value.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { InputNumber.decimal($0, in: 0...Int(Int32.max)) }
         }
     }
 
@@ -73,7 +74,7 @@ public struct KernelSettingsParser {
         // "MaxUserPort"=dword:0000fffe  (a .reg export)
         if text.hasPrefix("\""), let equals = text.firstRange(of: "\"=dword:") {
             let name = String(text[text.index(after: text.startIndex)..<equals.lowerBound])
-            if KernelSettings.windowsNames.contains(name), let value = Int(text[equals.upperBound...], radix: 16) {
+            if KernelSettings.windowsNames.contains(name), let value = InputNumber.hex(text[equals.upperBound...], in: 0...0xFFFF_FFFF) {
                 settings.set(name, String(value), source: source, line: number)
             }
             return
@@ -81,8 +82,8 @@ public struct KernelSettingsParser {
         // MaxUserPort    REG_DWORD    0xfffe  (reg query)
         let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
         if words.count == 3, words[1] == "REG_DWORD", KernelSettings.windowsNames.contains(String(words[0])) {
-            let digits = words[2].hasPrefix("0x") ? words[2].dropFirst(2) : words[2]
-            if let value = Int(digits, radix: words[2].hasPrefix("0x") ? 16 : 10) {
+            let dword: ClosedRange<Int> = 0...0xFFFF_FFFF
+            if let value = words[2].hasPrefix("0x") ? InputNumber.hex(words[2], in: dword) : InputNumber.decimal(words[2], in: dword) {
                 settings.set(String(words[0]), String(value), source: source, line: number)
             }
             return
@@ -111,7 +112,8 @@ public struct KernelSettingsParser {
     public mutating func bareValue(_ bytes: UnsafeRawBufferPointer, number: Int, fileName: String) -> Bool {
         let text = String(decoding: bytes, as: UTF8.self).trimmingWhitespace()
         guard KernelSettings.linuxNames.contains(fileName), !text.isEmpty,
-              text.split(whereSeparator: { $0 == " " || $0 == "\t" }).allSatisfy({ Int($0) != nil }) else { return false }
+              text.split(whereSeparator: { $0 == " " || $0 == "\t" }).allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } })
+        else { return false }
         settings.set(fileName, text, source: source, line: number)
         return true
     }

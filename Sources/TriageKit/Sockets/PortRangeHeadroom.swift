@@ -30,6 +30,9 @@ public struct PortRangeHeadroom: Codable, Sendable, Equatable {
         ceilingPerSecond = Double(usablePorts) / Double(max(1, timeWaitSeconds))
     }
 
+    /// What a setting's ports must lie in; a range beyond it is a typo or a corrupt file, and
+    /// widening the ceiling with it would hide an exhaustion.
+    static let ports = 1...65_535
     /// Linux holds TIME_WAIT for TCP_TIMEWAIT_LEN, a constant; `tcp_fin_timeout` is FIN_WAIT_2's.
     static let linuxTimeWait = 60
     static let linuxDefault = (low: 32768, high: 60999)
@@ -52,19 +55,27 @@ public struct PortRangeHeadroom: Codable, Sendable, Equatable {
         } else {
             timeWaitBasis = "Linux holds TIME_WAIT a fixed 60 s"
         }
-        if let setting = settings["ip_local_port_range"], setting.numbers.count == 2, setting.numbers[0] <= setting.numbers[1] {
-            return PortRangeHeadroom(
-                platform: "Linux", low: setting.numbers[0], high: setting.numbers[1], timeWaitSeconds: linuxTimeWait,
-                rangeBasis: "net.ipv4.ip_local_port_range = \(setting.numbers[0]) \(setting.numbers[1]) (\(setting.location.description))",
-                timeWaitBasis: timeWaitBasis, rangeSource: setting.location)
+        var unusable = ""
+        if let setting = settings["ip_local_port_range"] {
+            let numbers = setting.numbers
+            if numbers.count == 2, ports.contains(numbers[0]), ports.contains(numbers[1]), numbers[0] <= numbers[1] {
+                return PortRangeHeadroom(
+                    platform: "Linux", low: numbers[0], high: numbers[1], timeWaitSeconds: linuxTimeWait,
+                    rangeBasis: "net.ipv4.ip_local_port_range = \(numbers[0]) \(numbers[1]) (\(setting.location.description))",
+                    timeWaitBasis: timeWaitBasis, rangeSource: setting.location)
+            }
+            unusable = "net.ipv4.ip_local_port_range = \(setting.value.prefix(40)) (\(setting.location.description)) is not a port range"
         }
         var low = linuxDefault.low
         var high = linuxDefault.high
-        var basis = "Linux default \(low)–\(high): no net.ipv4.ip_local_port_range among the inputs"
+        var basis = unusable.isEmpty
+            ? "Linux default \(low)–\(high): no net.ipv4.ip_local_port_range among the inputs"
+            : "Linux default \(low)–\(high): \(unusable)"
         if let seen = clientPorts, seen.low < low || seen.high > high {
             low = min(low, seen.low)
             high = max(high, seen.high)
-            basis = "at least \(low)–\(high): client ports in use lie outside the Linux default 32768–60999, so the range was widened (no net.ipv4.ip_local_port_range among the inputs)"
+            basis = "at least \(low)–\(high): client ports in use lie outside the Linux default 32768–60999, so the range was widened ("
+                + (unusable.isEmpty ? "no net.ipv4.ip_local_port_range among the inputs" : unusable) + ")"
         }
         return PortRangeHeadroom(platform: "Linux", low: low, high: high, timeWaitSeconds: linuxTimeWait,
                                  rangeBasis: basis, timeWaitBasis: timeWaitBasis, rangeSource: nil)
@@ -76,31 +87,51 @@ public struct PortRangeHeadroom: Codable, Sendable, Equatable {
         let platform = usesOldRange ? "Windows Server 2003 / XP or earlier" : "Windows Vista / Server 2008 or later"
         var timeWait = usesOldRange ? oldWindowsDefault.timeWait : windowsDefault.timeWait
         var timeWaitBasis = "Windows default TcpTimedWaitDelay \(timeWait) s (not set among the inputs)"
-        if let delay = settings["TcpTimedWaitDelay"], let seconds = delay.numbers.first {
-            timeWait = seconds
-            timeWaitBasis = "TcpTimedWaitDelay = \(seconds) s (\(delay.location.description))"
+        if let delay = settings["TcpTimedWaitDelay"] {
+            if let seconds = delay.numbers.first, (1...InputNumber.seconds.upperBound).contains(seconds) {
+                timeWait = seconds
+                timeWaitBasis = "TcpTimedWaitDelay = \(seconds) s (\(delay.location.description))"
+            } else {
+                timeWaitBasis = "Windows default TcpTimedWaitDelay \(timeWait) s: TcpTimedWaitDelay = \(delay.value.prefix(20)) "
+                    + "(\(delay.location.description)) is not a number of seconds"
+            }
         }
         if let start = settings["dynamicport.start"], let count = settings["dynamicport.count"],
-           let first = start.numbers.first, let number = count.numbers.first, number > 0 {
+           let first = start.numbers.first, let number = count.numbers.first, number > 0,
+           ports.contains(first), first + number - 1 <= ports.upperBound {
             return PortRangeHeadroom(
                 platform: platform, low: first, high: first + number - 1, timeWaitSeconds: timeWait,
                 rangeBasis: "netsh dynamic port range start \(first), \(number) ports (\(start.location.description))",
                 timeWaitBasis: timeWaitBasis, rangeSource: start.location)
         }
-        if let maxUserPort = settings["MaxUserPort"], let high = maxUserPort.numbers.first {
+        if let maxUserPort = settings["MaxUserPort"], let high = maxUserPort.numbers.first,
+           (oldWindowsDefault.low...ports.upperBound).contains(high) {
             return PortRangeHeadroom(
                 platform: platform, low: oldWindowsDefault.low, high: high, timeWaitSeconds: timeWait,
                 rangeBasis: "MaxUserPort = \(high) (\(maxUserPort.location.description)): ports \(oldWindowsDefault.low)–\(high)",
                 timeWaitBasis: timeWaitBasis, rangeSource: maxUserPort.location)
         }
+        // Settings present but not a port range: the default applies, and the report says why.
+        var unusable: [String] = []
+        if let start = settings["dynamicport.start"] {
+            let count = settings["dynamicport.count"]?.value ?? "?"
+            unusable.append("netsh dynamic port range start \(start.value.prefix(20)), \(count.prefix(20)) ports "
+                            + "(\(start.location.description)) is not a port range")
+        }
+        if let maxUserPort = settings["MaxUserPort"] {
+            unusable.append("MaxUserPort = \(maxUserPort.value.prefix(20)) (\(maxUserPort.location.description)) is not a port")
+        }
         if usesOldRange {
+            let why = unusable.isEmpty ? "no MaxUserPort among the inputs" : unusable.joined(separator: "; ")
             return PortRangeHeadroom(
                 platform: platform, low: oldWindowsDefault.low, high: oldWindowsDefault.high, timeWaitSeconds: timeWait,
-                rangeBasis: "Windows 2003/XP default 1025–5000 (client ports in use are all below 5001; no MaxUserPort among the inputs)",
+                rangeBasis: "Windows 2003/XP default 1025–5000 (" + (settings["MaxUserPort"] == nil
+                    ? "client ports in use are all below 5001; " : "") + why + ")",
                 timeWaitBasis: timeWaitBasis, rangeSource: nil)
         }
         var low = windowsDefault.low
-        var basis = "Windows default 49152–65535 (no netsh dynamic port range among the inputs)"
+        var basis = "Windows default 49152–65535 ("
+            + (unusable.isEmpty ? "no netsh dynamic port range among the inputs" : unusable.joined(separator: "; ")) + ")"
         if let seen = clientPorts, seen.low < low, seen.low > oldWindowsDefault.high {
             low = seen.low
             basis = "at least \(low)–65535: client ports in use lie below the Windows default 49152, so the range was widened"

@@ -190,7 +190,7 @@ public final class SocketTableParser {
     /// `0: 0100007F:9C40 0100007F:1F90 06 00000000:00000000 …`
     private func procRow(_ fields: [Substring], _ number: Int) {
         guard fields.count >= 4, fields[0].hasSuffix(":"), let local = SocketEndpoint.procHex(fields[1]),
-              let remote = SocketEndpoint.procHex(fields[2]), let code = Int(fields[3], radix: 16),
+              let remote = SocketEndpoint.procHex(fields[2]), let code = InputNumber.hex(fields[3], in: 0...0xFF),
               let state = TCPState.procCode(code) else { return }
         current!.add(local: local, remote: remote, state: state, process: nil, line: number)
     }
@@ -221,9 +221,9 @@ extension LogTimestamp {
         let words = text.split(separator: " ")
         guard words.count == 5 || words.count == 6,
               ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].contains(words[0]),
-              let month = monthNumber(words[1]), let day = Int(words[2]),
-              let year = Int(words[words.count - 1]), year > 1970 else { return nil }
-        let clock = words[3].split(separator: ":").compactMap { Int($0) }
+              let month = monthNumber(words[1]), let day = InputNumber.decimal(words[2], in: 1...31),
+              let year = InputNumber.decimal(words[words.count - 1], in: 1971...9999) else { return nil }
+        let clock = words[3].split(separator: ":").compactMap { InputNumber.decimal($0, in: 0...60) }
         guard clock.count == 3 else { return nil }
         return LogTimestamp(year: year, month: month, day: day, hour: clock[0], minute: clock[1], second: clock[2], millisecond: 0)
     }

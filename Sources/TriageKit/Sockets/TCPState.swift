@@ -77,6 +77,11 @@ public struct SocketEndpoint: Hashable, Sendable, CustomStringConvertible {
             return nil
         }
         if let percent = host.firstIndex(of: "%") { host = host[..<percent] }   // fe80::1%eth0
+        // A port no TCP stack can have (99999, -1) makes the row unreadable, not a wildcard.
+        if let first = portText.utf8.first, first &- 0x30 < 10 || first == UInt8(ascii: "-") || first == UInt8(ascii: "+"),
+           InputNumber.decimal(portText, in: InputNumber.port) == nil {
+            return nil
+        }
         return SocketEndpoint(host: normalised(host), port: port(portText))
     }
 
@@ -89,7 +94,7 @@ public struct SocketEndpoint: Hashable, Sendable, CustomStringConvertible {
     }
 
     static func port(_ text: Substring) -> Int? {
-        if let number = Int(text) { return number == 0 ? nil : number }
+        if let number = InputNumber.decimal(text, in: InputNumber.port) { return number == 0 ? nil : number }
         return serviceNames[text.lowercased()]
     }
 
@@ -103,7 +108,7 @@ public struct SocketEndpoint: Hashable, Sendable, CustomStringConvertible {
     /// `0100007F:1F90` (/proc/net/tcp: the IPv4 address as a little-endian hex word).
     static func procHex(_ text: Substring) -> SocketEndpoint? {
         let parts = text.split(separator: ":")
-        guard parts.count == 2, let port = Int(parts[1], radix: 16) else { return nil }
+        guard parts.count == 2, let port = InputNumber.hex(parts[1], in: InputNumber.port) else { return nil }
         let hex = parts[0]
         if hex.count == 8, let word = UInt32(hex, radix: 16) {
             return SocketEndpoint(host: ipv4(littleEndian: word), port: port == 0 ? nil : port)

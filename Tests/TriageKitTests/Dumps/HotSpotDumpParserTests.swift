@@ -65,9 +65,9 @@ import Testing
         #expect(dump.threads[6].waitKind == .objectWait)
     }
 
-    /// Native ids read from bytes agree with `Int(_:radix:)` on every form a dump prints and on
-    /// the odd ones (too long, not a number).
-    @Test func readsNativeIdsAsIntDoes() {
+    /// Native ids read from bytes agree with the text path on every form a dump prints and on
+    /// the odd ones (too long, not a number, beyond any thread id).
+    @Test func readsNativeIdsAsTextDoes() {
         for text in ["0x2f3a", "0X2F3A", "0xABCDEF", "12090", "0", "0x", "", "0x7fffffffffffffff", "0x10000000000000000",
                      "123456789012345678901", "0x2g", "12a", "-5", "+7", "0xffffffffffffff"] {
             let expected = HotSpotDumpParser.number(text[...])
@@ -75,6 +75,8 @@ import Testing
             #expect(found == expected, "\(text)")
         }
         #expect(Array("0x2f3a".utf8).withUnsafeBytes { HotSpotDumpParser.number($0) } == 0x2f3a)
+        #expect(HotSpotDumpParser.number("0xffffffffffff"[...]) == 0xffff_ffff_ffff)
+        #expect(HotSpotDumpParser.number("0x1000000000001"[...]) == nil, "beyond 2^48: not a thread id")
     }
 
     /// Dump frames are cut as trace frames are (one `nameStart`): module and class-loader

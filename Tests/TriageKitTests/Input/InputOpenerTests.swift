@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test func refusesMissingFiles() throws {
-        #expect(throws: InputRefusal.unreadable(reason: "No such file or directory")) {
+        #expect(throws: InputRefusal.unreadable(reason: "No such file or directory; check the path")) {
             _ = try InputOpener.open(.file(path: "/nonexistent/app.log"))
         }
     }
