@@ -5,7 +5,7 @@ public enum FuzzSeeds {
     /// (gzip and UTF-16 read as triage reads them), in a stable order.
     public static func collect(_ paths: [String], for target: FuzzTarget, pieceLength: Int = 4096,
                                perFile: Int = 40) -> [[UInt8]] {
-        var seeds: [[UInt8]] = []
+        var seeds: [[UInt8]] = target.example.map { [Array($0.utf8)] } ?? []
         for location in InputCollector.collect(paths).inputs {
             guard let opened = try? InputOpener.open(location) else { continue }
             defer { opened.source.close() }

@@ -9,6 +9,8 @@ public struct FuzzTarget: Sendable {
     public let dictionary: [String]
     /// Whether a seed chunk is worth starting from (its text holds what the stage reads).
     let seedFilter: @Sendable (String) -> Bool
+    /// A seed of its own, for a stage the samples do not feed (no sample carries `top -H`).
+    var example: String? = nil
     public let run: @Sendable (UnsafeRawBufferPointer) -> Void
 
     public func isSeed(_ text: String) -> Bool { seedFilter(text) }
@@ -44,7 +46,17 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "top", summary: "top -H screens, joined to a dump's threads",
                    dictionary: ["top - ", "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND",
                                 " R ", " S ", "99.9", "inf", "nan", "1e309", "-1", ",", "java"],
-                   seedFilter: { $0.contains("%CPU") }, run: FuzzTarget.top),
+                   seedFilter: { $0.contains("%CPU") },
+                   example: """
+                   top - 13:27:03 up 10 days,  1:02,  1 user,  load average: 3.00, 2.00, 1.00
+                   Threads: 52 total,   1 running,  51 sleeping,   0 stopped,   0 zombie
+                   %Cpu(s): 52.0 us,  1.0 sy,  0.0 ni, 47.0 id,  0.0 wa,  0.0 hi,  0.0 si,  0.0 st
+
+                     PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND
+                    4242 app       20   0 8123456 1.2g  12345 R  99.3   3.2   1:23.45 java
+                    4243 app       20   0 8123456 1.2g  12345 S   0,7   3.2   0:00.45 java
+
+                   """, run: FuzzTarget.top),
         FuzzTarget(name: "sockets", summary: "netstat, ss, /proc/net/tcp and lsof tables, then the socket analysis",
                    dictionary: socketWords, seedFilter: { $0.contains("TIME_WAIT") || $0.contains("ESTAB") || $0.contains("CLOSE") },
                    run: FuzzTarget.sockets),

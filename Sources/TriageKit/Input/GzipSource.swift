@@ -22,11 +22,14 @@ public final class GzipSource: ByteSource {
     private var ownNotes: [String] = []
     /// Past 1 GiB inflated at more than 1,000 times the compressed size, reading stops: real logs
     /// compress 10–50×, and a bomb would otherwise be read for minutes.
-    static let bombFloor = 1 << 30
+    public static let bombFloor = 1 << 30
     static let bombRatio = 1000
+    private let bombFloor: Int
 
-    public init(_ compressed: ByteSource, inputBufferSize: Int = 256 * 1024) throws {
+    /// `bombFloor`: inflated bytes before the ratio check applies (tests lower it).
+    public init(_ compressed: ByteSource, inputBufferSize: Int = 256 * 1024, bombFloor: Int = GzipSource.bombFloor) throws {
         self.compressed = compressed
+        self.bombFloor = bombFloor
         stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         input = UnsafeMutableRawBufferPointer.allocate(byteCount: inputBufferSize, alignment: 16)
@@ -99,9 +102,9 @@ public final class GzipSource: ByteSource {
         }
         let produced = buffer.count
         inflatedBytes += produced
-        if inflatedBytes > GzipSource.bombFloor, inflatedBytes / max(1, compressedBytesRead) > GzipSource.bombRatio {
+        if inflatedBytes > bombFloor, inflatedBytes / max(1, compressedOffset) > GzipSource.bombRatio {
             return try fail(ByteSourceError("\(NumberFormatting.bytes(inflatedBytes)) inflated from "
-                + "\(NumberFormatting.bytes(compressedBytesRead)) (more than \(GzipSource.bombRatio)×): a gzip bomb or one "
+                + "\(NumberFormatting.bytes(compressedOffset)) (more than \(GzipSource.bombRatio)×): a gzip bomb or one "
                 + "byte repeated, not a log; reading stopped there"))
         }
         return produced

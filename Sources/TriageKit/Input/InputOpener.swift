@@ -116,28 +116,44 @@ public enum InputOpener {
     /// Past this many NUL bytes at the start, an input is not a log with a hole before it.
     static let maxLeadingNULs = 1 << 30
 
-    /// Reads past the NUL bytes an input starts with and returns the bytes after them (up to the
-    /// sniffing length), the error met, and how many NUL bytes there were (more than
-    /// `maxLeadingNULs`: it stopped looking).
+    /// Reads past the NUL bytes an input starts with and returns the bytes after them (at least
+    /// the sniffing length, when there are that many), the error met, and how many NUL bytes
+    /// there were (more than `maxLeadingNULs`: it stopped looking). A hole of a gigabyte is read
+    /// in large blocks, eight bytes compared at a time.
     private static func skipLeadingNULs(_ source: ByteSource, _ first: [UInt8], _ firstError: Error?) throws
         -> ([UInt8], Error?, Int) {
-        var window = first
-        var error = firstError
-        var skipped = 0
-        while true {
-            let run = window.firstIndex { $0 != 0 } ?? window.count
+        var skipped = first.withUnsafeBytes(firstNonNUL)
+        if skipped < first.count || firstError != nil { return (Array(first[skipped...]), firstError, skipped) }
+        let block = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 8)
+        defer { block.deallocate() }
+        while skipped <= maxLeadingNULs {
+            let count: Int
+            do {
+                count = try source.read(into: block)
+            } catch {
+                return ([], error, skipped)
+            }
+            if count == 0 { return ([], nil, skipped) }
+            let run = firstNonNUL(UnsafeRawBufferPointer(rebasing: block[..<count]))
             skipped += run
-            window.removeFirst(run)
-            if !window.isEmpty || error != nil || skipped > maxLeadingNULs { break }
-            (window, error) = try PeekedSource.peek(source, count: InputSniffer.sniffLength)
-            if window.isEmpty { break }
+            guard run == count else {
+                var window = Array(block[run..<count])
+                var error: Error?
+                if window.count < InputSniffer.sniffLength {
+                    let more = try PeekedSource.peek(source, count: InputSniffer.sniffLength - window.count)
+                    window += more.bytes
+                    error = more.error
+                }
+                return (window, error, skipped)
+            }
         }
-        // A full window to sniff, as without the NUL bytes.
-        if !window.isEmpty, window.count < InputSniffer.sniffLength, error == nil {
-            let more = try PeekedSource.peek(source, count: InputSniffer.sniffLength - window.count)
-            window += more.bytes
-            error = more.error
-        }
-        return (window, error, skipped)
+        return ([], nil, skipped)
+    }
+
+    private static func firstNonNUL(_ bytes: UnsafeRawBufferPointer) -> Int {
+        var index = 0
+        while index + 8 <= bytes.count, bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0 { index += 8 }
+        while index < bytes.count, bytes[index] == 0 { index += 1 }
+        return index
     }
 }

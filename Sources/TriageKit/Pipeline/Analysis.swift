@@ -198,7 +198,7 @@ public enum Analysis {
         }
     }
 
-    private static func analyze(_ opened: OpenedInput, name: String, matcher: SignalMatcher, window: TimeWindow?,
+    static func analyze(_ opened: OpenedInput, name: String, matcher: SignalMatcher, window: TimeWindow?,
                                 mayPipeline: Bool = false, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
         defer { opened.source.close() }
         let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, mayPipeline: mayPipeline, onBlock: onBlock)

@@ -72,7 +72,8 @@ public struct KernelSettingsParser {
             return
         }
         // "MaxUserPort"=dword:0000fffe  (a .reg export)
-        if text.hasPrefix("\""), let equals = text.firstRange(of: "\"=dword:") {
+        if text.hasPrefix("\""), let equals = text.dropFirst().firstRange(of: "\"=dword:") {
+            // After the opening quote: `"=dword:` alone would end the name before it starts.
             let name = String(text[text.index(after: text.startIndex)..<equals.lowerBound])
             if KernelSettings.windowsNames.contains(name), let value = InputNumber.hex(text[equals.upperBound...], in: 0...0xFFFF_FFFF) {
                 settings.set(name, String(value), source: source, line: number)
