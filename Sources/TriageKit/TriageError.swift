@@ -5,7 +5,7 @@ public enum TriageError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadableInput(path: String, reason: String)
     /// Reading stopped part-way; what came before `line` was analysed.
     case inputFailed(path: String, line: Int, reason: String)
-    case invalidRule(file: String, line: Int?, reason: String)
+    case invalidRule(file: String, line: Int?, column: Int? = nil, reason: String)
     case duplicateRule(id: String, files: [String])
     case unknownRule(id: String)
     case rulesDirectoryUnreadable(path: String, reason: String)
@@ -17,8 +17,8 @@ public enum TriageError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(path): cannot read: \(reason)"
         case .inputFailed(let path, let line, let reason):
             return "\(path):\(line): reading stopped: \(reason); the \(line - 1) lines before it were analysed"
-        case .invalidRule(let file, let line, let reason):
-            let location = line.map { "\(file):\($0)" } ?? file
+        case .invalidRule(let file, let line, let column, let reason):
+            let location = line.map { "\(file):\($0)" + (column.map { ":\($0)" } ?? "") } ?? file
             return "\(location): \(reason)"
         case .duplicateRule(let id, let files):
             return "rule id '\(id)' is defined more than once (\(files.joined(separator: ", "))); rename one: ids are unique"

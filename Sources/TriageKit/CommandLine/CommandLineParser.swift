@@ -147,7 +147,8 @@ public enum CommandLineParser {
 
     /// The closest candidate within two edits, for "did you mean".
     static func suggestion(for word: String, among candidates: [String]) -> String? {
-        candidates.map { ($0, editDistance(word, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
+        // Case counts for nothing: `topframe` is `topFrame` mistyped.
+        candidates.map { ($0, editDistance(word.lowercased(), $0.lowercased())) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }?.0
     }
 
     static func editDistance(_ a: String, _ b: String) -> Int {

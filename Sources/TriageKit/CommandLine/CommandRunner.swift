@@ -118,8 +118,9 @@ public enum CommandRunner {
             } else {
                 let locator = JSON5Locator((try? String(contentsOfFile: origin, encoding: .utf8)) ?? "")
                 for failure in failures {
-                    let line = locator.line(for: failure.path).map { ":\($0)" } ?? ""
-                    problems.append("\(origin)\(line): \(failure.path) \(failure.reason)")
+                    let position = locator.position(for: failure.path)
+                    problems.append(TriageError.invalidRule(file: origin, line: position?.line, column: position?.column,
+                                                            reason: "\(failure.path) \(failure.reason)").description)
                 }
             }
         }

@@ -10,7 +10,20 @@ struct JSON5Locator {
         var message: String
     }
 
-    private(set) var lines: [String: Int] = [:]
+    struct Position: Equatable {
+        var line: Int
+        var column: Int
+    }
+
+    /// A key as written: the path of the object it is in (`signals[0]`), its name, where it is.
+    struct Key: Equatable {
+        var parent: String
+        var name: String
+        var position: Position
+    }
+
+    private(set) var positions: [String: Position] = [:]
+    private(set) var keys: [Key] = []
     private(set) var syntaxError: SyntaxError?
 
     /// A rule nests five levels deep (`examples.match[0].lines[1]`); far deeper is not a rule,
@@ -38,14 +51,19 @@ struct JSON5Locator {
     }
 
     /// The line of `path`, or of its nearest ancestor that has one.
-    func line(for path: String) -> Int? {
+    func line(for path: String) -> Int? { position(for: path)?.line }
+
+    /// Where `path` is written, or its nearest ancestor that is.
+    func position(for path: String) -> Position? {
         var current = path
         while true {
-            if let found = lines[current] { return found }
-            guard let cut = current.lastIndex(where: { $0 == "." || $0 == "[" }) else { return lines[""] }
+            if let found = positions[current] { return found }
+            guard let cut = current.lastIndex(where: { $0 == "." || $0 == "[" }) else { return positions[""] }
             current = String(current[..<cut])
         }
     }
+
+    private var here: Position { Position(line: line, column: index - lineStart + 1) }
 
     /// `signals[2].weight` from a decoding error's coding path.
     static func path(_ codingPath: [CodingKey]) -> String {
@@ -103,7 +121,7 @@ struct JSON5Locator {
         }
         depth += 1
         defer { depth -= 1 }
-        lines[path] = lines[path] ?? line
+        positions[path] = positions[path] ?? here
         switch byte {
         case UInt8(ascii: "{"): object(path: path)
         case UInt8(ascii: "["): array(path: path)
@@ -126,6 +144,7 @@ struct JSON5Locator {
             guard let byte = current else { fail("the object opened here is never closed with }"); return }
             if byte == UInt8(ascii: "}") { advance(); return }
             let key: String
+            let keyPosition = here
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 key = string()
             } else if byte.isJavaIdentifierByte {
@@ -140,7 +159,8 @@ struct JSON5Locator {
             guard current == UInt8(ascii: ":") else { fail("expected : after the key \(key)"); return }
             advance()
             let childPath = path.isEmpty ? key : path + "." + key
-            lines[childPath] = line
+            positions[childPath] = keyPosition
+            keys.append(Key(parent: path, name: key, position: keyPosition))
             value(path: childPath)
             skipTrivia()
             if current == UInt8(ascii: ",") { advance(); continue }

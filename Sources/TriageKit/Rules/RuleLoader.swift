@@ -7,24 +7,53 @@ public enum RuleLoader {
     /// More signals than this is not one root cause; matching cost grows with them.
     static let maxSignals = 256
 
-    /// Decodes and validates one rule file's text; all problems found, not only the first.
+    /// Decodes and validates one rule file's text; every problem found, not only the first.
     public static func load(text: String, origin: String) -> (rule: Rule?, problems: [TriageError]) {
         let locator = JSON5Locator(text)
         if let syntax = locator.syntaxError {
-            return (nil, [.invalidRule(file: origin, line: syntax.line, reason: "JSON5 syntax: \(syntax.message) (column \(syntax.column))")])
+            return (nil, [.invalidRule(file: origin, line: syntax.line, column: syntax.column, reason: "JSON5 syntax: \(syntax.message)")])
         }
+        var problems = unknownKeys(locator, origin: origin)
         let decoder = JSONDecoder()
         decoder.allowsJSON5 = true
         var rule: Rule
         do {
             rule = try decoder.decode(Rule.self, from: Data(text.utf8))
         } catch let error as DecodingError {
-            return (nil, [describe(error, origin: origin, locator: locator)])
+            return (nil, problems + [describe(error, origin: origin, locator: locator)])
         } catch {
-            return (nil, [.invalidRule(file: origin, line: nil, reason: "\(error)")])
+            return (nil, problems + [.invalidRule(file: origin, line: nil, reason: "\(error)")])
         }
         rule.origin = origin
-        return (rule, validate(rule, origin: origin, locator: locator))
+        problems += validate(rule, origin: origin, locator: locator)
+        return (rule, problems)
+    }
+
+    /// The keys each object of a rule may have, by where the object is (`signals[]` is any
+    /// signal). A misspelt key would otherwise be ignored, and a signal without its condition
+    /// matches every record of its exception.
+    static let knownKeys: [String: [String]] = [
+        "": ["id", "title", "severity", "summary", "signals", "guidance", "examples", "alternatives", "discriminators",
+             "undeterminedNote", "subsumedBy"],
+        "signals[]": ["id", "description", "weight", "context", "scope", "exception", "message", "notMessage", "frame",
+                      "topFrame", "minLevel", "fact", "atLeast"],
+        "guidance": ["steps", "avoid", "references", "variants"],
+        "guidance.variants[]": ["when", "title", "steps", "avoid"],
+        "examples": ["match", "noMatch"],
+        "examples.match[]": ["lines", "signals"],
+        "examples.noMatch[]": ["lines", "signals"],
+    ]
+
+    /// Keys the rule format does not have, each with where it is and the nearest known key.
+    static func unknownKeys(_ locator: JSON5Locator, origin: String) -> [TriageError] {
+        locator.keys.compactMap { key in
+            let place = key.parent.replacing(/\[[0-9]+\]/, with: "[]")
+            guard let known = knownKeys[place], !known.contains(key.name) else { return nil }
+            let hint = CommandLineParser.suggestion(for: key.name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
+            let within = key.parent.isEmpty ? "the rule" : key.parent
+            return .invalidRule(file: origin, line: key.position.line, column: key.position.column,
+                                reason: "unknown key '\(key.name)' in \(within)\(hint); known keys: \(known.joined(separator: ", "))")
+        }
     }
 
     /// Every `.json5` file of `directory`, in name order.
@@ -71,24 +100,30 @@ public enum RuleLoader {
         case .keyNotFound(let key, let context):
             let path = JSON5Locator.path(context.codingPath)
             let field = path.isEmpty ? key.stringValue : path + "." + key.stringValue
-            return .invalidRule(file: origin, line: locator.line(for: path), reason: "\(field) is missing; every rule needs it (see README, 'Writing a rule')")
+            return at(origin, locator, path, reason: "\(field) is missing; every rule needs it (see README, 'Writing a rule')")
         case .typeMismatch(let type, let context):
             let path = JSON5Locator.path(context.codingPath)
-            return .invalidRule(file: origin, line: locator.line(for: path), reason: "\(path) should be \(typeName(type))")
+            return at(origin, locator, path, reason: "\(path) should be \(typeName(type))")
         case .valueNotFound(let type, let context):
             let path = JSON5Locator.path(context.codingPath)
-            return .invalidRule(file: origin, line: locator.line(for: path), reason: "\(path) should be \(typeName(type)), not null")
+            return at(origin, locator, path, reason: "\(path) should be \(typeName(type)), not null")
         case .dataCorrupted(let context):
             let path = JSON5Locator.path(context.codingPath)
             if path.hasSuffix("severity") {
                 let reason = "severity must be one of \(Severity.allCases.map(\.rawValue).joined(separator: ", "))"
-                return .invalidRule(file: origin, line: locator.line(for: path), reason: reason)
+                return at(origin, locator, path, reason: reason)
             }
             let reason = context.debugDescription
-            return .invalidRule(file: origin, line: locator.line(for: path), reason: path.isEmpty ? reason : "\(path): \(reason)")
+            return at(origin, locator, path, reason: path.isEmpty ? reason : "\(path): \(reason)")
         @unknown default:
             return .invalidRule(file: origin, line: nil, reason: "\(error)")
         }
+    }
+
+    /// A problem at `path`, with the line and column where it is written.
+    private static func at(_ origin: String, _ locator: JSON5Locator, _ path: String, reason: String) -> TriageError {
+        let position = locator.position(for: path)
+        return .invalidRule(file: origin, line: position?.line, column: position?.column, reason: reason)
     }
 
     private static func typeName(_ type: Any.Type) -> String {
@@ -107,7 +142,7 @@ public enum RuleLoader {
     static func validate(_ rule: Rule, origin: String, locator: JSON5Locator) -> [TriageError] {
         var problems: [TriageError] = []
         func problem(_ path: String, _ reason: String) {
-            problems.append(.invalidRule(file: origin, line: locator.line(for: path), reason: reason))
+            problems.append(at(origin, locator, path, reason: reason))
         }
         if !isKebabIdentifier(rule.id) {
             problem("id", "id '\(rule.id)' must be lower-case words joined by '-' (like 'ephemeral-port-exhaustion')")

@@ -51,19 +51,19 @@ import Testing
 
     @Test func syntaxErrorsNameTheLine() {
         let broken = RuleLoaderTests.valid.replacingOccurrences(of: "title: \"Tiny\",", with: "title: \"Tiny\"")
-        #expect(problems(broken) == ["r.json5:5: JSON5 syntax: expected , or } after the value of title (a missing comma?) (column 3)"])
+        #expect(problems(broken) == ["r.json5:5:3: JSON5 syntax: expected , or } after the value of title (a missing comma?)"])
     }
 
     @Test func typeErrorsNameTheFieldAndLine() {
         let broken = RuleLoaderTests.valid.replacingOccurrences(of: "weight: 0.5", with: "weight: \"high\"")
-        #expect(problems(broken) == ["r.json5:8: signals[0].weight should be a number"])
+        #expect(problems(broken) == ["r.json5:8:49: signals[0].weight should be a number"])
     }
 
     @Test func missingFieldsAndBadSeverityAreNamed() {
         let missing = RuleLoaderTests.valid.replacingOccurrences(of: "summary: \"A rule for tests.\",", with: "")
         #expect(problems(missing).first?.contains("summary is missing") == true)
         let severity = RuleLoaderTests.valid.replacingOccurrences(of: "\"low\"", with: "\"urgent\"")
-        #expect(problems(severity) == ["r.json5:5: severity must be one of info, low, medium, high, critical"])
+        #expect(problems(severity) == ["r.json5:5:3: severity must be one of info, low, medium, high, critical"])
     }
 
     @Test func semanticProblemsAreAllReportedWithLines() {
@@ -72,9 +72,57 @@ import Testing
             .replacingOccurrences(of: "id: \"tiny-rule\"", with: "id: \"Tiny Rule\"")
             .replacingOccurrences(of: "steps: [\"Stop the boom.\"] }", with: "steps: [\"Stop.\"], variants: [{ when: [\"nope\"], title: \"x\", steps: [\"y\"] }] }")
         let found = problems(broken)
-        #expect(found.contains("r.json5:3: id 'Tiny Rule' must be lower-case words joined by '-' (like 'ephemeral-port-exhaustion')"))
-        #expect(found.contains("r.json5:8: signals[0].weight must be greater than 0 and at most 1 (it is 1.5)"))
-        #expect(found.contains { $0.hasPrefix("r.json5:10: guidance.variants[0].when names 'nope'") })
+        #expect(found.contains("r.json5:3:3: id 'Tiny Rule' must be lower-case words joined by '-' (like 'ephemeral-port-exhaustion')"))
+        #expect(found.contains("r.json5:8:49: signals[0].weight must be greater than 0 and at most 1 (it is 1.5)"))
+        #expect(found.contains { $0.hasPrefix("r.json5:10:46: guidance.variants[0].when names 'nope'") })
+    }
+
+    /// A misspelt key was ignored, so a signal lost its condition and matched every record of
+    /// its exception: each unknown key is an error at its line and column, with the nearest
+    /// known key, and every one of them is listed.
+    @Test func unknownKeysAreErrorsWithTheNearestKnownKey() {
+        let broken = RuleLoaderTests.valid
+            .replacingOccurrences(of: "severity: \"low\",", with: "sevirity: \"low\", severity: \"low\",")
+            .replacingOccurrences(of: "message: [\"boom happened\"]", with: "mesage: [\"boom\"], exception: [\"java.io.IOException\"], topframe: [\"a.B\"]")
+            .replacingOccurrences(of: "steps: [\"Stop the boom.\"] }", with: "steps: [\"Stop the boom.\"], refrences: [] }")
+        let found = problems(broken)
+        #expect(found.count == 4, "\(found)")
+        #expect(found.contains { $0.hasPrefix("r.json5:5:3: unknown key 'sevirity' in the rule (did you mean 'severity'?)") })
+        #expect(found.contains { $0.hasPrefix("r.json5:8:62: unknown key 'mesage' in signals[0] (did you mean 'message'?)") })
+        #expect(found.contains { $0.hasPrefix("r.json5:8:116: unknown key 'topframe' in signals[0] (did you mean 'topFrame'?)") })
+        #expect(found.contains { $0.hasPrefix("r.json5:10:42: unknown key 'refrences' in guidance (did you mean 'references'?)") })
+        #expect(RuleLoader.load(text: broken, origin: "r.json5").rule.map { _ in true } ?? false, "decoded, but refused for its problems")
+    }
+
+    /// The table of known keys is the format itself: a rule with every field set encodes to
+    /// exactly those keys.
+    @Test func knownKeysAreTheRuleFormatsKeys() throws {
+        let full = """
+        { id: "a-rule", title: "T", severity: "low", summary: "S", alternatives: ["b-rule"], discriminators: ["s-one"],
+          undeterminedNote: "n", subsumedBy: ["c-rule"],
+          signals: [{ id: "s-one", description: "d", weight: 0.5, context: false, scope: "record", exception: ["x.YException"],
+                      message: ["abcd"], notMessage: ["efgh"], frame: ["a.B"], topFrame: ["a.B"], minLevel: "WARN",
+                      fact: "deadlock-cycle", atLeast: 2 }],
+          guidance: { steps: ["x"], avoid: ["y"], references: ["z"], variants: [{ when: ["s-one"], title: "v", steps: ["w"], avoid: ["u"] }] },
+          examples: { match: [{ lines: ["l"], signals: ["s-one"] }], noMatch: [{ lines: ["m"], signals: ["s-one"] }] } }
+        """
+        let rule = try #require(RuleLoader.load(text: full, origin: "full.json5").rule)
+        let encoder = JSONEncoder()
+        let object = try #require(try JSONSerialization.jsonObject(with: try encoder.encode(rule)) as? [String: Any])
+        func keys(_ value: Any?) -> [String] { ((value as? [String: Any])?.keys).map { $0.sorted() } ?? [] }
+        func first(_ value: Any?) -> Any? { (value as? [Any])?.first }
+        let guidance = object["guidance"] as? [String: Any]
+        let examples = object["examples"] as? [String: Any]
+        let encoded: [String: [String]] = [
+            "": keys(object).filter { $0 != "origin" },
+            "signals[]": keys(first(object["signals"])),
+            "guidance": keys(guidance),
+            "guidance.variants[]": keys(first(guidance?["variants"])),
+            "examples": keys(examples),
+            "examples.match[]": keys(first(examples?["match"])),
+            "examples.noMatch[]": keys(first(examples?["noMatch"])),
+        ]
+        #expect(encoded == RuleLoader.knownKeys.mapValues { $0.sorted() })
     }
 
     @Test func shortGatingLiteralsAreRefused() {
