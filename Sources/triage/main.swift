@@ -36,7 +36,8 @@ final class ProgressPrinter: @unchecked Sendable {
 
 let options: Options
 do {
-    options = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()))
+    options = try CommandLineParser.parse(Array(CommandLine.arguments.dropFirst()),
+                                          standardInputIsTerminal: isatty(STDIN_FILENO) == 1)
 } catch {
     printError("triage: " + error.description)
     exit(ExitStatus.usage.rawValue)
@@ -51,6 +52,8 @@ let outcome = CommandRunner.run(options, environment: RunEnvironment(colorAllowe
 progress?.clear()
 
 for message in outcome.diagnostics { printError(message) }
+// A refused command wrote nothing: `-o` must not even be truncated (it may name an input).
+if outcome.status == .usage { exit(outcome.status.rawValue) }
 if let path = options.output {
     do {
         try outcome.output.write(toFile: path, atomically: true, encoding: .utf8)

@@ -1,6 +1,8 @@
 /// Turns `CommandLine.arguments` into `Options`. Pure, so tests cover every case.
 public enum CommandLineParser {
-    public static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+    /// `standardInputIsTerminal`: false when something is piped in, which `logs` without a
+    /// path then reads (`cat app.log | triage logs`).
+    public static func parse(_ arguments: [String], standardInputIsTerminal: Bool = true) throws(UsageError) -> Options {
         var positional: [String] = []
         var values: [(OptionSpec, String?)] = []
         var command: String?
@@ -41,6 +43,7 @@ public enum CommandLineParser {
         var options: Options
         switch command {
         case "logs":
+            if positional.isEmpty && !standardInputIsTerminal { positional = ["-"] }
             guard !positional.isEmpty else {
                 throw UsageError("logs needs at least one PATH: a file, a .gz, a directory, or - for standard input", command: "logs")
             }
@@ -48,6 +51,10 @@ public enum CommandLineParser {
         case "rules":
             options = Options(command: try rulesCommand(positional))
         case "help":
+            if let topic = positional.first, !HelpText.topics.contains(topic) {
+                let hint = suggestion(for: topic, among: HelpText.topics).map { " (did you mean '\($0)'?)" } ?? ""
+                throw UsageError("no help on '\(topic)'\(hint); the commands are logs, rules and help")
+            }
             options = Options(command: .help(topic: positional.first))
         case "version":
             options = Options(command: .version)
@@ -60,6 +67,15 @@ public enum CommandLineParser {
                 throw UsageError("--\(spec.long) does not apply to '\(command)'", command: command)
             }
             try apply(spec, value, to: &options, command: command)
+        }
+        // `-o report.md` writes Markdown unless --format says otherwise; saying both differently is a mistake.
+        if let output = options.output, let implied = OutputFormat.implied(byFileName: output) {
+            let explicit = values.last { $0.0.name == .format }.flatMap { $0.1.flatMap(OutputFormat.init(rawValue:)) }
+            if let explicit, explicit != implied {
+                throw UsageError("--format \(explicit.rawValue) contradicts -o \(output), which names a \(implied.rawValue) file; "
+                                 + "drop one, or name the file for its format", command: command)
+            }
+            options.format = implied
         }
         return options
     }
@@ -92,6 +108,11 @@ public enum CommandLineParser {
             return (spec, parts.count > 1 ? String(parts[1]) : nil)
         }
         let letters = Array(argument.dropFirst())
+        // `-format json` is `--format` with one dash too few, not `-f ormat`.
+        let word = String(argument.dropFirst().prefix { $0 != "=" })
+        if word.count > 1, let spec = OptionSpec.all.first(where: { $0.long == word }) {
+            throw UsageError("unknown option \(argument) (did you mean --\(spec.long)?); long options take two dashes", command: command)
+        }
         guard let letter = letters.first, let spec = OptionSpec.all.first(where: { $0.short == letter }) else {
             throw UsageError("unknown option \(argument)", command: command)
         }

@@ -55,7 +55,11 @@ public enum CommandRunner {
     }
 
     private static func logs(_ paths: [String], _ options: Options, _ environment: RunEnvironment) -> CommandOutcome {
-        withRules(options) { rules in
+        // Refused before anything is read: an input is never written.
+        if let output = options.output, let reason = OutputCollision.reason(output: output, inputs: paths) {
+            return CommandOutcome(output: "", diagnostics: ["triage: " + UsageError(reason, command: "logs").description], status: .usage)
+        }
+        return withRules(options) { rules in
             let window = options.since == nil && options.until == nil ? nil : TimeWindow(since: options.since, until: options.until)
             let request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs, encoding: options.encoding)
             let result = Analysis.run(request, progress: options.progress ? environment.progress : nil)

@@ -1,6 +1,9 @@
 /// `--help` for each command, written to teach: what it does, the options (from the same
 /// table that parses them), examples to copy, and the exit codes.
 public enum HelpText {
+    /// What `triage help TOPIC` knows.
+    static let topics = ["logs", "rules", "help"]
+
     public static func text(for topic: String?) -> String {
         switch topic {
         case "logs": return logs

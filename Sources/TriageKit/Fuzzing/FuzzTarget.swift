@@ -42,7 +42,12 @@ public struct FuzzTarget: Sendable {
                                 "\"lockedMonitors\":", "\"lockInfo\":", "\"identityHashCode\":", "\"tid\":", "\"stack\":[",
                                 "\"className\":", "\"methodName\":", "\"blockedCount\":", "BLOCKED", "WAITING", "null", "[{", "}]"],
                    seedFilter: { $0.contains("\"threads\"") || $0.contains("threadDump") },
-                   run: { FuzzTarget.dump($0, kind: .json) }),
+                   example: """
+                   {"threads":[{"threadName":"http-nio-8080-exec-1","threadId":31,"daemon":true,"threadState":"BLOCKED",
+                   "lockName":"java.lang.Object@6d06d69c","lockOwnerName":"main","stackTrace":[{"className":"com.example.Ledger",
+                   "methodName":"post","fileName":"Ledger.java","lineNumber":10,"nativeMethod":false}],"lockedMonitors":[
+                   {"className":"java.lang.Object","identityHashCode":123,"lockedStackDepth":0}],"lockedSynchronizers":[]}]}
+                   """, run: { FuzzTarget.dump($0, kind: .json) }),
         FuzzTarget(name: "top", summary: "top -H screens, joined to a dump's threads",
                    dictionary: ["top - ", "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND",
                                 " R ", " S ", "99.9", "inf", "nan", "1e309", "-1", ",", "java"],

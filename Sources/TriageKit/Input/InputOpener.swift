@@ -107,6 +107,9 @@ public enum InputOpener {
         case .unsupported(let kind, let advice):
             replay.close()
             throw .skipped(reason: "\(kind) data is not read directly; \(advice)")
+        case .triageReport(let reportFormat):
+            replay.close()
+            throw .skipped(reason: "a triage report (\(reportFormat)), not evidence: reports are never read back as input")
         case .binary:
             replay.close()
             throw .skipped(reason: "binary data (NUL or control bytes), not a text log, dump or snapshot")

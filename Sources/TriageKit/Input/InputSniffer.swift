@@ -5,6 +5,8 @@ enum InputSniff: Equatable {
     /// A compression or archive format triage does not read; the advice says what to run.
     case unsupported(kind: String, advice: String)
     case binary
+    /// A report triage wrote (text, markdown, json): never read back as evidence.
+    case triageReport(format: String)
 }
 
 enum InputSniffer {
@@ -31,6 +33,7 @@ enum InputSniffer {
             return .unsupported(kind: "zip archive", advice: "unzip it into a directory and pass the directory")
         }
         if let endianness = utf16WithoutBOM(bytes) { return .text(endianness, bomLength: 0) }
+        if let format = reportFormat(bytes.prefix(256)) { return .triageReport(format: format) }
         // Text logs never contain NUL; a heap dump, a core file or a jar does.
         let window = bytes.prefix(8 * 1024)
         let nulCount = window.reduce(0) { $0 + ($1 == 0 ? 1 : 0) }
@@ -38,6 +41,21 @@ enum InputSniffer {
         // Random or encrypted bytes have few NULs but many other control bytes.
         if !window.withUnsafeBytes({ looksLikeText($0) }) { return .binary }
         return .text(.utf8, bomLength: 0)
+    }
+
+    /// The format of a report triage wrote, from its first line (text, markdown) or first key (json).
+    static func reportFormat(_ head: ArraySlice<UInt8>) -> String? {
+        let text = String(decoding: head, as: UTF8.self)
+        if text.hasPrefix("# triage report\n") { return "markdown" }
+        if text.hasPrefix("{\n  \"$triage\" : \"report\"") || text.hasPrefix("{\"$triage\":\"report\"") { return "json" }
+        var firstLine = text.prefix { $0 != "\n" }
+        // `--color always` starts the text report with a bold escape.
+        if firstLine.hasPrefix("\u{1B}["), let end = firstLine.firstIndex(of: "m") { firstLine = firstLine[firstLine.index(after: end)...] }
+        if firstLine.hasPrefix("triage: "), ["root cause", "nothing was analysed"].contains(where: firstLine.contains),
+           firstLine.contains(" input") || firstLine.contains("nothing") {
+            return "text"
+        }
+        return nil
     }
 
     /// Whether `bytes` read as text: at most 1 % control bytes other than tab, line breaks, form

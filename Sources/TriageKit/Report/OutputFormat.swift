@@ -13,6 +13,17 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         }
     }
 
+    /// The format a report file's name asks for: `.md` Markdown, `.json` JSON, `.txt` text.
+    public static func implied(byFileName name: String) -> OutputFormat? {
+        guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
+        switch name[name.index(after: dot)...].lowercased() {
+        case "md", "markdown": return .markdown
+        case "json": return .json
+        case "txt", "text": return .text
+        default: return nil
+        }
+    }
+
     /// The renderer for this format.
     public func render(_ report: Report, options: RenderOptions) -> String {
         switch self {

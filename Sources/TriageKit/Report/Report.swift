@@ -3,6 +3,9 @@
 /// This is also the JSON schema (`schema` is bumped on any incompatible change); keys are
 /// written sorted, so output is byte-for-byte stable for the same input.
 public struct Report: Codable, Sendable {
+    /// `"$triage": "report"`, the first key (keys are sorted): how a report is recognised, so
+    /// one saved among the inputs is skipped rather than read back as evidence.
+    public var marker = "report"
     public var schema = 1
     public var tool = "triage"
     public var version = TriageVersion.current
@@ -21,6 +24,12 @@ public struct Report: Codable, Sendable {
     /// What the dump (and socket) analysers established, whether or not a rule used it.
     public var facts: [IncidentFact] = []
     public var inputs: [InputSummary]
+
+    enum CodingKeys: String, CodingKey {
+        case marker = "$triage"
+        case schema, tool, version, findings, exceptions, exceptionsNotGrouped, dumps, dumpsThinned, sockets, poolLimits, facts
+        case inputs
+    }
 
     public init(findings: [Finding], exceptions: [ExceptionGroup], exceptionsNotGrouped: Int, inputs: [InputSummary]) {
         self.findings = findings

@@ -36,6 +36,11 @@ import Testing
         (["logs", "a", "--format"], "--format needs a value (FORMAT)"),
         (["rules", "show"], "'rules show' needs one rule ID"),
         (["rules", "check", "d", "--fail-on", "high"], "--fail-on does not apply to 'rules'"),
+        (["help", "nonsense"], "no help on 'nonsense'; the commands are logs, rules and help"),
+        (["help", "log"], "no help on 'log' (did you mean 'logs'?)"),
+        (["logs", "-format", "json", "a"], "unknown option -format (did you mean --format?); long options take two dashes"),
+        (["logs", "a", "-output", "r.md"], "unknown option -output (did you mean --output?)"),
+        (["logs", "a", "-o", "r.json", "--format", "markdown"], "--format markdown contradicts -o r.json, which names a json file"),
     ])
     func refusesWithAMessageThatSaysWhatToDo(_ arguments: [String], _ message: String) {
         do {
@@ -44,6 +49,26 @@ import Testing
         } catch {
             #expect(error.message.hasPrefix(message), "\(error.message)")
         }
+    }
+
+    @Test(arguments: [("r.md", OutputFormat.markdown), ("r.MARKDOWN", .markdown), ("out/r.json", .json), ("r.txt", .text),
+                      ("r.out", .text), ("dir.md/report", .text)])
+    func theOutputFileNamePicksTheFormat(_ name: String, _ format: OutputFormat) throws {
+        #expect(try CommandLineParser.parse(["logs", "a", "-o", name]).format == format)
+        // Saying the same twice is fine; --format alone wins where the name says nothing.
+        #expect(try CommandLineParser.parse(["logs", "a", "-o", "r.out", "--format", "json"]).format == .json)
+        #expect(try CommandLineParser.parse(["logs", "a", "-o", "r.json", "--format", "json"]).format == .json)
+    }
+
+    @Test func readsPipedStandardInputWithoutAPath() throws {
+        #expect(try CommandLineParser.parse(["logs"], standardInputIsTerminal: false).command == .logs(paths: ["-"]))
+        #expect(throws: UsageError.self) { try CommandLineParser.parse(["logs"], standardInputIsTerminal: true) }
+        #expect(try CommandLineParser.parse(["logs", "a"], standardInputIsTerminal: false).command == .logs(paths: ["a"]))
+    }
+
+    @Test func shortOptionsStillTakeTheirValueAttached() throws {
+        #expect(try CommandLineParser.parse(["logs", "a", "-fjson"]).format == .json)
+        #expect(try CommandLineParser.parse(["logs", "a", "-oout.md"]).output == "out.md")
     }
 
     @Test func helpListsEveryOptionOfTheCommand() {

@@ -109,7 +109,7 @@ import Testing
         let result = try ProcessRunner.triage(["rules", "check", directory.path])
         #expect(result.status == 1)
         #expect(result.standardOutput.contains("ok    my-fd-rule"))
-        #expect(result.standardError.contains("c-broken.json5:3: title should be a string"))
+        #expect(result.standardError.contains("c-broken.json5:3:3: title should be a string"))
         #expect(result.standardError.contains("b-failing.json5:"))
         #expect(result.standardError.contains("examples.match[0] must raise 'my-broken-rule' but does not"))
         // And the good one can be used at once.
