@@ -16,6 +16,21 @@ public struct EvidenceTally: Sendable, Equatable {
     public private(set) var span: TimeSpan?
     public private(set) var destinations = BoundedCounter(capacity: 256)
     public private(set) var sources = BoundedCounter(capacity: 1024)
+    /// Records that reported a failure already counted (its summary line, or its trace).
+    public private(set) var repeatedRecords = 0
+
+    /// A thread's last counted occurrence: one failure is often logged twice by one thread, a
+    /// message-only line and a stack trace within moments (Hibernate's `SqlExceptionHelper`
+    /// logs the error, then the caller logs the exception), and is counted once.
+    struct Occurrence: Sendable, Equatable {
+        var time: LogTimestamp
+        var traced: Bool
+        var signals: Set<Int>
+        var paired = false
+    }
+    private var lastByThread: [String: Occurrence] = [:]
+    /// Two records are one failure only this close together (milliseconds).
+    static let sameFailureWindow: Int64 = 2_000
 
     public init(signalCount: Int) {
         signals = Array(repeating: SignalCount(), count: signalCount)
@@ -26,6 +41,24 @@ public struct EvidenceTally: Sendable, Equatable {
     /// Adds one record's match; a record that raises the finding counts as an occurrence,
     /// incident-wide context only adds to its signals.
     public mutating func add(_ match: SignalMatcher.RuleMatch, facts: RecordFacts) {
+        var counted: Set<Int> = []
+        if match.raisesFinding, let thread = facts.thread, let time = facts.timestamp, time.hasDate {
+            if var last = lastByThread[thread], !last.paired, last.traced != facts.traced,
+               abs(time.milliseconds - last.time.milliseconds) <= EvidenceTally.sameFailureWindow {
+                // The same failure, reported by its other half: its signals count once.
+                last.paired = true
+                lastByThread[thread] = last
+                counted = last.signals
+                repeatedRecords += 1
+                for hitIndex in match.hits.indices where !counted.contains(match.hits[hitIndex].signal) {
+                    count(match.hits[hitIndex], facts: facts, raisesFinding: true)
+                }
+                return
+            }
+            if lastByThread.count >= 4096 { lastByThread.removeAll(keepingCapacity: true) }
+            lastByThread[thread] = Occurrence(time: time, traced: facts.traced,
+                                              signals: Set(match.hits.indices.map { match.hits[$0].signal }))
+        }
         if match.raisesFinding {
             records += 1
             span = TimeSpan.adding(facts.timestamp, to: span)
@@ -33,23 +66,25 @@ public struct EvidenceTally: Sendable, Equatable {
             for destination in facts.destinations { destinations.add(destination) }
         }
         // By index: iterating copies each hit, its evidence's string or frame with it.
-        for hitIndex in match.hits.indices {
-            let hit = match.hits[hitIndex].signal
-            signals[hit].count += 1
-            signals[hit].span = TimeSpan.adding(facts.timestamp, to: signals[hit].span)
-            // Which code calls where, from the records that raise the finding (their
-            // destinations are found anyway); incident-wide context is not worth a scan.
-            if match.raisesFinding { for destination in facts.destinations { signals[hit].destinations.add(destination) } }
-            if !signals[hit].samples.isFull {
-                signals[hit].samples.add(EvidenceSample(
-                    source: facts.source, line: match.hits[hitIndex].line, text: EvidenceTally.clip(match.hits[hitIndex].text(in: facts)),
-                    time: facts.timestamp))
-            }
+        for hitIndex in match.hits.indices { count(match.hits[hitIndex], facts: facts, raisesFinding: match.raisesFinding) }
+    }
+
+    private mutating func count(_ hit: SignalMatcher.SignalHit, facts: RecordFacts, raisesFinding: Bool) {
+        let signal = hit.signal
+        signals[signal].count += 1
+        signals[signal].span = TimeSpan.adding(facts.timestamp, to: signals[signal].span)
+        // Which code calls where, from the records that raise the finding (their
+        // destinations are found anyway); incident-wide context is not worth a scan.
+        if raisesFinding { for destination in facts.destinations { signals[signal].destinations.add(destination) } }
+        if !signals[signal].samples.isFull {
+            signals[signal].samples.add(EvidenceSample(
+                source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text(in: facts)), time: facts.timestamp))
         }
     }
 
     public mutating func merge(_ other: EvidenceTally) {
         records += other.records
+        repeatedRecords += other.repeatedRecords
         span = TimeSpan.merged(span, other.span)
         destinations.merge(other.destinations)
         sources.merge(other.sources)

@@ -21,6 +21,9 @@ public enum RuleExampleRunner {
             for id in example.signals ?? [] where !matched.contains(id) {
                 failures.append(Failure(path: path, reason: "must match signal '\(id)' but does not"))
             }
+            for id in example.notSignals ?? [] where matched.contains(id) {
+                failures.append(Failure(path: path, reason: "must not match signal '\(id)' but does"))
+            }
         }
         for (index, example) in rule.examples.noMatch.enumerated() {
             let path = "examples.noMatch[\(index)]"

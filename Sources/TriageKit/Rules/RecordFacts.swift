@@ -25,6 +25,8 @@ public final class RecordFacts {
     public let firstLine: Int
     public let timestamp: LogTimestamp?
     public let level: LogLevel?
+    /// The record carries a stack trace (not only a message that names an exception).
+    public let traced: Bool
     /// Exceptions without their frames (see `frames(of:)`).
     public let exceptions: [ThrownException]
     /// Lines that are not stack frames (the message, wrapped lines, exception headers), made
@@ -41,12 +43,13 @@ public final class RecordFacts {
     private var loadedFrames: [[StackFrame]?]
     private var foundDestinations: [String]?
 
-    private init(source: String, firstLine: Int, timestamp: LogTimestamp?, level: LogLevel?,
+    private init(source: String, firstLine: Int, timestamp: LogTimestamp?, level: LogLevel?, traced: Bool,
                  exceptions: [ThrownException], origin: Origin) {
         self.source = source
         self.firstLine = firstLine
         self.timestamp = timestamp
         self.level = level
+        self.traced = traced
         self.exceptions = exceptions
         self.origin = origin
         loadedFrames = Array(repeating: nil, count: exceptions.count)
@@ -55,7 +58,8 @@ public final class RecordFacts {
 
     /// Facts of exceptions already complete (tests, and records without traces).
     public convenience init(source: String, firstLine: Int, exceptions: [ThrownException], textLines: [(number: Int, text: String)]) {
-        self.init(source: source, firstLine: firstLine, timestamp: nil, level: nil, exceptions: exceptions,
+        self.init(source: source, firstLine: firstLine, timestamp: nil, level: nil,
+                  traced: exceptions.contains { !$0.frames.isEmpty }, exceptions: exceptions,
                   origin: .values(textLines: textLines.map { TextLine(number: $0.number, text: $0.text) },
                                   frames: exceptions.map(\.frames)))
     }
@@ -96,6 +100,44 @@ public final class RecordFacts {
             return found
         }
         return textLines.first { $0.number == number }?.text
+    }
+
+    /// The thread that wrote the record, from its header (`[http-nio-8080-exec-5]`, WebSphere's
+    /// `0000002a`); nil when the layout does not say. Read once, only for records that matched.
+    public var thread: String? {
+        if let found = foundThread { return found.isEmpty ? nil : found }
+        var found = ""
+        if case .record(let record, _, _) = origin, record.lineCount > 0 {
+            found = RecordFacts.thread(inHeader: record.line(0), webSphere: record.header?.style == .webSphere) ?? ""
+        }
+        foundThread = found
+        return found.isEmpty ? nil : found
+    }
+    private var foundThread: String?
+
+    /// The first bracketed token of a header line that is neither its time nor its level; for
+    /// WebSphere, the hex thread id after the bracketed time.
+    static func thread(inHeader line: UnsafeRawBufferPointer, webSphere: Bool) -> String? {
+        let limit = min(line.count, 512)
+        var index = 0
+        while index < limit, let open = line.firstIndex(of: 0x5B, from: index, limit: limit) {
+            guard let close = line.firstIndex(of: 0x5D, from: open + 1, limit: limit) else { return nil }
+            if webSphere {
+                let start = line.skippingBlanks(from: close + 1)
+                var end = start
+                while end < limit, line[end].isASCIIHexDigit { end += 1 }
+                return end > start ? line.string(start..<end) : nil
+            }
+            let inner = UnsafeRawBufferPointer(rebasing: line[(open + 1)..<close])
+            let start = inner.skippingBlanks(from: 0)
+            let isTime = start < inner.count && inner[start].isASCIIDigit && inner.firstIndex(of: 0x3A, from: start) != nil
+            var wordEnd = start
+            while wordEnd < inner.count, inner[wordEnd].isASCIILetter { wordEnd += 1 }
+            let isLevel = LogLevel.word(inner, start, wordEnd - start) != nil
+            if !isTime && !isLevel && start < inner.count { return line.string((open + 1 + start)..<close, limit: 128) }
+            index = close + 1
+        }
+        return nil
     }
 
     /// Endpoints named by the message lines and exception messages, found once per record.
@@ -178,7 +220,7 @@ public final class RecordFacts {
             outlineIndex.append(-1)
         }
         return RecordFacts(source: source, firstLine: record.firstLineNumber, timestamp: record.timestamp,
-                           level: record.level, exceptions: exceptions,
+                           level: record.level, traced: record.frameLineCount > 0, exceptions: exceptions,
                            origin: .record(record, parser, outlineIndex: outlineIndex))
     }
 }

@@ -45,6 +45,9 @@ public struct Signal: Codable, Sendable {
     public var message: [String]?
     /// Text that must not appear in that same place.
     public var notMessage: [String]?
+    /// Exception classes that must not appear anywhere in the chain: the same words on the other
+    /// side of a connection (`ClientAbortException`: our server's client went away, no backend reset).
+    public var notException: [String]?
     /// Frames (`class` or `class.method` prefixes) that must appear anywhere in the chain.
     public var frame: [String]?
     /// Frames that must be the first frame of the matching exception.
@@ -96,15 +99,19 @@ public struct Examples: Codable, Sendable {
 public struct RuleExample: Codable, Sendable {
     public var lines: [String]
     public var signals: [String]?
+    /// Signals of the rule this example must not match: the nearest neighbour (a read timeout
+    /// is not a connect timeout) when both live in one rule.
+    public var notSignals: [String]?
 
     public var text: String { lines.joined(separator: "\n") + "\n" }
 
-    public init(lines: [String], signals: [String]? = nil) {
+    public init(lines: [String], signals: [String]? = nil, notSignals: [String]? = nil) {
         self.lines = lines
         self.signals = signals
+        self.notSignals = notSignals
     }
 
-    enum CodingKeys: String, CodingKey { case lines, signals }
+    enum CodingKeys: String, CodingKey { case lines, signals, notSignals }
 
     public init(from decoder: Decoder) throws {
         if let container = try? decoder.singleValueContainer() {
@@ -119,12 +126,14 @@ public struct RuleExample: Codable, Sendable {
         }
         let container = try decoder.container(keyedBy: CodingKeys.self)
         self.init(lines: try container.decode([String].self, forKey: .lines),
-                  signals: try container.decodeIfPresent([String].self, forKey: .signals))
+                  signals: try container.decodeIfPresent([String].self, forKey: .signals),
+                  notSignals: try container.decodeIfPresent([String].self, forKey: .notSignals))
     }
 
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(lines, forKey: .lines)
         try container.encodeIfPresent(signals, forKey: .signals)
+        try container.encodeIfPresent(notSignals, forKey: .notSignals)
     }
 }

@@ -35,13 +35,13 @@ public enum RuleLoader {
     static let knownKeys: [String: [String]] = [
         "": ["id", "title", "severity", "summary", "signals", "guidance", "examples", "alternatives", "discriminators",
              "undeterminedNote", "subsumedBy"],
-        "signals[]": ["id", "description", "weight", "context", "scope", "exception", "message", "notMessage", "frame",
-                      "topFrame", "minLevel", "fact", "atLeast"],
+        "signals[]": ["id", "description", "weight", "context", "scope", "exception", "message", "notMessage", "notException",
+                      "frame", "topFrame", "minLevel", "fact", "atLeast"],
         "guidance": ["steps", "avoid", "references", "variants"],
         "guidance.variants[]": ["when", "title", "steps", "avoid"],
         "examples": ["match", "noMatch"],
-        "examples.match[]": ["lines", "signals"],
-        "examples.noMatch[]": ["lines", "signals"],
+        "examples.match[]": ["lines", "signals", "notSignals"],
+        "examples.noMatch[]": ["lines", "signals", "notSignals"],
     ]
 
     /// Keys the rule format does not have, each with where it is and the nearest known key.
@@ -201,7 +201,7 @@ public enum RuleLoader {
         if rule.examples.noMatch.isEmpty { problem("examples.noMatch", "examples.noMatch is empty; give at least one near miss that must not") }
         for (kind, list) in [("match", rule.examples.match), ("noMatch", rule.examples.noMatch)] {
             for (index, example) in list.enumerated() {
-                for id in example.signals ?? [] where !signalIds.contains(id) {
+                for id in (example.signals ?? []) + (example.notSignals ?? []) where !signalIds.contains(id) {
                     problem("examples.\(kind)[\(index)]", "examples.\(kind)[\(index)] expects signal '\(id)', which is not a signal of this rule")
                 }
             }

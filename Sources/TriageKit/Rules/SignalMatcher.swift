@@ -70,6 +70,7 @@ public final class SignalMatcher: Sendable {
         let classes: [ClassPattern]
         let fragments: [[UInt8]]
         let exclusions: [[UInt8]]
+        let excludedClasses: [ClassPattern]
         let frames: [String]
         let topFrames: [String]
         /// The same as UTF-8, for matching frames as bytes.
@@ -83,6 +84,7 @@ public final class SignalMatcher: Sendable {
             classes = (signal.exception ?? []).map(ClassPattern.init)
             fragments = (signal.message ?? []).map(CaseInsensitiveSearch.lowered)
             exclusions = (signal.notMessage ?? []).map(CaseInsensitiveSearch.lowered)
+            excludedClasses = (signal.notException ?? []).map(ClassPattern.init)
             frames = signal.frame ?? []
             topFrames = signal.topFrame ?? []
             framePatterns = frames.map { Array($0.utf8) }
@@ -237,6 +239,13 @@ public final class SignalMatcher: Sendable {
     private func evaluate(_ reference: SignalReference, _ facts: RecordFacts) -> SignalHit? {
         let conditions = compiled[firstSignal[reference.rule] + reference.signal]
         if let minimum = conditions.minLevel, let level = facts.level, level < minimum { return nil }
+        if !conditions.excludedClasses.isEmpty {
+            let exceptions = facts.exceptions
+            for index in exceptions.indices
+            where conditions.excludedClasses.contains(where: { $0.matches(exceptions[index].className, simpleName: facts.simpleNames[index]) }) {
+                return nil
+            }
+        }
 
         var matched: (line: Int, evidence: SignalHit.Evidence)?
         if !conditions.classes.isEmpty {

@@ -101,10 +101,11 @@ import Testing
         { id: "a-rule", title: "T", severity: "low", summary: "S", alternatives: ["b-rule"], discriminators: ["s-one"],
           undeterminedNote: "n", subsumedBy: ["c-rule"],
           signals: [{ id: "s-one", description: "d", weight: 0.5, context: false, scope: "record", exception: ["x.YException"],
-                      message: ["abcd"], notMessage: ["efgh"], frame: ["a.B"], topFrame: ["a.B"], minLevel: "WARN",
+                      message: ["abcd"], notMessage: ["efgh"], notException: ["z.ZException"], frame: ["a.B"], topFrame: ["a.B"], minLevel: "WARN",
                       fact: "deadlock-cycle", atLeast: 2 }],
           guidance: { steps: ["x"], avoid: ["y"], references: ["z"], variants: [{ when: ["s-one"], title: "v", steps: ["w"], avoid: ["u"] }] },
-          examples: { match: [{ lines: ["l"], signals: ["s-one"] }], noMatch: [{ lines: ["m"], signals: ["s-one"] }] } }
+          examples: { match: [{ lines: ["l"], signals: ["s-one"], notSignals: ["s-one"] }],
+                      noMatch: [{ lines: ["m"], signals: ["s-one"], notSignals: ["s-one"] }] } }
         """
         let rule = try #require(RuleLoader.load(text: full, origin: "full.json5").rule)
         let encoder = JSONEncoder()
