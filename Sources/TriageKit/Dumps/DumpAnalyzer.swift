@@ -9,6 +9,9 @@ public struct ThreadSnapshot: Sendable {
     /// Why this thread would be "stuck" if it stays put: reading from a backend, blocked.
     public var activity: Activity
     public var topFrames: [String]
+    /// In a deadlock's cycle, or waiting (directly or down a chain) for a lock a member holds:
+    /// the deadlock explains it, so no other finding claims it.
+    public var explainedByDeadlock = false
 
     public enum Activity: Sendable {
         case socketRead, blocked, poolWait, other
@@ -39,10 +42,13 @@ public enum DumpAnalyzer {
         let graph = WaitForGraph(dump)
         var facts: [IncidentFact] = []
         let deadlocks = self.deadlocks(dump, graph)
+        let (members, behind) = explainedByDeadlock(dump, graph, deadlocks)
         for deadlock in deadlocks {
             let names = deadlock.members.map(\.thread)
             let cycle = (names + [names[0]]).map { "\"\($0)\"" }.joined(separator: " → ")
+            let queued = behind.filter { index in deadlockOf(index, graph, deadlock, dump) }.count
             let summary = "\(names.count) threads deadlocked (\(deadlock.kind)): \(cycle)"
+                + (queued > 0 ? "; \(queued) more thread\(queued == 1 ? "" : "s") blocked behind it" : "")
             let evidence = deadlock.members.map { member in
                 EvidenceSample(source: dump.source, line: member.line,
                                text: "\"\(member.thread)\" waits for \(member.waitsFor)" + (member.waitingAt.map { " at \($0)" } ?? ""),
@@ -54,8 +60,15 @@ public enum DumpAnalyzer {
                                           summary: "the JVM reported it: " + summary, time: dump.timestamp, evidence: evidence))
             }
         }
-        let contended = contention(dump, graph)
-        if let hottest = contended.first {
+        let traits = FrameTraits(dump.frames)
+        let explained = members.union(behind)
+        let contended = contention(dump, graph, limit: 5 + explained.count)
+        // A lock queue is contention only behind a holder that works or is stuck: not behind a
+        // deadlock (the deadlock finding has those threads), nor behind an idle acceptor or selector.
+        if let hottest = contended.first(where: { lock in
+            guard let holder = lock.holderIndex else { return true }
+            return !explained.contains(holder) && !traits.any(dump.threads[holder].frames.prefix(4), .idleWait)
+        }) {
             let holder = hottest.holder.map { "held by \"\($0)\"" + (hottest.holderFrames.first.map { " at \($0)" } ?? "") } ?? "holder not in the dump"
             let summary = "\(hottest.waiters) threads wait for \(hottest.lock), \(holder)"
             var evidence = [EvidenceSample(source: dump.source, line: hottest.holderLine ?? dump.line, text: summary, time: dump.timestamp)]
@@ -65,11 +78,40 @@ public enum DumpAnalyzer {
             facts.append(IncidentFact(id: "threads-blocked-on-one-lock", count: hottest.waiters, kind: "dump",
                                       summary: summary, time: dump.timestamp, evidence: evidence))
         }
-        let traits = FrameTraits(dump.frames)
         let (poolWaits, poolFacts) = self.poolWaits(dump, traits)
         facts += poolFacts
-        return DumpAnalysis(summary: summary(dump, deadlocks: deadlocks, contended: contended, poolWaits: poolWaits),
-                            snapshot: snapshot(dump, traits), facts: facts)
+        return DumpAnalysis(summary: summary(dump, deadlocks: deadlocks, contended: Array(contended.prefix(5)), poolWaits: poolWaits),
+                            snapshot: snapshot(dump, traits, explained: explained), facts: facts)
+    }
+
+    /// The threads of every cycle, and those waiting down a chain of locks for one of them.
+    private static func explainedByDeadlock(_ dump: ThreadDump, _ graph: WaitForGraph,
+                                            _ deadlocks: [DumpSummary.Deadlock]) -> (members: Set<Int>, behind: Set<Int>) {
+        guard !deadlocks.isEmpty else { return ([], []) }
+        let names = Set(deadlocks.flatMap { $0.members.map(\.thread) })
+        let members = Set(dump.threads.indices.filter { names.contains(dump.threads[$0].name) })
+        var behind = Set<Int>()
+        for start in graph.edges.keys where !members.contains(start) {
+            var seen: Set<Int> = [start]
+            var node = graph.edges[start]?.owner
+            while let current = node, seen.insert(current).inserted {
+                if members.contains(current) { behind.insert(start); break }
+                node = graph.edges[current]?.owner
+            }
+        }
+        return (members, behind)
+    }
+
+    /// Whether `thread`'s chain of waits ends in `deadlock`'s cycle.
+    private static func deadlockOf(_ thread: Int, _ graph: WaitForGraph, _ deadlock: DumpSummary.Deadlock, _ dump: ThreadDump) -> Bool {
+        let names = Set(deadlock.members.map(\.thread))
+        var seen: Set<Int> = [thread]
+        var node = graph.edges[thread]?.owner
+        while let current = node, seen.insert(current).inserted {
+            if names.contains(dump.threads[current].name) { return true }
+            node = graph.edges[current]?.owner
+        }
+        return false
     }
 
     // MARK: - Summary
@@ -163,11 +205,11 @@ public enum DumpAnalyzer {
 
     // MARK: - Contention
 
-    private static func contention(_ dump: ThreadDump, _ graph: WaitForGraph) -> [DumpSummary.ContendedLock] {
+    private static func contention(_ dump: ThreadDump, _ graph: WaitForGraph, limit: Int) -> [DumpSummary.ContendedLock] {
         graph.waitersByLock()
             .filter { $0.value.count > 1 }
             .sorted { $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key }
-            .prefix(5)
+            .prefix(limit)
             .map { _, waiters in
                 let lock = graph.edges[waiters[0]]!.lock
                 let holderIndex = graph.edges[waiters[0]]!.owner
@@ -178,7 +220,7 @@ public enum DumpAnalyzer {
                         WaitForGraph.plumbing.contains { dump.frames.method(id).hasPrefix($0) }
                     }.prefix(5).map { dump.frames[$0] },
                     sampleWaiters: waiters.prefix(3).map { dump.threads[$0].name },
-                    holderLine: holder.line,
+                    holderLine: holder.line, holderIndex: holderIndex,
                     waiterLines: waiters.prefix(3).map { (dump.threads[$0].name, dump.threads[$0].line) })
             }
     }
@@ -235,10 +277,11 @@ public enum DumpAnalyzer {
 
     // MARK: - Snapshot
 
-    private static func snapshot(_ dump: ThreadDump, _ traits: FrameTraits) -> DumpSnapshot {
+    private static func snapshot(_ dump: ThreadDump, _ traits: FrameTraits, explained: Set<Int>) -> DumpSnapshot {
         var anyPoolWait: FrameTraits.Trait = []
         for index in PoolSignature.all.indices { anyPoolWait.insert(.poolWait(index)) }
-        let threads = dump.threads.map { thread -> ThreadSnapshot in
+        let threads = dump.threads.indices.map { index -> ThreadSnapshot in
+            let thread = dump.threads[index]
             let activity: ThreadSnapshot.Activity
             if traits.any(thread.frames.prefix(8), .socketRead), traits.any(thread.frames, .clientLibrary) {
                 activity = .socketRead
@@ -251,7 +294,8 @@ public enum DumpAnalyzer {
             }
             return ThreadSnapshot(name: thread.name, nativeId: thread.nativeId, state: thread.state,
                                   topFrame: thread.frames.first.map { dump.frames[$0] }, cpuMilliseconds: thread.cpuMilliseconds,
-                                  line: thread.line, activity: activity, topFrames: thread.frames.prefix(3).map { dump.frames[$0] })
+                                  line: thread.line, activity: activity, topFrames: thread.frames.prefix(3).map { dump.frames[$0] },
+                                  explainedByDeadlock: explained.contains(index))
         }
         return DumpSnapshot(source: dump.source, line: dump.line, time: dump.timestamp, threads: threads)
     }

@@ -26,9 +26,10 @@ public enum DumpSeriesAnalyzer {
         var readers: [ThreadSnapshot] = []
         var blocked: [ThreadSnapshot] = []
         let rest = dumps.dropFirst().map { dump in Dictionary(dump.threads.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }) }
-        for thread in dumps[0].threads where thread.activity == .socketRead || thread.activity == .blocked {
+        // Threads a deadlock explains are the deadlock finding's, in any of the dumps.
+        for thread in dumps[0].threads where (thread.activity == .socketRead || thread.activity == .blocked) && !thread.explainedByDeadlock {
             let same = rest.allSatisfy { later in
-                guard let other = later[thread.name] else { return false }
+                guard let other = later[thread.name], !other.explainedByDeadlock else { return false }
                 return other.topFrame == thread.topFrame && other.state == thread.state
             }
             guard same else { continue }

@@ -52,6 +52,8 @@ public struct DumpSummary: Codable, Sendable {
         public var holderFrames: [String]
         public var sampleWaiters: [String]
         var holderLine: Int?
+        /// The holder's index among the dump's threads (not in the JSON).
+        var holderIndex: Int?
         var waiterLines: [(name: String, line: Int)] = []
 
         enum CodingKeys: String, CodingKey { case lock, waiters, holder, holderState, holderFrames, sampleWaiters }

@@ -7,6 +7,8 @@ struct FrameTraits {
         static let socketRead = Trait(rawValue: 1 << 24)
         static let clientLibrary = Trait(rawValue: 1 << 25)
         static let lockPlumbing = Trait(rawValue: 1 << 26)
+        /// Waiting for work: a server's accept, a selector's select or poll.
+        static let idleWait = Trait(rawValue: 1 << 27)
         static func poolWait(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(signature)) }
         static func poolUse(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(12 + signature)) }
     }
@@ -38,6 +40,7 @@ struct FrameTraits {
         prefixes += PoolSignature.socketReadFrames.map { (Array($0.utf8), .socketRead) }
         prefixes += PoolSignature.clientFrames.map { (Array($0.utf8), .clientLibrary) }
         prefixes += WaitForGraph.plumbing.map { (Array($0.utf8), .lockPlumbing) }
+        prefixes += PoolSignature.idleWaitFrames.map { (Array($0.utf8), .idleWait) }
         return prefixes
     }()
 

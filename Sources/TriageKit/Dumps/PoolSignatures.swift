@@ -47,6 +47,16 @@ struct PoolSignature: Sendable {
         "sun.nio.ch.FileDispatcherImpl.read", "sun.security.ssl.SSLSocketImpl$AppInputStream.read", "java.net.PlainSocketImpl.socketRead",
     ]
 
+    /// Where a server thread waits for work holding its acceptor's or selector's lock: idle, not
+    /// stuck, so the threads queued behind it are no contention (Tomcat's acceptors, NIO selectors).
+    static let idleWaitFrames = [
+        "sun.nio.ch.ServerSocketChannelImpl.accept", "sun.nio.ch.Net.accept", "sun.nio.ch.NioSocketImpl.accept",
+        "java.net.PlainSocketImpl.socketAccept", "java.net.DualStackPlainSocketImpl.accept0", "java.net.ServerSocket.implAccept",
+        "sun.nio.ch.EPoll.wait", "sun.nio.ch.EPollArrayWrapper.epollWait", "sun.nio.ch.KQueue.poll",
+        "sun.nio.ch.KQueueArrayWrapper.kevent0", "sun.nio.ch.WindowsSelectorImpl$SubSelector.poll0", "sun.nio.ch.WEPoll.wait",
+        "sun.nio.ch.Net.poll", "sun.nio.ch.SelectorImpl.lockAndDoSelect", "io.netty.channel.epoll.Native.epollWait",
+    ]
+
     /// Client libraries whose socket reads are calls to a backend (not a server waiting for a request).
     static let clientFrames = [
         "org.apache.http.", "org.apache.hc.", "org.apache.commons.httpclient.", "sun.net.www.protocol.http.", "org.apache.axis.",

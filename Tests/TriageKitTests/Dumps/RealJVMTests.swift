@@ -51,6 +51,27 @@ struct RealJVMTests {
         #expect(report.dumps.first?.stackGroups.first?.count == 7)
     }
 
+    /// Threads a deadlock explains are the deadlock finding's only: the queue behind a member is
+    /// not a second finding (lock contention), nor are its threads "stuck" across dumps.
+    @Test func theQueueBehindADeadlockBelongsToTheDeadlock() throws {
+        let report = try dumps(["Scenarios", "deadlock-with-queue", "8"], count: 2).report
+        #expect(report.findings.map(\.rule) == ["java-deadlock"])
+        let deadlock = try #require(report.facts.first { $0.id == "deadlock-cycle" })
+        #expect(deadlock.summary.hasSuffix("; 8 more threads blocked behind it"))
+        // The dump section still shows the queue: the eight, and the member that waits for it too.
+        #expect(report.dumps.first?.contendedLocks.first?.waiters == 9)
+    }
+
+    /// An acceptor waiting in accept() holds the server socket's lock while the others queue for
+    /// it: a healthy server, not lock contention.
+    @Test func idleAcceptorsAreNoContention() throws {
+        let report = try dumps(["Scenarios", "idle-acceptors", "8"], count: 2).report
+        #expect(report.findings.isEmpty, "\(report.findings.map(\.rule))")
+        let queued = try #require(report.dumps.first?.contendedLocks.first)
+        #expect(queued.waiters == 7)
+        #expect(queued.holder?.hasPrefix("http-acceptor-") == true)
+    }
+
     @Test func groupsThreadsParkedOnASmallPoolAndRaisesNothing() throws {
         let report = try dumps(["Scenarios", "semaphore-pool", "2", "5"], count: 2, jcmd: true).report
         #expect(report.dumps.count == 2)

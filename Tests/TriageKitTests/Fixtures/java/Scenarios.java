@@ -16,6 +16,8 @@ public class Scenarios {
             case "lock-deadlock": lockDeadlock(); break;
             case "contention": contention(Integer.parseInt(args[1])); break;
             case "semaphore-pool": semaphorePool(Integer.parseInt(args[1]), Integer.parseInt(args[2])); break;
+            case "deadlock-with-queue": deadlockWithQueue(Integer.parseInt(args[1])); break;
+            case "idle-acceptors": idleAcceptors(Integer.parseInt(args[1])); break;
             default: throw new IllegalArgumentException(args[0]);
         }
         System.out.println("READY");
@@ -76,6 +78,33 @@ public class Scenarios {
         held.await();
         for (int i = 1; i <= waiters; i++) {
             new Thread(() -> { synchronized (ledgerA) { System.out.println("in"); } }, "request-" + i).start();
+        }
+        Thread.sleep(500);
+    }
+
+    /** A monitor deadlock, and `waiters` request threads queued for a monitor one member holds. */
+    static void deadlockWithQueue(int waiters) throws InterruptedException {
+        monitorDeadlock();
+        for (int i = 1; i <= waiters; i++) {
+            new Thread(() -> { synchronized (ledgerA) { System.out.println("never"); } }, "posting-" + i).start();
+        }
+        Thread.sleep(500);
+    }
+
+    /**
+     * A healthy server: `acceptors` threads share one ServerSocket, as servers' acceptor pools
+     * do; one waits in accept() holding its lock, the others queue for the lock. Idle, not contended.
+     */
+    static void idleAcceptors(int acceptors) throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0);
+        for (int i = 1; i <= acceptors; i++) {
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try { server.accept().close(); } catch (java.io.IOException e) { return; }
+                }
+            }, "http-acceptor-" + i);
+            acceptor.setDaemon(true);
+            acceptor.start();
         }
         Thread.sleep(500);
     }
