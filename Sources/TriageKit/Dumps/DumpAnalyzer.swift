@@ -24,6 +24,9 @@ public struct DumpSnapshot: Sendable {
     public var line: Int
     public var time: LogTimestamp?
     public var threads: [ThreadSnapshot]
+    /// What tells JVMs apart: the process id and the VM's version line, where the dump says them.
+    public var processId: Int? = nil
+    public var jvm: String? = nil
 }
 
 /// Everything derived from one dump.
@@ -155,7 +158,7 @@ public enum DumpAnalyzer {
                                           threads: group.members.map { dump.threads[$0].name })
         }
         return DumpSummary(
-            source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm,
+            source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm, process: dump.processId,
             threads: threads.count, daemonThreads: threads.indices.count { threads[$0].daemon },
             virtualThreads: threads.indices.count { threads[$0].isVirtual || threads[$0].carriedVirtualThread != nil },
             states: states, pools: pools.top(10).filter { $0.count > 1 }.map { Tally(key: $0.key, count: $0.count) },
@@ -297,6 +300,7 @@ public enum DumpAnalyzer {
                                   line: thread.line, activity: activity, topFrames: thread.frames.prefix(3).map { dump.frames[$0] },
                                   explainedByDeadlock: explained.contains(index))
         }
-        return DumpSnapshot(source: dump.source, line: dump.line, time: dump.timestamp, threads: threads)
+        return DumpSnapshot(source: dump.source, line: dump.line, time: dump.timestamp, threads: threads,
+                            processId: dump.processId, jvm: dump.jvm)
     }
 }

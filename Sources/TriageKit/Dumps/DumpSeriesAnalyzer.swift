@@ -4,16 +4,29 @@ public enum DumpSeriesAnalyzer {
     /// Percent of one core at which a thread counts as busy.
     static let busyPercent = 50.0
 
-    public static func analyze(_ snapshots: [DumpSnapshot], top: [TopSnapshot]) -> [IncidentFact] {
-        let dumps = ordered(snapshots)
+    /// `jvms`: each snapshot's JVM (`JVMIdentity.group`); series facts are per JVM.
+    public static func analyze(_ snapshots: [DumpSnapshot], top: [TopSnapshot], jvms: [Int]? = nil) -> [IncidentFact] {
+        let groups = jvms ?? JVMIdentity.group(snapshots)
+        let count = groups.max() ?? 0
         var facts: [IncidentFact] = []
-        if dumps.count >= 2 {
-            facts += stuck(dumps)
-            facts += cpuDeltas(dumps)
-            facts += growth(dumps)
+        for jvm in 1...max(1, count) {
+            let dumps = ordered(snapshots.indices.filter { groups.isEmpty || groups[$0] == jvm }.map { snapshots[$0] })
+            guard dumps.count >= 2 else { continue }
+            let label = count > 1 ? " of JVM \(jvm)" + (dumps[0].processId.map { " (pid \($0))" } ?? "") : ""
+            facts += stuck(dumps).map { labelled($0, label) }
+            facts += cpuDeltas(dumps).map { labelled($0, label) }
+            facts += growth(dumps).map { labelled($0, label) }
         }
-        facts += topThreads(top, dumps)
+        facts += topThreads(top, ordered(snapshots))
         return facts
+    }
+
+    /// The fact, saying which JVM its series is, when there are several.
+    private static func labelled(_ fact: IncidentFact, _ label: String) -> IncidentFact {
+        guard !label.isEmpty else { return fact }
+        var fact = fact
+        fact.summary += label.replacingAll(" of JVM", with: "; dumps of JVM")
+        return fact
     }
 
     /// By time when every dump has one, otherwise in the order they were read.

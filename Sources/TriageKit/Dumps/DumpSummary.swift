@@ -5,6 +5,10 @@ public struct DumpSummary: Codable, Sendable {
     public var format: ThreadDump.Format
     public var time: LogTimestamp?
     public var jvm: String?
+    /// The JVM's process id, where the dump says it.
+    public var process: Int?
+    /// Which JVM of the incident the dump is from (1, 2, …), when the dumps come from more than one.
+    public var series: Int? = nil
     public var threads: Int
     public var daemonThreads: Int
     /// Carrier threads carrying a virtual thread, and virtual threads listed (jcmd JSON).

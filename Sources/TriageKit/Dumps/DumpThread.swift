@@ -183,6 +183,9 @@ public final class ThreadDump: @unchecked Sendable {
     public var timestamp: LogTimestamp?
     /// `OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode)` and the like.
     public var jvm: String?
+    /// The JVM's process id, where the dump says it (jcmd's `4242:` line, a javacore's
+    /// `1CIPROCESSID`, jcmd JSON's `processId`): which JVM a dump belongs to.
+    public var processId: Int?
     public var threads: [DumpThread] = []
     public let frames = FrameTable()
     /// Deadlocks the JVM itself reported (`Found one Java-level deadlock`, `1LKDEADLOCK`),

@@ -23,6 +23,8 @@ public final class HotSpotDumpParser {
     private var pendingLine = 0
     /// A bare timestamp line just before the dump (jstack prints one).
     public var pendingTimestamp: LogTimestamp?
+    /// jcmd's `4242:` line just before the dump: the JVM's process id.
+    public var pendingProcessId: Int?
     private var deadlockCycle: [String] = []
     /// Reused for frame text that has to be joined from two pieces.
     private var scratch: [UInt8] = []
@@ -145,7 +147,9 @@ public final class HotSpotDumpParser {
         dump = ThreadDump(source: source, line: number, format: .hotspot)
         dump?.jvm = jvm
         dump?.timestamp = pendingTimestamp
+        dump?.processId = pendingProcessId
         pendingTimestamp = nil
+        pendingProcessId = nil
         mode = .threads
     }
 

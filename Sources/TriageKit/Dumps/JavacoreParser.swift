@@ -92,6 +92,12 @@ public final class JavacoreParser {
             }
         case "1CIJAVAVERSION":
             dump.jvm = body.trimmingWhitespace()
+        case "1CIPROCESSID":
+            // `Process ID: 17 (0x11)`
+            if let range = body.firstRange(ofASCII: "Process ID:") {
+                let digits = body[range.upperBound...].drop { $0 == " " }.prefix { $0.isASCII && $0.isNumber }
+                dump.processId = InputNumber.decimal(digits, in: InputNumber.threadId)
+            }
         default:
             break
         }

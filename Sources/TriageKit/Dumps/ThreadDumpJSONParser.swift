@@ -111,6 +111,7 @@ public final class ThreadDumpJSONParser {
     private func jcmd(_ object: [String: Any]) -> ThreadDump {
         let dump = ThreadDump(source: source, line: firstLine, format: .jcmdJSON)
         if let version = object["runtimeVersion"] as? String { dump.jvm = version }
+        if let process = object["processId"] as? String { dump.processId = InputNumber.decimal(process, in: InputNumber.threadId) }
         if let time = object["time"] as? String { dump.timestamp = LogTimestamp.parse(String(time.prefix(23))) }
         for container in object["threadContainers"] as? [[String: Any]] ?? [] {
             for entry in container["threads"] as? [[String: Any]] ?? [] {

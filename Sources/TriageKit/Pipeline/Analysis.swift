@@ -150,7 +150,9 @@ public enum Analysis {
             poolLimits.merge(analysis.poolLimits)
         }
         facts += dumpSeries.facts
-        facts += DumpSeriesAnalyzer.analyze(dumpSeries.snapshots, top: topSeries.elements)
+        let snapshots = dumpSeries.snapshots
+        let jvms = JVMIdentity.group(snapshots)
+        facts += DumpSeriesAnalyzer.analyze(snapshots, top: topSeries.elements, jvms: jvms)
         let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings, poolLimits: poolLimits,
                                              thinned: series.thinned)
         facts += sockets.facts
@@ -159,6 +161,17 @@ public enum Analysis {
             exceptions: groups.sorted, exceptionsNotGrouped: groups.overflowCount,
             inputs: analyses.map(\.summary))
         report.dumps = dumpSeries.summaries
+        if let count = jvms.max(), count > 1 {
+            for index in report.dumps.indices where index < jvms.count { report.dumps[index].series = jvms[index] }
+            let described = (1...count).map { jvm -> String in
+                let members = jvms.indices.filter { jvms[$0] == jvm }
+                let first = snapshots[members[0]]
+                let name = first.processId.map { "pid \($0)" } ?? first.jvm ?? "threads \(first.threads.prefix(2).map(\.name).joined(separator: ", "))…"
+                return "JVM \(jvm) (\(name)): \(members.count) dump\(members.count == 1 ? "" : "s")"
+            }
+            report.notes.append("the dumps come from \(count) JVMs — \(described.joined(separator: "; ")); "
+                                + "thread growth, stuck threads and CPU are compared within each JVM only")
+        }
         report.dumpsThinned = dumpSeries.thinned > 0 ? dumpSeries.thinned : nil
         report.sockets = sockets.report
         report.poolLimits = poolLimits.limits

@@ -35,6 +35,8 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     private var dateLine: (time: LogTimestamp, line: Int)?
     /// The last bare timestamp line (`2024-12-21 13:26:03`), which jstack prints before a dump.
     private var bareTimestamp: (time: LogTimestamp, line: Int)?
+    /// The last `4242:` line, which jcmd prints before the timestamp of its dump.
+    private var processLine: (id: Int, line: Int)?
 
     /// Valid once `finish()` has run.
     public var groups: ExceptionGroupTable { records.groups }
@@ -107,6 +109,9 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                     if kind == .hotspotThreadDump, let stamp = bareTimestamp, stamp.line == number - 1 {
                         hotspot.pendingTimestamp = stamp.time
                     }
+                    if kind == .hotspotThreadDump, let process = processLine, number - process.line <= 2 {
+                        hotspot.pendingProcessId = process.id
+                    }
                     // Collection scripts print `date` (and netstat's stderr notes) before the table.
                     if kind == .socketTable, let stamp = [dateLine, bareTimestamp].compactMap({ $0 }).max(by: { $0.line < $1.line }),
                        number - stamp.line <= 4 {
@@ -176,6 +181,11 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     /// A line that is only a timestamp: remembered in case a dump follows.
     @inline(__always)
     private func noteBareTimestamp(_ line: UnsafeRawBufferPointer, _ number: Int) {
+        if line.count >= 2, line.count <= 11, line[line.count - 1] == 0x3A,
+           let id = InputNumber.decimal(UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)]), in: 1...InputNumber.threadId.upperBound) {
+            processLine = (id, number)
+            return
+        }
         if line.count >= 24, line.count <= 32, line[0].isASCIIUppercase,
            let time = LogTimestamp.dateCommand(String(decoding: line, as: UTF8.self).trimmingWhitespace()) {
             dateLine = (time, number)

@@ -23,12 +23,15 @@ public struct Report: Codable, Sendable {
     public var poolLimits: [PoolLimit] = []
     /// What the dump (and socket) analysers established, whether or not a rule used it.
     public var facts: [IncidentFact] = []
+    /// What the reader must know to trust the report: several JVMs among the dumps, inputs whose
+    /// times do not overlap, the time window in force.
+    public var notes: [String] = []
     public var inputs: [InputSummary]
 
     enum CodingKeys: String, CodingKey {
         case marker = "$triage"
         case schema, tool, version, findings, exceptions, exceptionsNotGrouped, dumps, dumpsThinned, sockets, poolLimits, facts
-        case inputs
+        case inputs, notes
     }
 
     public init(findings: [Finding], exceptions: [ExceptionGroup], exceptionsNotGrouped: Int, inputs: [InputSummary]) {

@@ -74,3 +74,44 @@ struct TopSeriesTests {
         #expect(analysis.topSeries.elements.count + analysis.topSeries.thinned == 500)
     }
 }
+
+/// Dumps are grouped by the JVM they come from before any series fact is computed.
+struct JVMIdentityTests {
+    static func snapshot(_ names: [String], pid: Int? = nil, jvm: String? = nil) -> DumpSnapshot {
+        DumpSnapshot(source: "d.txt", line: 1, time: nil,
+                     threads: names.map { ThreadSnapshot(name: $0, nativeId: nil, state: .runnable, topFrame: nil, cpuMilliseconds: nil,
+                                                         line: 1, activity: .other, topFrames: []) },
+                     processId: pid, jvm: jvm)
+    }
+
+    @Test func aGrowingPoolIsStillOneJVM() {
+        let before = Self.snapshot(["main", "Finalizer"] + (1...10).map { "http-nio-8080-exec-\($0)" })
+        let after = Self.snapshot(["main", "Finalizer"] + (1...200).map { "http-nio-8080-exec-\($0)" })
+        #expect(JVMIdentity.group([before, after]) == [1, 1])
+    }
+
+    @Test func servicesWithNoApplicationThreadInCommonAreTwoJVMs() {
+        let orders = Self.snapshot(["main", "Reference Handler", "orders-worker-1", "orders-worker-2", "orders-scheduler"])
+        let search = Self.snapshot(["main", "Reference Handler"] + (1...60).map { "search-exec-\($0)" })
+        #expect(JVMIdentity.group([orders, search, search, orders]) == [1, 2, 2, 1])
+    }
+
+    @Test func processIdsAndVersionsDecide() {
+        let names = ["a-1", "a-2", "a-3"]
+        #expect(JVMIdentity.group([Self.snapshot(names, pid: 1), Self.snapshot(names, pid: 2)]) == [1, 2])
+        #expect(JVMIdentity.group([Self.snapshot(names, jvm: "17.0.15"), Self.snapshot(names, jvm: "11.0.2")]) == [1, 2])
+        #expect(JVMIdentity.group([Self.snapshot(["x-1", "x-2"], pid: 7), Self.snapshot(["y-1", "y-2"], pid: 7)]) == [1, 1])
+    }
+
+    @Test func readsTheProcessIdOfAJavacore() throws {
+        let dumps = DumpParsing.threads(["0SECTION       TITLE subcomponent dump routine",
+                                            "1TIDATETIME    Date: 2024/12/21 at 14:21:05:117",
+                                            "0SECTION       ENVINFO subcomponent dump routine",
+                                            "1CIJAVAVERSION JRE 1.8.0 Linux amd64-64",
+                                            "1CIPROCESSID   Process ID: 4242 (0x1092)",
+                                            "0SECTION       THREADS subcomponent dump routine",
+                                            "3XMTHREADINFO      \"main\" J9VMThread:0x1, omrthread_t:0x2, java/lang/Thread:0x3, state:R, prio=5",
+                                            "4XESTACKTRACE                at java/lang/Thread.sleep(Native Method)"], javacore: true)
+        #expect(try #require(dumps.first).processId == 4242)
+    }
+}

@@ -72,6 +72,33 @@ struct RealJVMTests {
         #expect(queued.holder?.hasPrefix("http-acceptor-") == true)
     }
 
+    /// Dumps of two services given together are two series: the thread counts of one JVM are
+    /// never compared with the other's (7 + 1 threads against 60 + 2 once read as growth).
+    @Test func dumpsOfTwoJVMsAreTwoSeries() throws {
+        let small = try JavaToolchain.launch(["Scenarios", "contention", "7"])
+        defer { small.stop() }
+        let large = try JavaToolchain.launch(["Scenarios", "semaphore-pool", "2", "60"])
+        defer { large.stop() }
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // jstack (no process id in the output) then jcmd (which prints it): names must tell them apart.
+        // First the small service's dumps, then the large one's: first to last once read as growth.
+        try small.jstack(to: directory.appending(path: "1-small.txt"))
+        try small.jcmdThreadPrint(to: directory.appending(path: "2-small.txt"))
+        try large.jstack(to: directory.appending(path: "3-large.txt"))
+        try large.jcmdThreadPrint(to: directory.appending(path: "4-large.txt"))
+        let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
+        #expect(report.dumps.map(\.series) == [1, 1, 2, 2])
+        #expect(report.dumps.map { $0.process != nil } == [false, true, false, true])
+        #expect(!report.findings.contains { $0.rule == "thread-count-growth" }, "\(report.findings.map(\.rule))")
+        #expect(!report.facts.contains { $0.id == "thread-count-growth" })
+        #expect(report.notes.contains { $0.hasPrefix("the dumps come from 2 JVMs — JVM 1 (") })
+        // Within each JVM, the series still works: the contention in JVM 1 is in both its dumps.
+        let stuck = report.facts.filter { $0.id == "threads-stuck-blocked" }
+        #expect(stuck.count == 1)
+        #expect(stuck.first?.summary.hasSuffix("; dumps of JVM 1") == true)
+    }
+
     @Test func groupsThreadsParkedOnASmallPoolAndRaisesNothing() throws {
         let report = try dumps(["Scenarios", "semaphore-pool", "2", "5"], count: 2, jcmd: true).report
         #expect(report.dumps.count == 2)
