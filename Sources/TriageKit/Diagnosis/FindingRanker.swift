@@ -51,6 +51,9 @@ public enum FindingRanker {
     /// Each further independent kind of evidence (a log exception, a dump, a socket table)
     /// pointing at the same cause multiplies the remaining doubt by this.
     public static let agreementFactor = 0.5
+    /// Kinds of evidence whose times lie further apart than this do not agree: a 2025 log and a
+    /// 2026 dump are two incidents, however alike (milliseconds; an hour).
+    public static let agreementTolerance: Int64 = 3_600_000
 
     /// 1 − Π(1 − wᵢ): each independent piece of evidence closes part of the remaining doubt.
     public static func noisyOr(_ weights: [Double]) -> Double {
@@ -60,14 +63,12 @@ public enum FindingRanker {
     static func finding(_ rule: Rule, _ tally: EvidenceTally, _ matchedFacts: [Int: [IncidentFact]] = [:]) -> Finding {
         var evidence: [Evidence] = []
         var matchedIds = Set<String>()
-        var span = tally.span
         var factOccurrences = 0
         for (index, signal) in rule.signals.enumerated() {
             if let facts = matchedFacts[index], let strongest = facts.first {
                 matchedIds.insert(signal.id)
                 if !signal.isContext { factOccurrences += facts.count }
                 let times = facts.compactMap(\.time)
-                for time in times { span = TimeSpan.adding(time, to: span) }
                 let proof = strongest.evidence.first
                 let samples = facts.flatMap(\.evidence).dropFirst().prefix(EvidenceTally.samplesPerSignal - 1).map(\.location)
                 evidence.append(Evidence(
@@ -97,7 +98,12 @@ public enum FindingRanker {
         // A dump or a socket table is a source of its own even when its signal is context; a
         // context log signal is only more of the record that raised the finding, and a setting
         // read as context only says which stop-gaps are left.
-        let kinds = Set(evidence.filter { !$0.context || $0.kind == "dump" || $0.kind == "socket" }.map(\.kind)).sorted()
+        let sourceKinds = Set(evidence.filter { !$0.context || $0.kind == "dump" || $0.kind == "socket" }.map(\.kind)).sorted()
+        let (kinds, apart) = agreeingKinds(sourceKinds, evidence)
+        var span = tally.span
+        for item in evidence where !apart.keys.contains(item.kind) && item.kind != "log" {
+            span = TimeSpan.adding(item.firstSeen, to: TimeSpan.adding(item.lastSeen, to: span))
+        }
         if kinds.count > 1 {
             confidence = 1 - (1 - confidence) * pow(agreementFactor, kinds.count - 1)
         }
@@ -114,13 +120,36 @@ public enum FindingRanker {
             occurrences: tally.records + factOccurrences, firstSeen: span?.first, lastSeen: span?.last,
             duration: span?.duration, destinations: destinations,
             sources: sources.top(10).map { Tally(key: $0.key, count: $0.count) })
+        var notes: [String] = determined ? [] : [rule.undeterminedNote].compactMap { $0 }
+        for (kind, gap) in apart.sorted(by: { $0.key < $1.key }) {
+            notes.append("the \(kind) evidence lies \(TimeSpan.length(gap)) away from the \(kinds.first ?? "other") evidence's time: "
+                         + "it does not count as agreeing (are these inputs one incident?)")
+        }
         return Finding(
             rule: rule.id, title: rule.title, severity: rule.severity,
             confidence: (confidence * 100).rounded() / 100, agreement: kinds.count > 1 ? kinds : nil, summary: rule.summary,
             determined: determined, alternatives: rule.alternatives,
-            note: determined ? nil : rule.undeterminedNote,
+            note: notes.isEmpty ? nil : notes.joined(separator: "; "),
             evidence: evidence, facts: facts, attribution: attribution.isEmpty ? nil : attribution,
             guidance: guidance(rule, matchedIds.subtracting(bystanders)))
+    }
+
+    /// The kinds of evidence that agree in time, and those that lie too far from them (with the
+    /// gap). The log's span is the reference, else the first kind's; undated evidence agrees.
+    static func agreeingKinds(_ kinds: [String], _ evidence: [Evidence]) -> (agreeing: [String], apart: [String: Int64]) {
+        var spans: [String: TimeSpan] = [:]
+        for item in evidence where kinds.contains(item.kind) {
+            for time in [item.firstSeen, item.lastSeen].compactMap({ $0 }) where time.hasDate {
+                spans[item.kind] = TimeSpan.adding(time, to: spans[item.kind])
+            }
+        }
+        guard let reference = (kinds.contains("log") ? ["log"] + kinds : kinds).first(where: { spans[$0] != nil }),
+              let referenceSpan = spans[reference] else { return (kinds, [:]) }
+        var apart: [String: Int64] = [:]
+        for kind in kinds where kind != reference {
+            if let span = spans[kind], let gap = span.gap(to: referenceSpan), gap > agreementTolerance { apart[kind] = gap }
+        }
+        return (kinds.filter { apart[$0] == nil }, apart)
     }
 
     /// `base · factor^(n−1)` without Foundation's `pow`.

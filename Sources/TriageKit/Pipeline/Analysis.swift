@@ -176,7 +176,34 @@ public enum Analysis {
         report.sockets = sockets.report
         report.poolLimits = poolLimits.limits
         report.facts = facts
+        report.notes += timeNotes(report)
         return report
+    }
+
+    /// Whether the logs, the dumps and the socket tables are of one time; when they lie further
+    /// apart than `FindingRanker.agreementTolerance`, the inputs look like different incidents.
+    static func timeNotes(_ report: Report) -> [String] {
+        var logs: TimeSpan?
+        for input in report.inputs where input.records > 0 {
+            if let first = input.firstSeen, first.hasDate { logs = TimeSpan.adding(first, to: logs) }
+            if let last = input.lastSeen, last.hasDate { logs = TimeSpan.adding(last, to: logs) }
+        }
+        guard let logs else { return [] }
+        var notes: [String] = []
+        let others: [(String, [LogTimestamp])] = [
+            ("thread dumps were taken", report.dumps.compactMap(\.time)),
+            ("socket tables were taken", report.sockets?.snapshots.compactMap(\.time) ?? []),
+        ]
+        for (what, times) in others {
+            var span: TimeSpan?
+            for time in times where time.hasDate { span = TimeSpan.adding(time, to: span) }
+            guard let span, let gap = span.gap(to: logs), gap > FindingRanker.agreementTolerance else { continue }
+            let when = span.first == span.last ? "at \(span.first.text)" : "\(span.first.text) → \(span.last.text)"
+            let side = span.first < logs.first ? "before" : "after"
+            notes.append("the logs span \(logs.first.text) → \(logs.last.text), but the \(what) \(when), \(TimeSpan.length(gap)) "
+                         + "\(side) them: they look like different incidents, and do not count as agreeing")
+        }
+        return notes
     }
 
     /// Analyses one input; never throws: problems come back in the result.
