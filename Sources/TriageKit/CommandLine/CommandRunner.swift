@@ -59,9 +59,31 @@ public enum CommandRunner {
         if let output = options.output, let reason = OutputCollision.reason(output: output, inputs: paths) {
             return CommandOutcome(output: "", diagnostics: ["triage: " + UsageError(reason, command: "logs").description], status: .usage)
         }
+        var window = options.since == nil && options.until == nil ? nil : TimeWindow(since: options.since, until: options.until)
+        var readings: [String] = []
+        if let given = window {
+            if given.isInverted, let since = given.since, let until = given.until {
+                if !since.hasDate {
+                    return usage("--since \(since.clock) is after --until \(until.clock); for a window across midnight give "
+                                 + "dates (--since '2024-12-21 23:00' --until '2024-12-22 01:00'), otherwise swap them")
+                }
+                return usage("--since \(since.text) is after --until \(until.text): nothing could be in that window; swap them")
+            }
+            if given.hasBareTime {
+                let probe = LatestRecordProbe.latest(InputCollector.collect(paths).inputs, encoding: options.encoding)
+                if probe.time == nil && probe.skippedStandardInput {
+                    return usage("a time without a date needs the day of the latest record, and standard input cannot be read "
+                                 + "twice to find it: give a date (--since '2024-12-21 13:30')")
+                }
+                (window, readings) = given.resolved(latest: probe.time)
+                if probe.skippedStandardInput && probe.time != nil {
+                    readings.append("standard input was not read for the latest record (it can be read once only)")
+                }
+            }
+        }
         return withRules(options) { rules in
-            let window = options.since == nil && options.until == nil ? nil : TimeWindow(since: options.since, until: options.until)
-            let request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs, encoding: options.encoding)
+            var request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs, encoding: options.encoding)
+            request.windowReadings = readings
             let result = Analysis.run(request, progress: options.progress ? environment.progress : nil)
             let color: Bool
             switch options.color {
@@ -95,6 +117,10 @@ public enum CommandRunner {
             }
             return CommandOutcome(output: rendered, diagnostics: diagnostics, status: status)
         }
+    }
+
+    private static func usage(_ message: String) -> CommandOutcome {
+        CommandOutcome(output: "", diagnostics: ["triage: " + UsageError(message, command: "logs").description], status: .usage)
     }
 
     private static func checkRules(_ directory: String) -> CommandOutcome {

@@ -31,10 +31,11 @@ struct OptionSpec: Sendable {
                    help: "list the N most frequent exception groups in text and Markdown (default 10; JSON has all)",
                    commands: ["logs"]),
         OptionSpec(name: .since, long: "since", short: nil, value: "TIME",
-                   help: "only records at or after TIME ('2024-12-21 13:00', '2024-12-21T13:00:00', '13:00:00')",
+                   help: "only records, dumps and socket tables at or after TIME ('2024-12-21 13:00', '2024-12-21T13:00:00'); "
+                       + "a bare '13:30' is the last 13:30 up to the latest record read",
                    commands: ["logs"]),
         OptionSpec(name: .until, long: "until", short: nil, value: "TIME",
-                   help: "only records at or before TIME", commands: ["logs"]),
+                   help: "only those at or before TIME; a bare '14:00' is the first 14:00 after --since", commands: ["logs"]),
         OptionSpec(name: .encoding, long: "encoding", short: nil, value: "NAME",
                    help: "read non-UTF-8 inputs as NAME: " + LegacyEncoding.allCases.map(\.rawValue).joined(separator: ", ")
                        + " (UTF-8 and UTF-16 are recognised on their own; without this, other bytes show as �)",

@@ -54,7 +54,7 @@ public struct LogTimestamp: Hashable, Comparable, Sendable {
         return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
-    private static func floorModulo(_ value: Int64, _ divisor: Int64) -> Int64 {
+    static func floorModulo(_ value: Int64, _ divisor: Int64) -> Int64 {
         let remainder = value % divisor
         return remainder < 0 ? remainder + divisor : remainder
     }

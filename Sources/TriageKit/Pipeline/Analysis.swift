@@ -55,6 +55,8 @@ public enum Analysis {
         public var parallelism: Int
         /// `--encoding`: how to read inputs that are not UTF-8 or UTF-16.
         public var encoding: LegacyEncoding?
+        /// How bare times of the window were given a date (`TimeWindow.resolved`), for the report.
+        public var windowReadings: [String] = []
 
         public init(paths: [String], rules: RuleSet, window: TimeWindow? = nil, parallelism: Int = 0, encoding: LegacyEncoding? = nil) {
             self.paths = paths
@@ -124,7 +126,9 @@ public enum Analysis {
                 problem: .unreadableInput(path: location.displayName, reason: reason)))
         }
         problems = analyses.compactMap(\.problem)
-        return Result(report: merge(analyses, rules: request.rules), problems: problems)
+        var report = merge(analyses, rules: request.rules)
+        if let window = request.window { report.window = windowSummary(window, readings: request.windowReadings, report.inputs) }
+        return Result(report: report, problems: problems)
     }
 
     /// Merges per-input results in the order given: an incident is everything read together,
@@ -178,6 +182,27 @@ public enum Analysis {
         report.facts = facts
         report.notes += timeNotes(report)
         return report
+    }
+
+    static func windowSummary(_ window: TimeWindow, readings: [String], _ inputs: [InputSummary]) -> WindowSummary {
+        var readings = readings
+        // A bare time picks one day; say so when the records cover several.
+        if !readings.isEmpty {
+            var span: TimeSpan?
+            for input in inputs {
+                if let first = input.firstSeen, first.hasDate { span = TimeSpan.adding(first, to: span) }
+                if let last = input.lastSeen, last.hasDate { span = TimeSpan.adding(last, to: span) }
+            }
+            if let span, span.first.text.prefix(10) != span.last.text.prefix(10) {
+                readings.append("the inputs span \(span.first.text) → \(span.last.text): give a date to pick another day")
+            }
+        }
+        return WindowSummary(
+            since: window.since, until: window.until, readings: readings,
+            recordsLeftOut: inputs.reduce(0) { $0 + $1.recordsOutsideWindow },
+            dumpsLeftOut: inputs.reduce(0) { $0 + ($1.dumpsOutsideWindow ?? 0) },
+            tablesLeftOut: inputs.reduce(0) { $0 + ($1.tablesOutsideWindow ?? 0) },
+            keptWithoutTime: inputs.reduce(0) { $0 + ($1.untimedKeptInWindow ?? 0) })
     }
 
     /// Whether the logs, the dumps and the socket tables are of one time; when they lie further

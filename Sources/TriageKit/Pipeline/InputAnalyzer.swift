@@ -78,7 +78,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         jsonDump = ThreadDumpJSONParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
         top = TopThreadsParser(source: source) { [unowned(unsafe) self] snapshot in self.topSeries.append(snapshot) }
         sockets = SocketTableParser(source: source) { [unowned(unsafe) self] snapshot in
-            if !snapshot.isEmpty { self.socketSeries.append(snapshot) }
+            if !snapshot.isEmpty && self.inWindow(snapshot.time, tables: true) { self.socketSeries.append(snapshot) }
         }
     }
 
@@ -214,6 +214,11 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         summary.records = counts.value.records
         summary.droppedLines = counts.value.droppedLines
         summary.recordsOutsideWindow = counts.value.outsideWindow
+        if window != nil {
+            summary.dumpsOutsideWindow = windowCounts.dumps
+            summary.tablesOutsideWindow = windowCounts.tables
+            summary.untimedKeptInWindow = windowCounts.untimed
+        }
         for level in LogLevel.allCases where counts.value.levels[level.rawValue] > 0 {
             summary.levels[level.name] = counts.value.levels[level.rawValue]
         }
@@ -223,7 +228,22 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         summary.causes = records.causes
     }
 
+    /// Whether a dump or a table taken at `time` is inside the window; counts what it leaves out
+    /// and what it keeps without a date.
+    private func inWindow(_ time: LogTimestamp?, tables: Bool) -> Bool {
+        guard let window else { return true }
+        guard let time, time.hasDate else {
+            windowCounts.untimed += 1
+            return true
+        }
+        if window.contains(time) { return true }
+        if tables { windowCounts.tables += 1 } else { windowCounts.dumps += 1 }
+        return false
+    }
+    private var windowCounts = (dumps: 0, tables: 0, untimed: 0)
+
     private func handle(_ dump: ThreadDump) {
+        guard inWindow(dump.timestamp, tables: false) else { return }
         if let pipeline { pipeline.send(dump) } else { records.handle(dump) }
         if let time = dump.timestamp, time.hasDate { counts.value.span = TimeSpan.adding(time, to: counts.value.span) }
     }

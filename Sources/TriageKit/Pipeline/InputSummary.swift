@@ -30,6 +30,11 @@ public struct InputSummary: Codable, Sendable {
     public var droppedLines: Int = 0
     /// Records outside `--since`/`--until`.
     public var recordsOutsideWindow: Int = 0
+    /// Thread dumps and socket tables taken outside `--since`/`--until` (left out), and those
+    /// without a dated time (kept: when they were taken cannot be told); absent without a window.
+    public var dumpsOutsideWindow: Int?
+    public var tablesOutsideWindow: Int?
+    public var untimedKeptInWindow: Int?
     /// How the input was read, where it matters to the reader (NUL bytes skipped, plain text
     /// after the gzip data, a file that grew while read); absent when there is nothing to say.
     public var notes: [String]?

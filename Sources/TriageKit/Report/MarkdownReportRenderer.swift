@@ -13,6 +13,9 @@ struct MarkdownReportRenderer {
             out += count == 0 ? "No known root cause found" : "**\(count) root cause\(count == 1 ? "" : "s")**, most likely first,"
             out += " in \(analysed.count) input\(analysed.count == 1 ? "" : "s") (\(NumberFormatting.count(lines)) lines)\(report.notReadText).\n"
         }
+        if let window = report.window {
+            out += "\n" + ([window.text.prefix(1).uppercased() + window.text.dropFirst()] + window.readings).map { "- " + escape($0) }.joined(separator: "\n") + "\n"
+        }
         for note in report.notes { out += "\n> **Note:** \(escape(note))\n" }
         for (index, finding) in report.findings.enumerated() {
             out += "\n" + self.finding(finding, rank: index + 1, previous: index > 0 ? report.findings[index - 1] : nil)

@@ -23,6 +23,8 @@ public struct Report: Codable, Sendable {
     public var poolLimits: [PoolLimit] = []
     /// What the dump (and socket) analysers established, whether or not a rule used it.
     public var facts: [IncidentFact] = []
+    /// The `--since`/`--until` window in force and what it left out; absent without one.
+    public var window: WindowSummary?
     /// What the reader must know to trust the report: several JVMs among the dumps, inputs whose
     /// times do not overlap, the time window in force.
     public var notes: [String] = []
@@ -31,7 +33,7 @@ public struct Report: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case marker = "$triage"
         case schema, tool, version, findings, exceptions, exceptionsNotGrouped, dumps, dumpsThinned, sockets, poolLimits, facts
-        case inputs, notes
+        case inputs, notes, window
     }
 
     public init(findings: [Finding], exceptions: [ExceptionGroup], exceptionsNotGrouped: Int, inputs: [InputSummary]) {
@@ -53,6 +55,32 @@ public struct Report: Codable, Sendable {
 
     /// The most severe finding, for `--fail-on`.
     public var highestSeverity: Severity? { findings.map(\.severity).max() }
+}
+
+/// The time window in force: its ends (bare times given their date), how they were read, and
+/// what falls outside.
+public struct WindowSummary: Codable, Sendable, Equatable {
+    public var since: LogTimestamp?
+    public var until: LogTimestamp?
+    /// How a bare time was given a date, and why a reader might want another.
+    public var readings: [String]
+    public var recordsLeftOut: Int
+    public var dumpsLeftOut: Int
+    public var tablesLeftOut: Int
+    /// Dumps and tables without a dated time, kept because when they were taken is unknown.
+    public var keptWithoutTime: Int
+
+    /// `window 2024-12-21 13:30:00.000 → the end: left out 312 records, 1 dump, 2 socket tables`.
+    public var text: String {
+        var left: [String] = []
+        if recordsLeftOut > 0 { left.append("\(NumberFormatting.count(recordsLeftOut)) record\(recordsLeftOut == 1 ? "" : "s")") }
+        if dumpsLeftOut > 0 { left.append("\(dumpsLeftOut) dump\(dumpsLeftOut == 1 ? "" : "s")") }
+        if tablesLeftOut > 0 { left.append("\(tablesLeftOut) socket table\(tablesLeftOut == 1 ? "" : "s")") }
+        var out = "window \(TimeWindow(since: since, until: until).text): "
+        out += left.isEmpty ? "nothing left out" : "left out " + left.joined(separator: ", ")
+        if keptWithoutTime > 0 { out += "; kept \(keptWithoutTime) dump(s) or table(s) without a dated time" }
+        return out
+    }
 }
 
 /// The version printed by `--version` and written into reports.

@@ -7,6 +7,10 @@ struct TextReportRenderer {
         let style = TerminalStyle(enabled: options.color)
         var out = ""
         out += headline(report, style) + "\n"
+        if let window = report.window {
+            out += window.text + "\n"
+            for reading in window.readings { out += "  " + reading + "\n" }
+        }
         for note in report.notes { out += style.yellow("note: ") + note + "\n" }
         for (index, finding) in report.findings.enumerated() {
             out += "\n" + self.finding(finding, rank: index + 1, previous: index > 0 ? report.findings[index - 1] : nil, style)

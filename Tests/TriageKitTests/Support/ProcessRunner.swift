@@ -8,6 +8,8 @@ struct ProcessResult {
 }
 
 enum ProcessRunner {
+    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
+
     static func run(_ executable: URL, _ arguments: [String], input: Data? = nil,
                     environment: [String: String]? = nil, directory: URL? = nil) throws -> ProcessResult {
         let process = Process()
@@ -30,8 +32,11 @@ enum ProcessRunner {
                 group.leave()
             }
         }
-        if let input { standardInput.fileHandleForWriting.write(input) }
-        try standardInput.fileHandleForWriting.close()
+        // A command may exit without reading its input (a usage error): the write then fails
+        // with EPIPE, which must not kill the test process with SIGPIPE.
+        _ = ignoreBrokenPipes
+        if let input { try? standardInput.fileHandleForWriting.write(contentsOf: input) }
+        try? standardInput.fileHandleForWriting.close()
         process.waitUntilExit()
         group.wait()
         return ProcessResult(status: process.terminationStatus,
