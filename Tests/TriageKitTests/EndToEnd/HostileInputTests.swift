@@ -182,6 +182,45 @@ import TriageKit
         #expect(result.standardOutput.contains("<stdin>: skipped: more than 1.1 GB of NUL bytes"))
     }
 
+    /// Peak memory of `triage logs` on one file, from /usr/bin/time (kilobytes).
+    static func peakKilobytes(_ file: URL) throws -> (Int, ProcessResult) {
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"), ["-f", "peak %M", TestPaths.binary.path, "logs", file.path],
+                                           environment: ["NO_COLOR": "1"])
+        let line = result.standardError.split(separator: "\n").last { $0.hasPrefix("peak ") }
+        return (Int(line?.dropFirst(5) ?? "") ?? .max, result)
+    }
+
+    /// What can make memory balloon is bounded: one 300 MB line, a 50,000-deep `Caused by:` chain,
+    /// a thread holding 10,000 locks. Each is read in under 64 MB.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "/usr/bin/time (Debian's time) absent"))
+    func inputsThatCouldBalloonStayInBoundedMemory() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let line = directory.appending(path: "one-line.log")
+        FileManager.default.createFile(atPath: line.path, contents: Data("2024-12-21 13:26:03,117 ERROR [main] c.e.X - ".utf8))
+        let handle = try FileHandle(forWritingTo: line)
+        try handle.seekToEnd()
+        let chunk = Data(repeating: 0x78, count: 1 << 20)
+        for _ in 0..<300 { try handle.write(contentsOf: chunk) }
+        try handle.close()
+        let chain = directory.appending(path: "chain.log")
+        var text = "2024-12-21 13:26:03,117 ERROR [main] c.e.X - failed\njava.io.IOException: level 0\n"
+        for level in 1..<50_000 { text += "\tat com.example.L.call(L.java:\(level))\nCaused by: java.io.IOException: level \(level)\n" }
+        try text.write(to: chain, atomically: true, encoding: .utf8)
+        let locks = directory.appending(path: "locks.txt")
+        var dump = "Full thread dump OpenJDK 64-Bit Server VM (17.0.15+6 mixed mode):\n\n\"holder\" #1 prio=5 tid=0x1 nid=0x1 runnable\n"
+            + "   java.lang.Thread.State: RUNNABLE\n"
+        for index in 0..<10_000 { dump += "\tat com.example.N.level\(index)(N.java:1)\n\t- locked <0x\(String(index, radix: 16))> (a java.lang.Object)\n" }
+        try dump.write(to: locks, atomically: true, encoding: .utf8)
+        for file in [line, chain, locks] {
+            let (peak, result) = try Self.peakKilobytes(file)
+            #expect(result.status == 0, "\(file.lastPathComponent): \(result.standardError)")
+            #expect(peak < 64 * 1024, "\(file.lastPathComponent): \(peak) KB")
+        }
+        let (_, cut) = try Self.peakKilobytes(line)
+        #expect(cut.standardOutput.contains("1 over-long line(s) cut at 8 MiB"))
+    }
+
     @Test(.enabled(if: geteuid() != 0, "skipped as root: root reads every file whatever its mode"))
     func anUnreadableFileIsNamed() throws {
         let directory = try TestPaths.temporaryDirectory()
