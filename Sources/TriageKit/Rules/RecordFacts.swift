@@ -202,6 +202,24 @@ public final class RecordFacts {
         return true
     }
 
+    /// Exceptions named inside an exception's message, at most four.
+    static func nestedExceptions(in exception: ThrownException) -> [ThrownException] {
+        guard exception.message.utf8.count >= 8 else { return [] }
+        var found: [ThrownException] = []
+        var message = exception.message
+        message.withUTF8 { bytes in
+            let text = UnsafeRawBufferPointer(bytes)
+            var position = 0
+            while found.count < 4, let mention = ExceptionNameScanner.firstMention(in: text, from: position) {
+                let end = ExceptionNameScanner.firstMention(in: text, from: mention.messageStart).map(\.name.lowerBound) ?? text.count
+                found.append(ThrownException(relation: .mentioned, className: text.string(mention.name),
+                                             message: text.string(mention.messageStart..<max(mention.messageStart, end)), line: exception.line))
+                position = max(mention.name.upperBound, mention.messageStart)
+            }
+        }
+        return found
+    }
+
     /// Builds the facts of a record the assembler produced, from the parser's outline of it.
     public static func of(_ record: LogRecordView, source: String, parser: ExceptionChainParser) -> RecordFacts {
         var exceptions: [ThrownException] = []
@@ -218,6 +236,15 @@ public final class RecordFacts {
         for mention in parser.mentions(in: record, skipping: headerLines) {
             exceptions.append(mention)
             outlineIndex.append(-1)
+        }
+        // A wrapper whose message is the real exception (`ProcessingException: java.net.BindException:
+        // …`, Spring's `nested exception is java.net.ConnectException: …`): the inner one counts as
+        // a cause of its own.
+        for index in exceptions.indices where exceptions[index].relation != .mentioned {
+            for inner in nestedExceptions(in: exceptions[index]) {
+                exceptions.append(inner)
+                outlineIndex.append(-1)
+            }
         }
         return RecordFacts(source: source, firstLine: record.firstLineNumber, timestamp: record.timestamp,
                            level: record.level, traced: record.frameLineCount > 0, exceptions: exceptions,

@@ -103,7 +103,7 @@ import Testing
             .replacingOccurrences(of: "id: \"fd-exhaustion\"", with: "id: \"my-fd-rule\"")
         try good.write(to: directory.appending(path: "a-good.json5"), atomically: true, encoding: .utf8)
         let failing = good.replacingOccurrences(of: "id: \"my-fd-rule\"", with: "id: \"my-broken-rule\"")
-            .replacingOccurrences(of: "message: [\"Too many open files\"]", with: "message: [\"Too many open sockets\"]")
+            .replacingOccurrences(of: "message: [\"Too many open files\", ", with: "message: [\"Too many open sockets\", ")
         try failing.write(to: directory.appending(path: "b-failing.json5"), atomically: true, encoding: .utf8)
         try "{\n  id: \"x\",\n  title: 3\n}\n".write(to: directory.appending(path: "c-broken.json5"), atomically: true, encoding: .utf8)
         let result = try ProcessRunner.triage(["rules", "check", directory.path])
