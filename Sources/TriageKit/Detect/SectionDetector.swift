@@ -63,8 +63,10 @@ public struct SectionDetector {
             if line.matches("State ", at: 0) || line.matches("Netid ", at: 0), contains(line, "Recv-Q"), contains(line, "Local Address") {
                 return .socketTable
             }
-        case UInt8(ascii: " "):
+        case UInt8(ascii: " "), 0x09:
             if line.matches("  Proto  Local Address", at: 0) || line.matches("  sl  local_address", at: 0) { return .socketTable }
+            // A thread's stack pasted without its header line.
+            if current == .log, line.matches("java.lang.Thread.State: ", at: line.skippingBlanks(from: 0)) { return .hotspotThreadDump }
         case UInt8(ascii: "C"):
             if line.matches("COMMAND ", at: 0), contains(line, " PID "), contains(line, " NAME") { return .socketTable }
         case UInt8(ascii: "n"):
@@ -80,6 +82,7 @@ public struct SectionDetector {
         default:
             break
         }
+        if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
         if braceBefore, current != .threadDumpJSON {
             let start = line.skippingBlanks(from: 0)
             if line.matches("\"threadDump\"", at: start) { return .threadDumpJSON }
@@ -87,6 +90,23 @@ public struct SectionDetector {
         // A prefixed `Full thread dump` inside a log; a javacore prints the words too.
         if dumpAnchor && current == .log { return .hotspotThreadDump }
         return nil
+    }
+
+    /// A socket table's row without its header (`tcp …`, `TCP …`, `ESTAB …`): first bytes, then the
+    /// whole row's shape, so log lines pay one byte comparison.
+    private func startsHeaderlessSocketRow(_ line: UnsafeRawBufferPointer) -> Bool {
+        let start = line.skippingBlanks(from: 0)
+        guard start < line.count, start <= 4, line.count - start >= 20 else { return false }
+        switch line[start] {
+        case UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "E"), UInt8(ascii: "C"), UInt8(ascii: "L"), UInt8(ascii: "S"),
+             UInt8(ascii: "F"):
+            guard line.matches("tcp", at: start) || line.matches("TCP ", at: start) || line.matches("ESTAB", at: start)
+                || line.matches("TIME", at: start) || line.matches("CLOSE", at: start) || line.matches("LISTEN", at: start)
+                || line.matches("SYN", at: start) || line.matches("FIN-", at: start) || line.matches("LAST-", at: start) else { return false }
+            return SocketTableParser.headerlessTool(line.string(start..<line.count).trimmingWhitespace()) != nil
+        default:
+            return false
+        }
     }
 
     /// A dump ends where the log resumes: a line that is a record header, other than the bare

@@ -26,6 +26,9 @@ public final class HotSpotDumpParser {
     /// jcmd's `4242:` line just before the dump: the JVM's process id.
     public var pendingProcessId: Int?
     private var deadlockCycle: [String] = []
+    /// The current thread's state line was read: another one starts a headerless thread.
+    private var threadHasState = false
+    private var unnamedThreads = 0
     /// Reused for frame text that has to be joined from two pieces.
     private var scratch: [UInt8] = []
 
@@ -123,7 +126,7 @@ public final class HotSpotDumpParser {
         case UInt8(ascii: "j") where line.matches("java.lang.Thread.State:", at: start):
             var value = start + 23
             while value < line.count, line[value] == 0x20 { value += 1 }
-            stateLine(UnsafeRawBufferPointer(rebasing: line[value...]))
+            stateLine(UnsafeRawBufferPointer(rebasing: line[value...]), number: number)
         case UInt8(ascii: "L") where line.matches("Locked ownable synchronizers:", at: start) || line.matches("Locked synchronizers:", at: start):
             mode = .ownableSynchronizers
         case UInt8(ascii: "C") where line.matches("Carrying virtual thread", at: start):
@@ -216,6 +219,7 @@ public final class HotSpotDumpParser {
         if dump == nil { startDump(number: number, jvm: nil) }
         guard let dump, let close = HotSpotDumpParser.nameEnd(line), close > 0 else { return }
         var thread = DumpThread(name: line.string(1..<close, limit: DumpThread.maxNameBytes), line: number)
+        threadHasState = false
         let attributes = UnsafeRawBufferPointer(rebasing: line[(close + 1)...])
         if attributes.matches(" - Thread t@", at: 0) {
             dump.format = .visualVM
@@ -286,8 +290,16 @@ public final class HotSpotDumpParser {
     }
 
     /// `RUNNABLE`, `TIMED_WAITING (parking)`: read from bytes, once per thread of every dump.
-    private func stateLine(_ text: UnsafeRawBufferPointer) {
-        guard thread != nil else { return }
+    /// A state line with no header before it (a stack pasted without its `"name" … tid=` line)
+    /// starts a thread of its own.
+    private func stateLine(_ text: UnsafeRawBufferPointer, number: Int) {
+        if thread == nil || threadHasState {
+            finishThread()
+            if dump == nil { startDump(number: number, jvm: nil) }
+            unnamedThreads += 1
+            thread = DumpThread(name: "unnamed thread \(unnamedThreads)", line: number)
+        }
+        threadHasState = true
         if let state = ThreadState.named(text) { thread?.state = state }
         if let open = text.firstIndex(of: 0x28, from: 0), let close = text.lastIndex(of: 0x29), open < close {
             thread?.stateDetail = HotSpotDumpParser.stateDetail(UnsafeRawBufferPointer(rebasing: text[(open + 1)..<close]))

@@ -9,6 +9,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     private let matcher: SignalMatcher
     private let window: TimeWindow?
     private var detector = SectionDetector()
+    private var grepPrefix = GrepPrefix()
     private var currentKind: SectionKind?
     private var hits: [LiteralMatcher.Hit] = []
     /// The prefilter's hits in the record being assembled.
@@ -88,14 +89,17 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         // The per-line state lives in locals for the length of the block: stored properties of
         // a class cost an exclusivity check on every access.
         var detector = self.detector
+        var grepPrefix = self.grepPrefix
         var currentKind = self.currentKind
         var hitCursor = 0
         let assembler = self.assembler!
         let anchor = matcher.dumpAnchorLiteral
         let count = hits.withUnsafeBufferPointer { hits in
-            LineBlock.forEachLine(block, firstLineNumber: firstLineNumber) { line, number, offset in
+            LineBlock.forEachLine(block, firstLineNumber: firstLineNumber) { whole, number, offset in
                 let firstHit = hitCursor
-                let lineEnd = offset + line.count
+                let lineEnd = offset + whole.count
+                // A `grep -n` excerpt: the line without its `1234:` (hits after it stay in the line).
+                let line = grepPrefix.mode == .off ? whole : grepPrefix.apply(whole)
                 var anchored = false
                 while hitCursor < hits.count, hits[hitCursor].offset < lineEnd {
                     if hits[hitCursor].literal == anchor { anchored = true }
@@ -153,6 +157,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         }
         assembler.endOfBlock()
         self.detector = detector
+        self.grepPrefix = grepPrefix
         self.currentKind = currentKind
         onBlock?(block.count)
         bytesSeen += block.count

@@ -38,6 +38,12 @@ public final class SocketTableParser {
             pendingTime = time
             return
         }
+        // Rows pasted without their header line: the row's own shape says which tool wrote it.
+        if current == nil, let tool = SocketTableParser.headerlessTool(trimmed) {
+            current = SocketSnapshot(source: source, line: number, tool: tool, time: pendingTime)
+            pendingTime = nil
+            netidColumn = false
+        }
         guard current != nil, !trimmed.isEmpty else { return }
         if skipping {
             if trimmed.hasPrefix("unix ") { current!.otherRows += 1 }
@@ -75,6 +81,28 @@ public final class SocketTableParser {
             return .procNetTCP
         }
         if trimmed.hasPrefix("COMMAND "), trimmed.contains(" PID "), trimmed.hasSuffix("NAME") { return .lsof }
+        return nil
+    }
+
+    /// The tool a socket row comes from when it stands without its header: Linux netstat
+    /// (`tcp 0 0 10.0.0.5:41234 10.0.0.9:443 TIME_WAIT`), ss (`ESTAB 0 0 10.0.0.5:41234 10.0.0.9:443`)
+    /// or Windows netstat (`TCP 10.0.0.5:50123 10.0.0.9:443 TIME_WAIT`); nil for anything else.
+    static func headerlessTool(_ trimmed: String) -> SocketSnapshot.Tool? {
+        let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        guard fields.count >= 4 else { return nil }
+        func endpoints(_ first: Int) -> Bool {
+            first + 1 < fields.count && SocketEndpoint.parse(fields[first]) != nil && SocketEndpoint.parse(fields[first + 1]) != nil
+                && fields[first].contains(":") && fields[first + 1].contains(":")
+        }
+        if fields[0].hasPrefix("tcp"), fields.count >= 6, fields[1].allSatisfy(\.isNumber), fields[2].allSatisfy(\.isNumber),
+           endpoints(3), TCPState.named(fields[5]) != nil {
+            return .netstatLinux
+        }
+        if fields[0] == "TCP", endpoints(1), TCPState.named(fields[3]) != nil { return .netstatWindows }
+        if TCPState.named(fields[0]) != nil, fields.count >= 5, fields[1].allSatisfy(\.isNumber), fields[2].allSatisfy(\.isNumber),
+           endpoints(3) {
+            return .ss
+        }
         return nil
     }
 
