@@ -50,6 +50,10 @@ public struct SectionDetector {
             if current != .hotspotThreadDump && current != .javacore && isThreadHeader(line) { return .hotspotThreadDump }
         case UInt8(ascii: "0"):
             if line.matches("0SECTION", at: 0) { return .javacore }
+        case UInt8(ascii: "="):
+            if line.matches("===== FULL THREAD DUMP", at: 0) { return .hotspotThreadDump }
+        case UInt8(ascii: "#"):
+            if current != .hotspotThreadDump, HotSpotDumpParser.isDumpToFileHeader(line) { return .hotspotThreadDump }
         case 0x7B:   // {
             if line.matches("{\"threads\":[", at: 0) { return .threadDumpJSON }
         case UInt8(ascii: "t"):

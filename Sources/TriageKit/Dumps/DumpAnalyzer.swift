@@ -158,7 +158,7 @@ public enum DumpAnalyzer {
                                           threads: group.members.map { dump.threads[$0].name })
         }
         return DumpSummary(
-            source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm, process: dump.processId,
+            source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm, process: dump.processId, reason: dump.reason,
             threads: threads.count, daemonThreads: threads.indices.count { threads[$0].daemon },
             virtualThreads: threads.indices.count { threads[$0].isVirtual || threads[$0].carriedVirtualThread != nil },
             states: states, pools: pools.top(10).filter { $0.count > 1 }.map { Tally(key: $0.key, count: $0.count) },

@@ -7,6 +7,8 @@ public struct DumpSummary: Codable, Sendable {
     public var jvm: String?
     /// The JVM's process id, where the dump says it.
     public var process: Int?
+    /// Why the dump was written, where it says (`OutOfMemoryError: Java heap space`).
+    public var reason: String?
     /// Which JVM of the incident the dump is from (1, 2, …), when the dumps come from more than one.
     public var series: Int? = nil
     public var threads: Int

@@ -34,6 +34,8 @@ public struct DumpThread: Sendable {
     public var carriedVirtualThread: String?
     /// A virtual thread (listed by jcmd's JSON dump).
     public var isVirtual = false
+    /// The platform thread a virtual thread is mounted on (jcmd JSON's `carrier`, a thread id).
+    public var carrierId: String?
 
     public init(name: String, line: Int) {
         self.name = name
@@ -174,6 +176,10 @@ public final class ThreadDump: @unchecked Sendable {
     public enum Format: String, Codable, Sendable {
         case hotspot, visualVM = "visualvm", jmx, javacore, javacoreLegacy = "javacore-1.4"
         case actuatorJSON = "actuator-json", jcmdJSON = "jcmd-json"
+        /// JDK 21+ `jcmd PID Thread.dump_to_file` as text: `#23 "name" virtual`, frames without `at`.
+        case jcmdText = "jcmd-text"
+        /// Oracle/BEA JRockit: `===== FULL THREAD DUMP`, `"name" id=1 idx=0x4 tid=4184 prio=5 alive, in native`.
+        case jrockit
     }
 
     public let source: String
@@ -186,6 +192,9 @@ public final class ThreadDump: @unchecked Sendable {
     /// The JVM's process id, where the dump says it (jcmd's `4242:` line, a javacore's
     /// `1CIPROCESSID`, jcmd JSON's `processId`): which JVM a dump belongs to.
     public var processId: Int?
+    /// Why the dump was written, where it says (a javacore's `1TISIGINFO`): an OutOfMemoryError,
+    /// a crash, a user's signal.
+    public var reason: String?
     public var threads: [DumpThread] = []
     public let frames = FrameTable()
     /// Deadlocks the JVM itself reported (`Found one Java-level deadlock`, `1LKDEADLOCK`),

@@ -19,8 +19,8 @@ public final class HotSpotDumpParser {
     private let frames = UncheckedBox([Int32]())
     private var mode: Mode = .threads
     private var prefix: LinePrefix?
-    private var pendingJVM: String?
-    private var pendingLine = 0
+    /// The runtime version line `Thread.dump_to_file` prints before its threads (`21.0.2+13-58`).
+    public var pendingJVM: String?
     /// A bare timestamp line just before the dump (jstack prints one).
     public var pendingTimestamp: LogTimestamp?
     /// jcmd's `4242:` line just before the dump: the JVM's process id.
@@ -80,6 +80,13 @@ public final class HotSpotDumpParser {
         let start = line.skippingBlanks(from: 0)
         guard start < line.count else { return }
         func rest(_ skip: Int) -> Substring { line.string((start + skip)..<line.count)[...] }
+        if line.matches("===== FULL THREAD DUMP", at: start) {
+            finishDump()
+            startDump(number: number, jvm: nil)
+            dump?.format = .jrockit
+            return
+        }
+        if dump?.format == .jrockit, jrockitLine(line, from: start) { return }
         if line.matches("Full thread dump", at: start) {
             finishDump()
             let jvm = rest(16).trimmingWhitespace()
@@ -114,9 +121,15 @@ public final class HotSpotDumpParser {
         case .threads, .ownableSynchronizers:
             break
         }
+        if dump?.format == .jcmdText, start >= 2, HotSpotDumpParser.isBareFrame(line, from: start) {
+            frame(line, from: start)
+            return
+        }
         switch line[start] {
         case 0x22:   // "
             header(UnsafeRawBufferPointer(rebasing: line[start...]), number: number)
+        case UInt8(ascii: "#") where HotSpotDumpParser.isDumpToFileHeader(UnsafeRawBufferPointer(rebasing: line[start...])):
+            dumpToFileHeader(UnsafeRawBufferPointer(rebasing: line[start...]), number: number)
         case UInt8(ascii: "a") where line.matches("at ", at: start):
             mode = .threads
             frame(line, from: line.skippingBlanks(from: start + 3))
@@ -148,7 +161,8 @@ public final class HotSpotDumpParser {
 
     private func startDump(number: Int, jvm: String?) {
         dump = ThreadDump(source: source, line: number, format: .hotspot)
-        dump?.jvm = jvm
+        dump?.jvm = jvm ?? pendingJVM
+        pendingJVM = nil
         dump?.timestamp = pendingTimestamp
         dump?.processId = pendingProcessId
         pendingTimestamp = nil
@@ -194,6 +208,35 @@ public final class HotSpotDumpParser {
 
     // MARK: - Headers
 
+    /// `#23 "name"` (`Thread.dump_to_file`'s text): `#`, digits, a space, a quote.
+    static func isDumpToFileHeader(_ line: UnsafeRawBufferPointer) -> Bool {
+        var index = 1
+        while index < line.count, line[index].isASCIIDigit { index += 1 }
+        return index > 1 && line.matches(" \"", at: index)
+    }
+
+    /// A frame as `Thread.dump_to_file` prints it: indented, no `at`, `pkg.Class.method(…)`.
+    static func isBareFrame(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        guard start < line.count, line[start].isJavaIdentifierByte, let open = line.firstIndex(of: 0x28, from: start) else { return false }
+        return line.firstIndex(of: 0x20, from: start, limit: open) == nil && line.lastIndex(of: 0x29) != nil
+    }
+
+    /// `#23 "name"`, `#31 "" virtual`: a thread of `jcmd Thread.dump_to_file`'s text. It has no
+    /// state line in JDK 21; later JDKs may add one, read as any other.
+    private func dumpToFileHeader(_ line: UnsafeRawBufferPointer, number: Int) {
+        finishThread()
+        if dump == nil { startDump(number: number, jvm: nil) }
+        dump?.format = .jcmdText
+        guard let open = line.firstIndex(of: 0x22, from: 0) else { return }
+        let close = line.lastIndex(of: 0x22).flatMap { $0 > open ? $0 : nil } ?? line.count
+        var thread = DumpThread(name: line.string((open + 1)..<close, limit: DumpThread.maxNameBytes), line: number)
+        thread.javaId = line.string(0..<(line.firstIndex(of: 0x20, from: 0) ?? 1))
+        if close < line.count, UnsafeRawBufferPointer(rebasing: line[close...]).range(of: " virtual") != nil { thread.isVirtual = true }
+        threadHasState = false
+        mode = .threads
+        self.thread = thread
+    }
+
     /// The byte after the closing quote of a thread name (see `nameEnd`), from bytes.
     private static func nameEnd(_ line: UnsafeRawBufferPointer) -> Int? {
         var last: Int?
@@ -221,7 +264,10 @@ public final class HotSpotDumpParser {
         var thread = DumpThread(name: line.string(1..<close, limit: DumpThread.maxNameBytes), line: number)
         threadHasState = false
         let attributes = UnsafeRawBufferPointer(rebasing: line[(close + 1)...])
-        if attributes.matches(" - Thread t@", at: 0) {
+        if dump.format == .jrockit || attributes.range(of: " idx=0x") != nil {
+            dump.format = .jrockit
+            jrockitHeader(attributes, into: &thread)
+        } else if attributes.matches(" - Thread t@", at: 0) {
             dump.format = .visualVM
             var end = 12
             while end < attributes.count, attributes[end].isASCIIDigit { end += 1 }
@@ -268,6 +314,86 @@ public final class HotSpotDumpParser {
             position = end
         }
         if let range = stateText, let state = ThreadState.fromHeaderText(UnsafeRawBufferPointer(rebasing: attributes[range])) { thread.state = state }
+    }
+
+    // MARK: - JRockit
+
+    /// ` id=1 idx=0x4 tid=4184 prio=5 alive, in native` (and `, daemon`): the native id is `tid`,
+    /// decimal; the state is in JRockit's words after `alive`.
+    private func jrockitHeader(_ attributes: UnsafeRawBufferPointer, into thread: inout DumpThread) {
+        let text = attributes.string(0..<attributes.count)
+        for word in text.split(separator: " ") {
+            if word.hasPrefix("id=") { thread.javaId = String(word.dropFirst(3)) }
+            if word.hasPrefix("tid=") { thread.nativeId = InputNumber.decimal(word.dropFirst(4), in: InputNumber.threadId) }
+        }
+        let flags = text.split(separator: ",").map { $0.trimmingWhitespace() }
+        thread.daemon = flags.contains("daemon")
+        if flags.contains(where: { $0.hasSuffix("blocked") && !$0.hasPrefix("native") }) {
+            thread.state = .blocked
+        } else if flags.contains("sleeping") {
+            thread.state = .timedWaiting
+        } else if flags.contains("waiting") || flags.contains("parked") {
+            thread.state = .waiting
+        } else if flags.contains(where: { $0.hasSuffix("in native") || $0.hasSuffix("native_waiting") || $0.hasSuffix("native_blocked") || $0.hasSuffix("running") }) {
+            thread.state = .runnable
+        }
+        threadHasState = true
+    }
+
+    /// JRockit's frame and lock lines; false for anything else.
+    private func jrockitLine(_ line: UnsafeRawBufferPointer, from start: Int) -> Bool {
+        if line.matches("at ", at: start) {
+            jrockitFrame(UnsafeRawBufferPointer(rebasing: line[(start + 3)...]))
+            return true
+        }
+        let lock: (kind: WaitKind?, body: Int)?
+        if line.matches("-- Blocked trying to get lock:", at: start) {
+            lock = (.monitorEntry, start + 30)
+        } else if line.matches("-- Waiting for notification on:", at: start) {
+            lock = (.objectWait, start + 31)
+        } else if line.matches("-- Parking to wait for:", at: start) {
+            lock = (.parked, start + 23)
+        } else if line.matches("^-- Holding lock:", at: start) || line.matches("-- Holding lock:", at: start) {
+            lock = (nil, line.firstIndex(of: 0x3A, from: start).map { $0 + 1 } ?? line.count)
+        } else if line.matches("-- end of trace", at: start) || line.matches("Oracle JRockit", at: start) || line.matches("BEA JRockit", at: start) {
+            if line[start] != 0x2D { dump?.jvm = line.string(start..<line.count) }
+            return true
+        } else {
+            if dump?.timestamp == nil, let time = LogTimestamp.dateCommand(line.string(start..<line.count).trimmingWhitespace()) {
+                dump?.timestamp = time
+                return true
+            }
+            return false
+        }
+        guard let found = lock, thread != nil else { return true }
+        // `java/lang/Object@0x01ABCDEF[fat lock]`: the same text names the lock for holder and waiter.
+        var body = line.string(found.body..<line.count).trimmingWhitespace()
+        if let bracket = body.firstIndex(of: "[") { body = String(body[..<bracket]) }
+        guard let reference = LockReference.parse(body[...]) else { return true }
+        if let kind = found.kind {
+            setWait(kind, reference, max(0, frames.value.count - 1))
+        } else {
+            thread?.lockedMonitors.append((reference, max(0, frames.value.count - 1)))
+        }
+        return true
+    }
+
+    /// `java/net/Socket.connect(Ljava/net/SocketAddress;I)V(Socket.java:525)` →
+    /// `java.net.Socket.connect(Socket.java:525)`: slashes to dots, the method's descriptor dropped.
+    private func jrockitFrame(_ bytes: UnsafeRawBufferPointer) {
+        guard let dump, thread != nil else { return }
+        let open = bytes.firstIndex(of: 0x28, from: 0) ?? bytes.count
+        // Native frames print the descriptor and then the location; others only the location.
+        var location = 0..<0
+        if open < bytes.count, let close = bytes.lastIndex(of: 0x29), close > open {
+            let second = bytes.firstIndex(of: 0x28, from: open + 1).flatMap { $0 < close ? $0 : nil }
+            location = (second ?? open)..<(close + 1)
+        }
+        scratch.removeAll(keepingCapacity: true)
+        scratch.append(contentsOf: bytes[..<open].map { $0 == 0x2F ? 0x2E : $0 })
+        scratch.append(contentsOf: location.isEmpty ? [0x28, 0x29] : Array(bytes[location]))
+        let id = scratch.withUnsafeBytes { dump.frames.intern(bytes: $0) }
+        frames.value.append(id)
     }
 
     /// ` id=12 in BLOCKED on lock=java.lang.Object@6d06d69c` (TDA's JMX) or ThreadInfo's

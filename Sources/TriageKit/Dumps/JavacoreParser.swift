@@ -92,6 +92,8 @@ public final class JavacoreParser {
             }
         case "1CIJAVAVERSION":
             dump.jvm = body.trimmingWhitespace()
+        case "1TISIGINFO":
+            dump.reason = JavacoreParser.reason(body)
         case "1CIPROCESSID":
             // `Process ID: 17 (0x11)`
             if let range = body.firstRange(ofASCII: "Process ID:") {
@@ -100,6 +102,26 @@ public final class JavacoreParser {
             }
         default:
             break
+        }
+    }
+
+    /// `Dump Event "systhrow" (00040000) Detail "java/lang/OutOfMemoryError" "Java heap space" received`
+    /// → `OutOfMemoryError: Java heap space`; `"gpf"` → a crash; `"user"` → a user's request.
+    static func reason(_ body: Substring) -> String {
+        let quoted = body.split(separator: "\"", omittingEmptySubsequences: false).enumerated().filter { $0.offset % 2 == 1 }.map { String($0.element) }
+        guard let event = quoted.first else { return body.trimmingWhitespace() }
+        let detail = quoted.dropFirst().map { $0.replacingAll("/", with: ".") }
+        switch event {
+        case "systhrow", "throw", "catch", "uncaught":
+            guard let thrown = detail.first else { return "an exception was thrown (\(event))" }
+            let simple = thrown.split(separator: ".").last.map(String.init) ?? thrown
+            return simple + (detail.count > 1 ? ": " + detail[1] : "")
+        case "gpf": return "the JVM crashed (gpf, a general protection fault)"
+        case "abort": return "the JVM aborted"
+        case "user": return "a user asked for it (kill -3 or jcmd)"
+        case "vmstop": return "the JVM was stopping"
+        case "slow": return "a slow exclusive access"
+        default: return "dump event \(event)" + (detail.isEmpty ? "" : " " + detail.joined(separator: " "))
         }
     }
 

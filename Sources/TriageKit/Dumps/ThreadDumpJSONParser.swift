@@ -113,16 +113,44 @@ public final class ThreadDumpJSONParser {
         if let version = object["runtimeVersion"] as? String { dump.jvm = version }
         if let process = object["processId"] as? String { dump.processId = InputNumber.decimal(process, in: InputNumber.threadId) }
         if let time = object["time"] as? String { dump.timestamp = LogTimestamp.parse(String(time.prefix(23))) }
+        // Later JDKs add what a thread waits for and who owns it (`parkBlocker.owner`): a
+        // ReentrantLock's owner known without `jstack -l`. The owner holds the lock.
+        var owned: [(owner: String, lock: LockReference)] = []
         for container in object["threadContainers"] as? [[String: Any]] ?? [] {
             for entry in container["threads"] as? [[String: Any]] ?? [] {
                 var thread = DumpThread(name: String((entry["name"] as? String ?? "").prefix(DumpThread.maxNameBytes)), line: firstLine)
                 thread.javaId = entry["tid"] as? String
                 thread.isVirtual = entry["virtual"] as? Bool ?? false
+                if let state = (entry["state"] as? String).flatMap({ ThreadState(rawValue: $0) }) { thread.state = state }
                 for frame in entry["stack"] as? [String] ?? [] {
                     thread.frames.append(dump.frames.intern(HotSpotDumpParser.frameText(frame[...])))
                 }
+                if let monitor = (entry["blockedOn"] as? String).flatMap({ LockReference.parse($0[...]) }) {
+                    thread.waitingFor = monitor
+                    thread.waitKind = .monitorEntry
+                    thread.waitFrame = 0
+                } else if let blocker = entry["parkBlocker"] as? [String: Any],
+                          let lock = (blocker["object"] as? String).flatMap({ LockReference.parse($0[...]) }) {
+                    thread.waitingFor = lock
+                    thread.waitKind = .parkedOnLock
+                    thread.waitFrame = 0
+                    if let owner = blocker["owner"] as? String { owned.append((owner, lock)) }
+                } else if let object = (entry["waitingOn"] as? String).flatMap({ LockReference.parse($0[...]) }) {
+                    thread.waitingFor = object
+                    thread.waitKind = .objectWait
+                }
+                for entry in entry["monitorsOwned"] as? [[String: Any]] ?? [] {
+                    let depth = entry["depth"] as? Int ?? 0
+                    for lock in (entry["locks"] as? [String] ?? []).compactMap({ LockReference.parse($0[...]) }) {
+                        thread.lockedMonitors.append((lock, depth))
+                    }
+                }
+                if let carrier = entry["carrier"] as? String { thread.carrierId = carrier }
                 dump.threads.append(thread)
             }
+        }
+        for (owner, lock) in owned {
+            if let index = dump.threads.firstIndex(where: { $0.javaId == owner }) { dump.threads[index].ownableSynchronizers.append(lock) }
         }
         return dump
     }

@@ -89,5 +89,6 @@ struct WaitForGraph {
         return (application ?? frames.first).map { dump.frames[$0] }
     }
 
-    static let plumbing = ["sun.misc.Unsafe.", "jdk.internal.misc.Unsafe.", "java.util.concurrent.locks.", "java.lang.Object.wait"]
+    static let plumbing = ["sun.misc.Unsafe.", "jdk.internal.misc.Unsafe.", "java.util.concurrent.locks.", "java.lang.Object.wait",
+                           "jrockit.vm.Threads.", "jrockit.vm.Locks."]
 }

@@ -38,6 +38,8 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     private var bareTimestamp: (time: LogTimestamp, line: Int)?
     /// The last `4242:` line, which jcmd prints before the timestamp of its dump.
     private var processLine: (id: Int, line: Int)?
+    /// A runtime version alone on a line (`21.0.2+13-58`), as `Thread.dump_to_file` prints it.
+    private var versionLine: (text: String, line: Int)?
 
     /// Valid once `finish()` has run.
     public var groups: ExceptionGroupTable { records.groups }
@@ -110,11 +112,16 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                 if kind != currentKind {
                     finishSection(currentKind)
                     summary.sections[kind.rawValue, default: 0] += 1
-                    if kind == .hotspotThreadDump, let stamp = bareTimestamp, stamp.line == number - 1 {
+                    // jstack prints a timestamp before its dump; jcmd its pid and a timestamp;
+                    // Thread.dump_to_file its pid, a timestamp and the runtime's version.
+                    if kind == .hotspotThreadDump, let stamp = bareTimestamp, number - stamp.line <= 3 {
                         hotspot.pendingTimestamp = stamp.time
                     }
-                    if kind == .hotspotThreadDump, let process = processLine, number - process.line <= 2 {
+                    if kind == .hotspotThreadDump, let process = processLine, number - process.line <= 4 {
                         hotspot.pendingProcessId = process.id
+                    }
+                    if kind == .hotspotThreadDump, let version = versionLine, number - version.line <= 2 {
+                        hotspot.pendingJVM = version.text
                     }
                     // Collection scripts print `date` (and netstat's stderr notes) before the table.
                     if kind == .socketTable, let stamp = [dateLine, bareTimestamp].compactMap({ $0 }).max(by: { $0.line < $1.line }),
@@ -186,9 +193,17 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     /// A line that is only a timestamp: remembered in case a dump follows.
     @inline(__always)
     private func noteBareTimestamp(_ line: UnsafeRawBufferPointer, _ number: Int) {
-        if line.count >= 2, line.count <= 11, line[line.count - 1] == 0x3A,
-           let id = InputNumber.decimal(UnsafeRawBufferPointer(rebasing: line[..<(line.count - 1)]), in: 1...InputNumber.threadId.upperBound) {
-            processLine = (id, number)
+        // `4242:` (jcmd) or `4242` (Thread.dump_to_file): a process id alone on its line.
+        if line.count >= 1, line.count <= 11, line[0].isASCIIDigit {
+            let digits = line[line.count - 1] == 0x3A ? line.count - 1 : line.count
+            if let id = InputNumber.decimal(UnsafeRawBufferPointer(rebasing: line[..<digits]), in: 1...InputNumber.threadId.upperBound) {
+                processLine = (id, number)
+                return
+            }
+        }
+        if line.count >= 3, line.count <= 40, line[0].isASCIIDigit, line.firstIndex(of: 0x2B, from: 0) != nil,
+           line.firstIndex(of: 0x20, from: 0) == nil, line.firstIndex(of: 0x3A, from: 0) == nil {
+            versionLine = (line.string(0..<line.count), number)
             return
         }
         if line.count >= 24, line.count <= 32, line[0].isASCIIUppercase,
@@ -196,12 +211,13 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             dateLine = (time, number)
             return
         }
-        guard line.count <= 24, let stamp = bareTimestampOf(line) else { return }
+        guard line.count <= 32, let stamp = bareTimestampOf(line) else { return }
         bareTimestamp = (stamp, number)
     }
 
+    /// A timestamp alone on its line (`2024-12-21 13:26:03`, `2023-10-04T10:20:41.124457Z`).
     private func bareTimestampOf(_ line: UnsafeRawBufferPointer) -> LogTimestamp? {
-        guard line.count <= 24, line.count >= 8, line[0].isASCIIDigit,
+        guard line.count <= 32, line.count >= 8, line[0].isASCIIDigit,
               let header = LogHeaderParser.parse(line), header.messageStart >= line.count else { return nil }
         return header.timestamp
     }

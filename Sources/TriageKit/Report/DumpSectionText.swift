@@ -12,6 +12,7 @@ struct DumpSectionText {
             let when = dump.time.map { " at \($0.text)" } ?? ""
             out += "  " + style.cyan("\(dump.source):\(dump.line)") + "  \(dump.format.rawValue)\(when), \(dump.threads) threads"
             out += (dump.jvm.map { ", \($0)" } ?? "") + "\n"
+            if let reason = dump.reason { out += "      written because: " + reason + "\n" }
             out += "      states: " + ThreadState.allCases.compactMap { state in
                 dump.states[state.rawValue].map { "\(state.rawValue) \($0)" }
             }.joined(separator: ", ") + "\n"

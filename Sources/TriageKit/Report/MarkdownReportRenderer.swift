@@ -115,6 +115,7 @@ struct MarkdownReportRenderer {
             let pools = dump.poolWaits.map { "\($0.waiters) waiting for \($0.pool), \($0.users) using" }.joined(separator: "; ")
             out += "| `\(cell(dump.source)):\(dump.line)` | \(dump.time?.text ?? "") | \(dump.threads) | \(states) | \(dump.deadlocks.count) | \(lock) | \(pools) |\n"
         }
+        for dump in report.dumps { if let reason = dump.reason { out += "\n`\(cell(dump.source))` was written because: \(cell(reason))\n" } }
         let groups = report.dumps.flatMap { dump in dump.stackGroups.prefix(1).map { (dump, $0) } }.filter { $0.1.count >= 5 }
         if !groups.isEmpty {
             out += "\nLargest groups of identical stacks:\n"
