@@ -73,6 +73,9 @@ public struct SectionDetector {
             if current == .log, line.matches("java.lang.Thread.State: ", at: line.skippingBlanks(from: 0)) { return .hotspotThreadDump }
         case UInt8(ascii: "C"):
             if line.matches("COMMAND ", at: 0), contains(line, " PID "), contains(line, " NAME") { return .socketTable }
+            if line.matches("Count", at: 0), contains(line, " Name"), contains(line, " Group") { return .socketTable }
+        case UInt8(ascii: "L"):
+            if line.matches("LocalAddress", at: 0), contains(line, "RemoteAddress") { return .socketTable }
         case UInt8(ascii: "n"):
             if line.matches("net.", at: 0), isSetting(line) { return .kernelSettings }
         case UInt8(ascii: "/"):

@@ -42,10 +42,26 @@ public struct PortRangeHeadroom: Codable, Sendable, Equatable {
     /// The range in force, from `settings`, else the defaults of the platform the snapshot
     /// comes from. `clientPorts` (lowest and highest client port seen) tells old Windows from new
     /// and reveals a range widened beyond the default.
-    public static func resolve(settings: KernelSettings, windows: Bool, clientPorts: (low: Int, high: Int)?) -> PortRangeHeadroom {
-        windows || settings.isWindows
-            ? resolveWindows(settings, clientPorts)
-            : resolveLinux(settings, clientPorts)
+    public static func resolve(settings: KernelSettings, windows: Bool, bsd: Bool = false, clientPorts: (low: Int, high: Int)?) -> PortRangeHeadroom {
+        if windows || settings.isWindows { return resolveWindows(settings, clientPorts) }
+        if bsd && settings["ip_local_port_range"] == nil { return resolveBSD(clientPorts) }
+        return resolveLinux(settings, clientPorts)
+    }
+
+    /// macOS and FreeBSD: `net.inet.ip.portrange.first`–`last` default 49152–65535; TIME_WAIT
+    /// lasts 2 × MSL, with `net.inet.tcp.msl` 15 s by default.
+    static let bsdDefault = (low: 49152, high: 65535, timeWait: 30)
+
+    private static func resolveBSD(_ clientPorts: (low: Int, high: Int)?) -> PortRangeHeadroom {
+        var low = bsdDefault.low
+        var basis = "macOS/BSD default 49152–65535 (net.inet.ip.portrange.first/last not among the inputs)"
+        if let seen = clientPorts, seen.low < low {
+            low = seen.low
+            basis = "at least \(low)–65535: client ports in use lie below the macOS/BSD default 49152, so the range was widened"
+        }
+        return PortRangeHeadroom(platform: "macOS/BSD", low: low, high: bsdDefault.high, timeWaitSeconds: bsdDefault.timeWait,
+                                 rangeBasis: basis, timeWaitBasis: "macOS/BSD default: 2 × net.inet.tcp.msl (15 s) = 30 s",
+                                 rangeSource: nil)
     }
 
     private static func resolveLinux(_ settings: KernelSettings, _ clientPorts: (low: Int, high: Int)?) -> PortRangeHeadroom {

@@ -29,7 +29,8 @@ public enum SocketAnalyzer {
         guard !unordered.isEmpty || !settings.isEmpty else { return Result(facts: facts, report: nil) }
         let snapshots = ordered(unordered)
         let headroom = PortRangeHeadroom.resolve(
-            settings: settings, windows: snapshots.contains(where: \.isWindows), clientPorts: clientPortSpan(snapshots))
+            settings: settings, windows: snapshots.contains(where: \.isWindows), bsd: snapshots.contains(where: \.isBSD),
+            clientPorts: clientPortSpan(snapshots))
         facts += settingFacts(settings, headroom, windows: snapshots.first(where: \.isWindows).map { SourceLocation(source: $0.source, line: $0.line) }
                                   ?? settings.values.values.first { KernelSettings.windowsNames.contains($0.name) || $0.name.hasPrefix("dynamicport") }?.location)
         facts += timeWaitFacts(snapshots, headroom)

@@ -7,10 +7,15 @@
 public struct SocketSnapshot: Sendable {
     public enum Tool: String, Codable, Sendable {
         case netstatLinux = "netstat"
+        /// macOS and the BSDs: `tcp4`, `10.0.0.5.52437` (the port after a dot).
+        case netstatBSD = "netstat (macOS/BSD)"
         case netstatWindows = "netstat (Windows)"
         case ss
         case procNetTCP = "/proc/net/tcp"
         case lsof = "lsof -i"
+        /// PowerShell's `Get-NetTCPConnection` table, and `… | Group-Object State[, RemoteAddress]`.
+        case powershell = "Get-NetTCPConnection"
+        case powershellGroups = "Get-NetTCPConnection | Group-Object"
     }
 
     public var source: String
@@ -71,12 +76,14 @@ public struct SocketSnapshot: Sendable {
         self.time = time
     }
 
-    public var isWindows: Bool { tool == .netstatWindows }
+    public var isWindows: Bool { tool == .netstatWindows || tool == .powershell || tool == .powershellGroups }
+    public var isBSD: Bool { tool == .netstatBSD }
     public var isEmpty: Bool { sockets == 0 }
 
-    mutating func add(local: SocketEndpoint, remote: SocketEndpoint, state: TCPState, process: String?, line: Int) {
-        sockets += 1
-        states[state, default: 0] += 1
+    /// `count`: rows of the same socket shape at once (a `Group-Object` summary's line).
+    mutating func add(local: SocketEndpoint, remote: SocketEndpoint, state: TCPState, process: String?, line: Int, count: Int = 1) {
+        sockets += count
+        states[state, default: 0] += count
         if state == .listen {
             if let port = local.port { listeningPorts.insert(port) }
             return
@@ -85,12 +92,12 @@ public struct SocketSnapshot: Sendable {
         if let port = remote.port, remotePorts.count < 65536 { remotePorts.insert(port) }
         let key = PendingKey(state: state, localPort: local.port, remote: remote.description, process: process)
         if pending[key] != nil {
-            pending[key]!.count += 1
+            pending[key]!.count += count
         } else if pending.count < Self.pendingKept {
-            pending[key] = PendingRows(count: 1, firstLine: line)
+            pending[key] = PendingRows(count: count, firstLine: line)
         } else {
             let listening = listeningPorts
-            settle(key, PendingRows(count: 1, firstLine: line), isService: listening.contains)
+            settle(key, PendingRows(count: count, firstLine: line), isService: listening.contains)
         }
     }
 

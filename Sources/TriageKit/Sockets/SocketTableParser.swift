@@ -81,6 +81,10 @@ public final class SocketTableParser {
             return .procNetTCP
         }
         if trimmed.hasPrefix("COMMAND "), trimmed.contains(" PID "), trimmed.hasSuffix("NAME") { return .lsof }
+        if trimmed.hasPrefix("LocalAddress"), trimmed.contains("LocalPort"), trimmed.contains("RemoteAddress"), trimmed.contains("State") {
+            return .powershell
+        }
+        if trimmed.hasPrefix("Count"), trimmed.contains(" Name"), trimmed.hasSuffix("Group") { return .powershellGroups }
         return nil
     }
 
@@ -125,17 +129,23 @@ public final class SocketTableParser {
         guard let tool = current?.tool else { return }
         let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
         switch tool {
-        case .netstatLinux: netstatLinuxRow(fields, number)
+        case .netstatLinux, .netstatBSD: netstatLinuxRow(fields, number)
         case .netstatWindows: netstatWindowsRow(text, trimmed, fields, number)
         case .ss: ssRow(text, fields, number)
         case .procNetTCP: procRow(fields, number)
         case .lsof: lsofRow(fields, number)
+        case .powershell: powershellRow(fields, number)
+        case .powershellGroups: powershellGroupRow(trimmed, number)
         }
     }
 
     /// `tcp6  0  0 127.0.0.1:40000  127.0.0.1:8080  TIME_WAIT  [user inode]  [17/java]  [timer]`
     private func netstatLinuxRow(_ fields: [Substring], _ number: Int) {
         guard let proto = fields.first else { return }
+        // `tcp4` / `tcp46` and dotted ports: a macOS or BSD netstat under the same header.
+        if current!.tool == .netstatLinux, current!.isEmpty, proto == "tcp4" || proto == "tcp46" {
+            current!.tool = .netstatBSD
+        }
         guard proto.hasPrefix("tcp") else {
             if ["udp", "udp6", "udpl", "raw", "raw6", "unix"].contains(proto) { current!.otherRows += 1 }
             return
@@ -213,6 +223,32 @@ public final class SocketTableParser {
         guard let pid = rest.firstRange(of: "pid=") else { return String(name) }
         let digits = rest[pid.upperBound...].prefix(while: \.isNumber)
         return digits.isEmpty ? String(name) : "\(name)/\(digits)"
+    }
+
+    /// `10.0.0.5  50123  10.0.0.9  443  TimeWait  [AppliedSetting]  4242`: addresses and ports in
+    /// columns of their own (IPv6 ones hold colons).
+    private func powershellRow(_ fields: [Substring], _ number: Int) {
+        guard fields.count >= 5, !fields[0].hasPrefix("-"), let localPort = InputNumber.decimal(fields[1], in: InputNumber.port),
+              let remotePort = InputNumber.decimal(fields[3], in: InputNumber.port), let state = TCPState.named(fields[4]) else { return }
+        let local = SocketEndpoint(host: SocketEndpoint.normalised(fields[0]), port: localPort == 0 ? nil : localPort)
+        let remote = SocketEndpoint(host: SocketEndpoint.normalised(fields[2]), port: remotePort == 0 ? nil : remotePort)
+        let owner = fields.count > 5 && fields[fields.count - 1].allSatisfy(\.isNumber) ? "pid \(fields[fields.count - 1])" : nil
+        current!.add(local: local, remote: remote, state: state, process: owner, line: number)
+    }
+
+    /// `16318 TimeWait, 10.0.0.9, 443   {MSFT_NetTCPConnection (…), …}`: a count per state and,
+    /// when grouped by them too, per remote address and port. The local ports are not there.
+    private func powershellGroupRow(_ trimmed: String, _ number: Int) {
+        let count = trimmed.prefix { $0.isNumber }
+        guard let rows = InputNumber.decimal(count, in: InputNumber.count), rows > 0 else { return }
+        var name = trimmed.dropFirst(count.count).drop { $0 == " " }
+        if let brace = name.firstIndex(of: "{") { name = name[..<brace] }
+        let parts = name.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+        guard let stateText = parts.first, let state = TCPState.named(stateText[...]) else { return }
+        let remoteHost = parts.count > 1 ? SocketEndpoint.normalised(parts[1][...]) : "*"
+        let remotePort = parts.count > 2 ? InputNumber.decimal(parts[2], in: 1...65_535) : nil
+        current!.add(local: SocketEndpoint(host: "*", port: nil), remote: SocketEndpoint(host: remoteHost, port: remotePort),
+                     state: state, process: nil, line: number, count: rows)
     }
 
     /// `0: 0100007F:9C40 0100007F:1F90 06 00000000:00000000 …`

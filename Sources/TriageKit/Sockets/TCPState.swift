@@ -15,15 +15,16 @@ public enum TCPState: String, Codable, Sendable, DeclarationOrdered {
     /// `TIME_WAIT`, `TIME-WAIT`, `ESTAB`, `LISTENING`, `FIN_WAIT_2`, `SYN_RECEIVED`…
     static func named(_ word: Substring) -> TCPState? {
         switch word.uppercased().replacingAll("-", with: "_") {
+        // PowerShell writes them as words run together: TimeWait, CloseWait, FinWait2.
         case "ESTABLISHED", "ESTAB": .established
-        case "TIME_WAIT": .timeWait
-        case "CLOSE_WAIT": .closeWait
+        case "TIME_WAIT", "TIMEWAIT": .timeWait
+        case "CLOSE_WAIT", "CLOSEWAIT": .closeWait
         case "LISTEN", "LISTENING": .listen
-        case "SYN_SENT": .synSent
-        case "SYN_RECV", "SYN_RECEIVED": .synReceived
-        case "FIN_WAIT1", "FIN_WAIT_1": .finWait1
-        case "FIN_WAIT2", "FIN_WAIT_2": .finWait2
-        case "LAST_ACK": .lastAck
+        case "SYN_SENT", "SYNSENT": .synSent
+        case "SYN_RECV", "SYN_RECEIVED", "SYNRECEIVED": .synReceived
+        case "FIN_WAIT1", "FIN_WAIT_1", "FINWAIT1": .finWait1
+        case "FIN_WAIT2", "FIN_WAIT_2", "FINWAIT2": .finWait2
+        case "LAST_ACK", "LASTACK": .lastAck
         case "CLOSING": .closing
         case "CLOSED", "CLOSE", "UNCONN": .closed
         default: nil
@@ -73,8 +74,10 @@ public struct SocketEndpoint: Hashable, Sendable, CustomStringConvertible {
         } else if let colon = text.lastIndex(of: ":") {
             host = text[..<colon]
             portText = text[text.index(after: colon)...]
+            // BSD's IPv6 `fe80::1%lo0.49152`: the port follows a dot.
+            if portText.contains(".") { return parseDotted(text) }
         } else {
-            return nil
+            return parseDotted(text)
         }
         if let percent = host.firstIndex(of: "%") { host = host[..<percent] }   // fe80::1%eth0
         // A port no TCP stack can have (99999, -1) makes the row unreadable, not a wildcard.
@@ -83,6 +86,20 @@ public struct SocketEndpoint: Hashable, Sendable, CustomStringConvertible {
             return nil
         }
         return SocketEndpoint(host: normalised(host), port: port(portText))
+    }
+
+    /// BSD and macOS netstat: the port after the last dot (`10.0.0.5.52437`, `*.8080`, `*.*`).
+    static func parseDotted(_ text: Substring) -> SocketEndpoint? {
+        guard let dot = text.lastIndex(of: "."), dot > text.startIndex else { return nil }
+        var host = text[..<dot]
+        let portText = text[text.index(after: dot)...]
+        guard portText == "*" || (!portText.isEmpty && portText.allSatisfy { $0.isASCII && $0.isNumber }) else { return nil }
+        // A bare IPv4 address with no port would read as one with its last octet for a port.
+        guard host == "*" || host.contains(":") || host.split(separator: ".").count == 4 else { return nil }
+        if let percent = host.firstIndex(of: "%") { host = host[..<percent] }
+        if portText == "*" { return SocketEndpoint(host: normalised(host), port: nil) }
+        guard let port = InputNumber.decimal(portText, in: InputNumber.port) else { return nil }
+        return SocketEndpoint(host: normalised(host), port: port == 0 ? nil : port)
     }
 
     static func normalised(_ host: Substring) -> String {
