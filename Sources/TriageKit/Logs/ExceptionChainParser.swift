@@ -11,6 +11,9 @@ public final class ExceptionChainParser {
         var lineIndex: Int
         var name: Range<Int>
         var messageStart: Int
+        /// Where the message ends on its line when frames follow on the same line (a trace
+        /// flattened onto one line); nil: at the line's end.
+        var messageEnd: Int? = nil
         /// Lines after the header that continue a wrapped message.
         var continuation: Range<Int>
         var frames: Range<Int>
@@ -128,8 +131,9 @@ public final class ExceptionChainParser {
         for (offset, exception) in exceptions[trace.exceptions].enumerated() {
             let line = record.line(exception.lineIndex)
             let className = exception.name.isEmpty ? "?" : line.string(exception.name)
-            var message = exception.name.isEmpty ? line.string(line.skippingBlanks(from: exception.messageStart)..<line.count)
-                                                 : line.string(exception.messageStart..<line.count)
+            let end = min(exception.messageEnd ?? line.count, line.count)
+            var message = exception.name.isEmpty ? line.string(line.skippingBlanks(from: exception.messageStart)..<max(end, exception.messageStart))
+                                                 : line.string(exception.messageStart..<max(end, exception.messageStart))
             for continuation in exception.continuation where continuation < record.lineCount {
                 let text = record.line(continuation)
                 message += "\n" + text.string(text.skippingBlanks(from: 0)..<text.count)
@@ -298,6 +302,7 @@ struct TraceOutliner {
                 extendFrames(of: current!)
             case .causedBy(let start):
                 causeCount += 1
+                defer { inlineTrace(record, index, from: offset + start) }
                 if let detail = axisDetail, let fault = axisFault, current == fault,
                    let found = ExceptionNameScanner.header(in: line, at: start, requireThrowableSuffix: false),
                    exceptionName(record, detail) == Array(UnsafeRawBufferPointer(rebasing: line[found.name])) {
@@ -315,6 +320,7 @@ struct TraceOutliner {
                 addLinked(.causedBy, record, index, offset + start)
             case .suppressed(let start):
                 addLinked(.suppressed, record, index, offset + start)
+                inlineTrace(record, index, from: offset + start)
             case .axisStackTrace(let start):
                 // The fault detail of an AxisFault: the original exception, as text. The fault
                 // itself (`AxisFault`, a line above, without frames) is the thrown one.
@@ -331,6 +337,15 @@ struct TraceOutliner {
                 if let current, let count { exceptions[current].omittedFrames += count }
                 pending.removeAll(keepingCapacity: true)
             case .text:
+                // A whole trace flattened onto one line, as copied from a web page.
+                // The header test first: it fails at the first blank of nearly every text line.
+                if ExceptionNameScanner.header(in: line, at: 0, requireThrowableSuffix: true) != nil,
+                   TraceOutliner.inlineMarker(in: line, from: 0) != nil {
+                    closeTrace()
+                    addLinked(.thrown, record, index, offset + line.skippingBlanks(from: 0))
+                    inlineTrace(record, index, from: offset)
+                    continue
+                }
                 if pending.count == 64 { pending.removeFirst() }
                 pending.append(index)
             }
@@ -339,6 +354,59 @@ struct TraceOutliner {
     }
 
     private func frameCount(_ exception: Int) -> Int { exceptions[exception].frames.count }
+
+    /// What ends a flattened line's message: ` at a.b.C.m(…)` (a frame) or ` Caused by: `.
+    enum InlineMarker {
+        case frame(nameStart: Int)
+        case causedBy(headerStart: Int)
+    }
+
+    /// The first marker at or after `start`, and where it begins (its space).
+    static func inlineMarker(in line: UnsafeRawBufferPointer, from start: Int) -> (position: Int, marker: InlineMarker)? {
+        var position = start
+        while position + 4 < line.count, let space = line.firstIndex(of: 0x20, from: position) {
+            position = space + 1
+            if line.matches("at ", at: space + 1) {
+                let name = space + 4
+                // `pkg.Class.method(`: identifier bytes with a dot, no blank, then `(`.
+                var end = name
+                var dots = 0
+                while end < line.count, line[end].isJavaIdentifierByte || line[end] == 0x2E || line[end] == 0x2F || line[end] == 0x24 || line[end] == 0x40 {
+                    if line[end] == 0x2E { dots += 1 }
+                    end += 1
+                }
+                if dots > 0, end > name, end < line.count, line[end] == 0x28 { return (space, .frame(nameStart: name)) }
+            } else if line.matches("Caused by: ", at: space + 1) {
+                return (space, .causedBy(headerStart: space + 12))
+            }
+        }
+        return nil
+    }
+
+    /// The frames and causes that follow an exception's header on its own line.
+    private mutating func inlineTrace(_ record: LogRecordView, _ index: Int, from start: Int) {
+        let line = record.line(index)
+        var position = start
+        var found = 0
+        while found < 512, let (at, marker) = TraceOutliner.inlineMarker(in: line, from: position) {
+            found += 1
+            if let current, exceptions[current].messageEnd == nil, at >= exceptions[current].messageStart {
+                exceptions[current].messageEnd = at
+            }
+            switch marker {
+            case .frame(let nameStart):
+                guard current != nil else { return }
+                let frame = FrameOutline(line: line, lineIndex: index, from: nameStart)
+                frames.append(frame)
+                extendFrames(of: current!)
+                position = line.firstIndex(of: 0x29, from: frame.paren).map { $0 + 1 } ?? line.count
+            case .causedBy(let headerStart):
+                causeCount += 1
+                addLinked(.causedBy, record, index, headerStart)
+                position = headerStart
+            }
+        }
+    }
 
     private mutating func extendFrames(of exception: Int) {
         let frames = exceptions[exception].frames

@@ -109,6 +109,46 @@ import Testing
         #expect(Self.rules(report) == ["connection-reset"])
     }
 
+    // MARK: Traces flattened, re-indented or not indented
+
+    static let traceLines = [
+        "java.lang.RuntimeException: quote failed",
+        "at com.example.quotes.QuoteClient.fetch(QuoteClient.java:42)",
+        "at com.example.quotes.QuoteJob.run(QuoteJob.java:17)",
+        "Caused by: java.net.SocketException: Connection reset",
+        "at java.net.SocketInputStream.read(SocketInputStream.java:210)",
+        "at java.net.SocketInputStream.read(SocketInputStream.java:141)",
+    ]
+
+    static func shaped(_ shape: String) -> String {
+        let header = "2024-12-21 13:26:03,117 ERROR [quote-1] c.e.quotes.QuoteJob - run failed"
+        switch shape {
+        case "flattened": return Analyze.lines([header, Self.traceLines.joined(separator: " ")])
+        case "four spaces": return Analyze.lines([header] + Self.traceLines.map { $0.hasPrefix("at ") ? "    " + $0 : $0 })
+        case "no indentation": return Analyze.lines([header] + Self.traceLines)
+        default: return Analyze.lines([header] + Self.traceLines.map { $0.hasPrefix("at ") ? "\t" + $0 : $0 })
+        }
+    }
+
+    @Test(arguments: ["flattened", "four spaces", "no indentation"])
+    func aTraceInAnyLayoutReadsAsTheTabbedOne(_ shape: String) throws {
+        let expected = try #require(Analyze.report(Self.shaped("tabs")).exceptions.first)
+        let report = Analyze.report(Self.shaped(shape))
+        let group = try #require(report.exceptions.first)
+        #expect(group.fingerprint == expected.fingerprint, "\(shape)")
+        #expect(group.chain == ["java.lang.RuntimeException", "java.net.SocketException"])
+        #expect(group.exception == "java.lang.RuntimeException: quote failed")
+        #expect(group.rootCause == "java.net.SocketException: Connection reset")
+        #expect(group.frames == expected.frames)
+        #expect(Self.rules(report) == ["connection-reset"])
+    }
+
+    @Test func proseWithAtIsNoFlattenedTrace() {
+        let report = Analyze.report(Analyze.lines([
+            "2024-12-21 13:26:03,117 WARN [main] c.e.X - java.lang.IllegalStateException: retry at step 3 (of 5) at noon"]))
+        #expect(report.exceptions.isEmpty)
+    }
+
     // MARK: Exceptions named in another's message
 
     @Test(arguments: [
