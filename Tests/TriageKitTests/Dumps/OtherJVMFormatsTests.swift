@@ -65,6 +65,18 @@ struct OtherJVMFormatsTests {
         #expect(dump.deadlocks.first?.kind == "ownable synchronizers")
     }
 
+    @Test func readsOpenJ9JavacoresOfJDK17() throws {
+        let report = try Self.report("javacore-openj9-jdk17.txt")
+        let dump = try #require(report.dumps.first)
+        #expect(dump.format == .javacore)
+        #expect(dump.threads == 2)
+        #expect(dump.states == ["BLOCKED": 2])
+        #expect(dump.process == 52)
+        #expect(dump.jvm == "JRE 17 Linux amd64-64 (build 17.0.9+9)")
+        #expect(dump.reason == "a user asked for it (kill -3 or jcmd)")
+        #expect(report.findings.map(\.rule) == ["java-deadlock"])
+    }
+
     @Test(arguments: [
         ("Dump Event \"systhrow\" (00040000) Detail \"java/lang/OutOfMemoryError\" \"Java heap space\" received", "OutOfMemoryError: Java heap space"),
         ("Dump Event \"gpf\" (00002000) received", "the JVM crashed (gpf, a general protection fault)"),
