@@ -58,6 +58,7 @@ public struct SectionDetector {
             if line.matches("{\"threads\":[", at: 0) { return .threadDumpJSON }
         case UInt8(ascii: "t"):
             if line.matches("top - ", at: 0), contains(line, " up ") { return .topThreads }
+            if current == .log, line.matches("tcp", at: 0), startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: "A"):
             if line.matches("Active Internet connections", at: 0) || line.matches("Active Connections", at: 0) { return .socketTable }
         case UInt8(ascii: "P"):
@@ -67,15 +68,25 @@ public struct SectionDetector {
             if line.matches("State ", at: 0) || line.matches("Netid ", at: 0), contains(line, "Recv-Q"), contains(line, "Local Address") {
                 return .socketTable
             }
+            if current == .log, line[0] == UInt8(ascii: "S"), startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: " "), 0x09:
             if line.matches("  Proto  Local Address", at: 0) || line.matches("  sl  local_address", at: 0) { return .socketTable }
-            // A thread's stack pasted without its header line.
-            if current == .log, line.matches("java.lang.Thread.State: ", at: line.skippingBlanks(from: 0)) { return .hotspotThreadDump }
+            // Frame lines (`\tat …`) are most of these: out at once.
+            guard current == .log, line.byte(1) != UInt8(ascii: "a") else { break }
+            let start = line.skippingBlanks(from: 0)
+            guard start < line.count else { break }
+            // A thread's stack pasted without its header line; Windows rows are indented.
+            if line[start] == UInt8(ascii: "j"), line.matches("java.lang.Thread.State: ", at: start) { return .hotspotThreadDump }
+            if line[start] == UInt8(ascii: "T"), startsHeaderlessSocketRow(line) { return .socketTable }
+        case UInt8(ascii: "T"), UInt8(ascii: "E"), UInt8(ascii: "F"):
+            if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
+        case UInt8(ascii: "L"):
+            if line.matches("LocalAddress", at: 0), contains(line, "RemoteAddress") { return .socketTable }
+            if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: "C"):
             if line.matches("COMMAND ", at: 0), contains(line, " PID "), contains(line, " NAME") { return .socketTable }
             if line.matches("Count", at: 0), contains(line, " Name"), contains(line, " Group") { return .socketTable }
-        case UInt8(ascii: "L"):
-            if line.matches("LocalAddress", at: 0), contains(line, "RemoteAddress") { return .socketTable }
+            if current == .log, line.matches("CLOSE", at: 0), startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: "n"):
             if line.matches("net.", at: 0), isSetting(line) { return .kernelSettings }
         case UInt8(ascii: "/"):
@@ -89,7 +100,6 @@ public struct SectionDetector {
         default:
             break
         }
-        if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
         if braceBefore, current != .threadDumpJSON {
             let start = line.skippingBlanks(from: 0)
             if line.matches("\"threadDump\"", at: start) { return .threadDumpJSON }

@@ -25,10 +25,11 @@ public struct EvidenceTally: Sendable, Equatable {
     struct Occurrence: Sendable, Equatable {
         var time: LogTimestamp
         var traced: Bool
-        var signals: Set<Int>
+        /// The signals it counted, one bit each (signal index mod 64: a rule has far fewer).
+        var signals: UInt64
         var paired = false
     }
-    private var lastByThread: [String: Occurrence] = [:]
+    private var lastByThread: [UInt64: Occurrence] = [:]
     /// Two records are one failure only this close together (milliseconds).
     static let sameFailureWindow: Int64 = 2_000
 
@@ -41,23 +42,22 @@ public struct EvidenceTally: Sendable, Equatable {
     /// Adds one record's match; a record that raises the finding counts as an occurrence,
     /// incident-wide context only adds to its signals.
     public mutating func add(_ match: SignalMatcher.RuleMatch, facts: RecordFacts) {
-        var counted: Set<Int> = []
-        if match.raisesFinding, let thread = facts.thread, let time = facts.timestamp, time.hasDate {
+        if match.raisesFinding, let time = facts.timestamp, time.hasDate, let thread = facts.threadKey {
             if var last = lastByThread[thread], !last.paired, last.traced != facts.traced,
                abs(time.milliseconds - last.time.milliseconds) <= EvidenceTally.sameFailureWindow {
                 // The same failure, reported by its other half: its signals count once.
                 last.paired = true
                 lastByThread[thread] = last
-                counted = last.signals
                 repeatedRecords += 1
-                for hitIndex in match.hits.indices where !counted.contains(match.hits[hitIndex].signal) {
-                    count(match.hits[hitIndex], facts: facts, raisesFinding: true)
+                for hitIndex in match.hits.indices where last.signals & EvidenceTally.bit(match.hits[hitIndex].signal) == 0 {
+                    count(match, hitIndex, facts: facts)
                 }
                 return
             }
             if lastByThread.count >= 4096 { lastByThread.removeAll(keepingCapacity: true) }
-            lastByThread[thread] = Occurrence(time: time, traced: facts.traced,
-                                              signals: Set(match.hits.indices.map { match.hits[$0].signal }))
+            var signals: UInt64 = 0
+            for hitIndex in match.hits.indices { signals |= EvidenceTally.bit(match.hits[hitIndex].signal) }
+            lastByThread[thread] = Occurrence(time: time, traced: facts.traced, signals: signals)
         }
         if match.raisesFinding {
             records += 1
@@ -66,19 +66,25 @@ public struct EvidenceTally: Sendable, Equatable {
             for destination in facts.destinations { destinations.add(destination) }
         }
         // By index: iterating copies each hit, its evidence's string or frame with it.
-        for hitIndex in match.hits.indices { count(match.hits[hitIndex], facts: facts, raisesFinding: match.raisesFinding) }
+        for hitIndex in match.hits.indices { count(match, hitIndex, facts: facts) }
     }
 
-    private mutating func count(_ hit: SignalMatcher.SignalHit, facts: RecordFacts, raisesFinding: Bool) {
-        let signal = hit.signal
+    @inline(__always)
+    private static func bit(_ signal: Int) -> UInt64 { 1 << UInt64(signal & 63) }
+
+    /// Counts the match's hit at `hitIndex`, read in place (a copy retains its evidence).
+    @inline(__always)
+    private mutating func count(_ match: SignalMatcher.RuleMatch, _ hitIndex: Int, facts: RecordFacts) {
+        let signal = match.hits[hitIndex].signal
         signals[signal].count += 1
         signals[signal].span = TimeSpan.adding(facts.timestamp, to: signals[signal].span)
         // Which code calls where, from the records that raise the finding (their
         // destinations are found anyway); incident-wide context is not worth a scan.
-        if raisesFinding { for destination in facts.destinations { signals[signal].destinations.add(destination) } }
+        if match.raisesFinding { for destination in facts.destinations { signals[signal].destinations.add(destination) } }
         if !signals[signal].samples.isFull {
             signals[signal].samples.add(EvidenceSample(
-                source: facts.source, line: hit.line, text: EvidenceTally.clip(hit.text(in: facts)), time: facts.timestamp))
+                source: facts.source, line: match.hits[hitIndex].line, text: EvidenceTally.clip(match.hits[hitIndex].text(in: facts)),
+                time: facts.timestamp))
         }
     }
 

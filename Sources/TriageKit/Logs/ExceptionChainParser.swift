@@ -337,20 +337,23 @@ struct TraceOutliner {
                 if let current, let count { exceptions[current].omittedFrames += count }
                 pending.removeAll(keepingCapacity: true)
             case .text:
-                // A whole trace flattened onto one line, as copied from a web page.
-                // The header test first: it fails at the first blank of nearly every text line.
-                if ExceptionNameScanner.header(in: line, at: 0, requireThrowableSuffix: true) != nil,
-                   TraceOutliner.inlineMarker(in: line, from: 0) != nil {
-                    closeTrace()
-                    addLinked(.thrown, record, index, offset + line.skippingBlanks(from: 0))
-                    inlineTrace(record, index, from: offset)
-                    continue
-                }
                 if pending.count == 64 { pending.removeFirst() }
                 pending.append(index)
             }
         }
         closeTrace()
+        // A whole trace flattened onto one line (copied from a web page) is a text line no frame
+        // line followed: only those are looked at, so a trace as the JVM prints it costs nothing.
+        for index in pending where index < record.lineCount {
+            let full = record.line(index)
+            let offset = index == 0 ? min(headerStart, full.count) : 0
+            let line = UnsafeRawBufferPointer(rebasing: full[offset...])
+            guard TraceOutliner.hasParenthesis(line), ExceptionNameScanner.header(in: line, at: 0, requireThrowableSuffix: true) != nil,
+                  TraceOutliner.inlineMarker(in: line, from: 0) != nil else { continue }
+            addLinked(.thrown, record, index, offset + line.skippingBlanks(from: 0))
+            inlineTrace(record, index, from: offset)
+            closeTrace()
+        }
     }
 
     private func frameCount(_ exception: Int) -> Int { exceptions[exception].frames.count }
@@ -383,9 +386,15 @@ struct TraceOutliner {
         return nil
     }
 
+    static func hasParenthesis(_ line: UnsafeRawBufferPointer) -> Bool {
+        guard let base = line.baseAddress else { return false }
+        return memchr(base, 0x28, line.count) != nil
+    }
+
     /// The frames and causes that follow an exception's header on its own line.
     private mutating func inlineTrace(_ record: LogRecordView, _ index: Int, from start: Int) {
         let line = record.line(index)
+        guard TraceOutliner.hasParenthesis(line) else { return }
         var position = start
         var found = 0
         while found < 512, let (at, marker) = TraceOutliner.inlineMarker(in: line, from: position) {

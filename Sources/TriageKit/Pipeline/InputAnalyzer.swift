@@ -217,7 +217,8 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
 
     /// A timestamp alone on its line (`2024-12-21 13:26:03`, `2023-10-04T10:20:41.124457Z`).
     private func bareTimestampOf(_ line: UnsafeRawBufferPointer) -> LogTimestamp? {
-        guard line.count <= 32, line.count >= 8, line[0].isASCIIDigit,
+        // Past 24 bytes only the ISO form with a `T` and fractions (`2023-10-04T10:20:41.124457Z`).
+        guard line.count <= 32, line.count >= 8, line[0].isASCIIDigit, line.count <= 24 || line.byte(10) == UInt8(ascii: "T"),
               let header = LogHeaderParser.parse(line), header.messageStart >= line.count else { return nil }
         return header.timestamp
     }

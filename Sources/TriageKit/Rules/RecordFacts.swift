@@ -102,22 +102,25 @@ public final class RecordFacts {
         return textLines.first { $0.number == number }?.text
     }
 
-    /// The thread that wrote the record, from its header (`[http-nio-8080-exec-5]`, WebSphere's
-    /// `0000002a`); nil when the layout does not say. Read once, only for records that matched.
-    public var thread: String? {
-        if let found = foundThread { return found.isEmpty ? nil : found }
-        var found = ""
-        if case .record(let record, _, _) = origin, record.lineCount > 0 {
-            found = RecordFacts.thread(inHeader: record.line(0), webSphere: record.header?.style == .webSphere) ?? ""
-        }
-        foundThread = found
-        return found.isEmpty ? nil : found
+    /// The thread that wrote the record, as a hash of its name in the header (`[http-nio-8080-exec-5]`,
+    /// WebSphere's `0000002a`): enough to tell two threads apart without making a string per
+    /// match. Nil when the layout does not say.
+    public var threadKey: UInt64? {
+        guard case .record(let record, _, _) = origin, record.lineCount > 0 else { return nil }
+        let line = record.line(0)
+        guard let range = RecordFacts.threadRange(inHeader: line, webSphere: record.header?.style == .webSphere) else { return nil }
+        var hasher = ExceptionFingerprint()
+        hasher.add(UnsafeRawBufferPointer(rebasing: line[range]))
+        return hasher.value
     }
-    private var foundThread: String?
 
     /// The first bracketed token of a header line that is neither its time nor its level; for
     /// WebSphere, the hex thread id after the bracketed time.
     static func thread(inHeader line: UnsafeRawBufferPointer, webSphere: Bool) -> String? {
+        threadRange(inHeader: line, webSphere: webSphere).map { line.string($0, limit: 128) }
+    }
+
+    static func threadRange(inHeader line: UnsafeRawBufferPointer, webSphere: Bool) -> Range<Int>? {
         let limit = min(line.count, 512)
         var index = 0
         while index < limit, let open = line.firstIndex(of: 0x5B, from: index, limit: limit) {
@@ -126,7 +129,7 @@ public final class RecordFacts {
                 let start = line.skippingBlanks(from: close + 1)
                 var end = start
                 while end < limit, line[end].isASCIIHexDigit { end += 1 }
-                return end > start ? line.string(start..<end) : nil
+                return end > start ? start..<end : nil
             }
             let inner = UnsafeRawBufferPointer(rebasing: line[(open + 1)..<close])
             let start = inner.skippingBlanks(from: 0)
@@ -134,7 +137,7 @@ public final class RecordFacts {
             var wordEnd = start
             while wordEnd < inner.count, inner[wordEnd].isASCIILetter { wordEnd += 1 }
             let isLevel = LogLevel.word(inner, start, wordEnd - start) != nil
-            if !isTime && !isLevel && start < inner.count { return line.string((open + 1 + start)..<close, limit: 128) }
+            if !isTime && !isLevel && start < inner.count { return (open + 1 + start)..<close }
             index = close + 1
         }
         return nil
@@ -202,19 +205,31 @@ public final class RecordFacts {
         return true
     }
 
-    /// Exceptions named inside an exception's message, at most four.
-    static func nestedExceptions(in exception: ThrownException) -> [ThrownException] {
-        guard exception.message.utf8.count >= 8 else { return [] }
+    /// Exceptions named inside an exception's message: one that starts the message (a wrapper
+    /// around its cause: `ProcessingException: java.net.BindException: …`), and those after
+    /// Spring's `nested exception is`; at most four, none the chain already holds.
+    static func nestedExceptions(in exceptions: [ThrownException], at index: Int) -> [ThrownException] {
         var found: [ThrownException] = []
-        var message = exception.message
+        var message = exceptions[index].message
+        let line = exceptions[index].line
         message.withUTF8 { bytes in
             let text = UnsafeRawBufferPointer(bytes)
+            var starts: [Int] = []
+            if ExceptionNameScanner.header(in: text, at: 0) != nil { starts.append(text.skippingBlanks(from: 0)) }
             var position = 0
-            while found.count < 4, let mention = ExceptionNameScanner.firstMention(in: text, from: position) {
-                let end = ExceptionNameScanner.firstMention(in: text, from: mention.messageStart).map(\.name.lowerBound) ?? text.count
-                found.append(ThrownException(relation: .mentioned, className: text.string(mention.name),
-                                             message: text.string(mention.messageStart..<max(mention.messageStart, end)), line: exception.line))
-                position = max(mention.name.upperBound, mention.messageStart)
+            while starts.count < 4, let nested = text.range(of: "nested exception is ", from: position) {
+                starts.append(nested.upperBound)
+                position = nested.upperBound
+            }
+            for start in starts {
+                guard let header = ExceptionNameScanner.header(in: text, at: start) else { continue }
+                let name = UnsafeRawBufferPointer(rebasing: text[header.name])
+                // Compared as bytes: most wrappers repeat a cause the chain holds.
+                guard !exceptions.indices.contains(where: { exceptions[$0].className.utf8.elementsEqual(name) }),
+                      !found.contains(where: { $0.className.utf8.elementsEqual(name) }) else { continue }
+                let end = ExceptionNameScanner.firstMention(in: text, from: header.messageStart).map(\.name.lowerBound) ?? text.count
+                found.append(ThrownException(relation: .mentioned, className: text.string(header.name),
+                                             message: text.string(header.messageStart..<max(header.messageStart, end)), line: line))
             }
         }
         return found
@@ -240,8 +255,11 @@ public final class RecordFacts {
         // A wrapper whose message is the real exception (`ProcessingException: java.net.BindException:
         // …`, Spring's `nested exception is java.net.ConnectException: …`): the inner one counts as
         // a cause of its own.
-        for index in exceptions.indices where exceptions[index].relation != .mentioned {
-            for inner in nestedExceptions(in: exceptions[index]) {
+        // Most wrappers' messages repeat their cause (`new RuntimeException(cause)`), which the
+        // chain already holds: only an exception the chain lacks is added.
+        let count = exceptions.count
+        for index in 0..<count where exceptions[index].relation != .mentioned {
+            for inner in nestedExceptions(in: exceptions, at: index) {
                 exceptions.append(inner)
                 outlineIndex.append(-1)
             }

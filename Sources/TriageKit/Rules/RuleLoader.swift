@@ -44,10 +44,26 @@ public enum RuleLoader {
         "examples.noMatch[]": ["lines", "signals", "notSignals"],
     ]
 
+    /// `signals[2].examples[0]` → `signals[].examples[]`, by bytes: a Swift `Regex` here cost
+    /// more than everything else triage does at start-up.
+    static func elementsErased(_ path: String) -> String {
+        var out: [UInt8] = []
+        var inIndex = false
+        for byte in path.utf8 {
+            if inIndex {
+                if byte == UInt8(ascii: "]") { inIndex = false; out.append(byte) }
+                continue
+            }
+            out.append(byte)
+            if byte == UInt8(ascii: "[") { inIndex = true }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Keys the rule format does not have, each with where it is and the nearest known key.
     static func unknownKeys(_ locator: JSON5Locator, origin: String) -> [TriageError] {
         locator.keys.compactMap { key in
-            let place = key.parent.replacing(/\[[0-9]+\]/, with: "[]")
+            let place = elementsErased(key.parent)
             guard let known = knownKeys[place], !known.contains(key.name) else { return nil }
             let hint = CommandLineParser.suggestion(for: key.name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
             let within = key.parent.isEmpty ? "the rule" : key.parent
