@@ -133,6 +133,12 @@ public enum CommandLineParser {
             options.output = value
         case .rules:
             options.ruleDirectories.append(value)
+        case .appPackage:
+            let packages = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            guard !packages.isEmpty, packages.allSatisfy({ ApplicationCode.isPackageName($0) }) else {
+                throw UsageError("--app-package '\(value)' is not a Java package; write it like com.acme or com.acme.orders", command: command)
+            }
+            options.applicationPackages += packages
         case .failOn:
             guard let severity = Severity(rawValue: value.lowercased()) else {
                 throw UsageError("--fail-on must be one of \(Severity.allCases.reversed().map(\.rawValue).joined(separator: ", ")) (got '\(value)')", command: command)

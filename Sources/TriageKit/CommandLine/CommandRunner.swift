@@ -84,6 +84,7 @@ public enum CommandRunner {
         return withRules(options) { rules in
             var request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs, encoding: options.encoding)
             request.windowReadings = readings
+            request.applicationPackages = options.applicationPackages
             let result = Analysis.run(request, progress: options.progress ? environment.progress : nil)
             let color: Bool
             switch options.color {
@@ -124,7 +125,7 @@ public enum CommandRunner {
     }
 
     private static func checkRules(_ directory: String) -> CommandOutcome {
-        let loaded: (rules: [Rule], problems: [TriageError])
+        let loaded: LoadedRules
         do {
             loaded = try RuleLoader.loadDirectory(directory)
         } catch {
@@ -154,7 +155,12 @@ public enum CommandRunner {
                 }
             }
         }
-        if loaded.rules.isEmpty && loaded.problems.isEmpty {
+        for list in loaded.libraries {
+            let examples = (list.examples?.application.count ?? 0) + (list.examples?.library.count ?? 0)
+            let packages = list.libraries.reduce(0) { $0 + $1.packages.count }
+            lines.append("ok    libraries (\(list.origin ?? "?")): \(packages) packages, \(examples) examples pass")
+        }
+        if loaded.rules.isEmpty && loaded.libraries.isEmpty && loaded.problems.isEmpty {
             problems.append("\(directory): no .json5 rule files found")
         }
         let summary = problems.isEmpty

@@ -2,7 +2,7 @@
 /// table parses the command line and writes `--help`, so the two cannot disagree.
 struct OptionSpec: Sendable {
     enum Name: Sendable {
-        case format, output, rules, failOn, color, top, since, until, encoding, jobs, noProgress, help, version
+        case format, output, rules, appPackage, failOn, color, top, since, until, encoding, jobs, noProgress, help, version
     }
 
     let name: Name
@@ -22,6 +22,10 @@ struct OptionSpec: Sendable {
                    help: "write the report to FILE instead of standard output", commands: ["logs"]),
         OptionSpec(name: .rules, long: "rules", short: nil, value: "DIR",
                    help: "also use the rules in DIR (*.json5; repeatable); see 'triage rules check'", commands: ["logs", "rules"]),
+        OptionSpec(name: .appPackage, long: "app-package", short: nil, value: "PKG",
+                   help: "your code is in package PKG (com.acme; repeatable or comma-separated): findings name its first "
+                       + "frame as 'in your code' (default: the first frame outside the JDK and the libraries in rules/libraries.json5)",
+                   commands: ["logs"]),
         OptionSpec(name: .failOn, long: "fail-on", short: nil, value: "SEVERITY",
                    help: "exit 1 when a finding is at least SEVERITY: " + Severity.allCases.reversed().map(\.rawValue).joined(separator: ", "),
                    commands: ["logs"]),

@@ -17,6 +17,8 @@ public struct Options: Sendable, Equatable {
     public var format: OutputFormat = .text
     public var output: String?
     public var ruleDirectories: [String] = []
+    /// `--app-package`: the application's packages.
+    public var applicationPackages: [String] = []
     public var failOn: Severity?
     public var color: ColorChoice = .auto
     public var top = 10

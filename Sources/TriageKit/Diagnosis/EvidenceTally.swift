@@ -18,6 +18,10 @@ public struct EvidenceTally: Sendable, Equatable {
     public private(set) var sources = BoundedCounter(capacity: 1024)
     /// Records that reported a failure already counted (its summary line, or its trace).
     public private(set) var repeatedRecords = 0
+    /// The traces (exception-group fingerprints) of the records that raised the finding, with
+    /// their counts: their groups name the application's frame. Bounded like the groups.
+    public private(set) var traces: [ExceptionFingerprint: Int] = [:]
+    static let tracesKept = 256
 
     /// A thread's last counted occurrence: one failure is often logged twice by one thread, a
     /// message-only line and a stack trace within moments (Hibernate's `SqlExceptionHelper`
@@ -41,7 +45,7 @@ public struct EvidenceTally: Sendable, Equatable {
 
     /// Adds one record's match; a record that raises the finding counts as an occurrence,
     /// incident-wide context only adds to its signals.
-    public mutating func add(_ match: SignalMatcher.RuleMatch, facts: RecordFacts) {
+    public mutating func add(_ match: SignalMatcher.RuleMatch, facts: RecordFacts, trace: ExceptionFingerprint? = nil) {
         if match.raisesFinding, let time = facts.timestamp, time.hasDate, let thread = facts.threadKey {
             if var last = lastByThread[thread], !last.paired, last.traced != facts.traced,
                abs(time.milliseconds - last.time.milliseconds) <= EvidenceTally.sameFailureWindow {
@@ -61,12 +65,21 @@ public struct EvidenceTally: Sendable, Equatable {
         }
         if match.raisesFinding {
             records += 1
+            if let trace { count(trace, 1) }
             span = TimeSpan.adding(facts.timestamp, to: span)
             sources.add(facts.source)
             for destination in facts.destinations { destinations.add(destination) }
         }
         // By index: iterating copies each hit, its evidence's string or frame with it.
         for hitIndex in match.hits.indices { count(match, hitIndex, facts: facts) }
+    }
+
+    private mutating func count(_ trace: ExceptionFingerprint, _ count: Int) {
+        if let index = traces.index(forKey: trace) {
+            traces.values[index] += count
+        } else if traces.count < EvidenceTally.tracesKept {
+            traces[trace] = count
+        }
     }
 
     @inline(__always)
@@ -94,6 +107,7 @@ public struct EvidenceTally: Sendable, Equatable {
         span = TimeSpan.merged(span, other.span)
         destinations.merge(other.destinations)
         sources.merge(other.sources)
+        for (trace, count) in other.traces.sorted(by: { $0.key < $1.key }) { self.count(trace, count) }
         for index in signals.indices where index < other.signals.count {
             signals[index].count += other.signals[index].count
             signals[index].span = TimeSpan.merged(signals[index].span, other.signals[index].span)

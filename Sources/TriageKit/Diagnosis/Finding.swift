@@ -17,6 +17,9 @@ public struct Finding: Codable, Sendable {
     public var facts: Facts
     /// Which code the socket evidence points at, and which only shares the host with it.
     public var attribution: [String]?
+    /// The application's own frames the evidence passes through (not the JDK's, not a
+    /// library's), most frequent first: "in your code".
+    public var applicationFrames: [ApplicationFrame]?
     public var guidance: FindingGuidance
 }
 

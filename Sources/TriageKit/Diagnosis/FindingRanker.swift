@@ -1,14 +1,18 @@
 /// Turns tallies into findings and ranks them: severity first, then confidence, then how much
 /// evidence there is, then the rule id (so equal findings keep a stable order).
 public enum FindingRanker {
-    public static func findings(rules: [Rule], tallies: [EvidenceTally], facts: [IncidentFact] = []) -> [Finding] {
+    /// `groups`: the exception groups, whose application frames the findings name.
+    public static func findings(rules: [Rule], tallies: [EvidenceTally], facts: [IncidentFact] = [],
+                                groups: ExceptionGroupTable? = nil) -> [Finding] {
         var findings: [Finding] = []
         for (index, rule) in rules.enumerated() {
             let tally = index < tallies.count ? tallies[index] : EvidenceTally(signalCount: rule.signals.count)
             let matchedFacts = factMatches(rule, facts)
             let raisedByFact = matchedFacts.keys.contains { !rule.signals[$0].isContext }
             guard !tally.isEmpty || raisedByFact else { continue }
-            findings.append(finding(rule, tally, matchedFacts))
+            var found = finding(rule, tally, matchedFacts)
+            found.applicationFrames = applicationFrames(tally, matchedFacts, groups)
+            findings.append(found)
         }
         // Once evidence settles one of several alternatives, the undetermined others are out.
         let settled = Set(findings.filter(\.determined).map(\.rule))
@@ -37,6 +41,32 @@ public enum FindingRanker {
             if !matching.isEmpty { result[index] = matching.map { facts[$0] }.sorted { $0.count > $1.count } }
         }
         return result
+    }
+
+    /// How many application frames a finding names.
+    static let applicationFramesShown = 3
+
+    /// The application's frames the finding's records and threads pass through, most first.
+    static func applicationFrames(_ tally: EvidenceTally, _ matchedFacts: [Int: [IncidentFact]],
+                                  _ groups: ExceptionGroupTable?) -> [ApplicationFrame]? {
+        var frames: [ApplicationFrame] = []
+        if let groups {
+            for (trace, count) in tally.traces.sorted(by: { $0.key < $1.key }) {
+                guard var frame = groups.applicationFrame(of: trace) else { continue }
+                frame.count = count
+                frames.append(frame)
+            }
+        }
+        var combined = ApplicationFrame.combined(frames, limit: applicationFramesShown)
+        // A fact's frames keep their order: a lock's holder comes before its waiters.
+        for (_, facts) in matchedFacts.sorted(by: { $0.key < $1.key }) {
+            for fact in facts {
+                for frame in fact.applicationFrames ?? [] where !combined.contains(where: { $0.frame == frame.frame }) {
+                    combined.append(frame)
+                }
+            }
+        }
+        return combined.isEmpty ? nil : Array(combined.prefix(applicationFramesShown))
     }
 
     public static func rank(_ findings: [Finding]) -> [Finding] {

@@ -15,6 +15,8 @@ public struct IncidentFact: Codable, Sendable, Equatable {
     public var evidence: [EvidenceSample]
     /// The remote endpoint the fact is about (`10.0.0.7:9200`), for socket facts.
     public var destination: String?
+    /// The application's frames in the threads the fact is about (dump facts).
+    public var applicationFrames: [ApplicationFrame]?
 
     public init(id: String, count: Int, kind: String, summary: String, time: LogTimestamp? = nil, evidence: [EvidenceSample],
                 destination: String? = nil) {

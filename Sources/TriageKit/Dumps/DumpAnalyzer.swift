@@ -9,6 +9,8 @@ public struct ThreadSnapshot: Sendable {
     /// Why this thread would be "stuck" if it stays put: reading from a backend, blocked.
     public var activity: Activity
     public var topFrames: [String]
+    /// The first frame of the application's own code, if any.
+    public var applicationFrame: String? = nil
     /// In a deadlock's cycle, or waiting (directly or down a chain) for a lock a member holds:
     /// the deadlock explains it, so no other finding claims it.
     public var explainedByDeadlock = false
@@ -41,8 +43,9 @@ public enum DumpAnalyzer {
     static let stackGroupsKept = 10
     static let stackDepthShown = 8
 
-    public static func analyze(_ dump: ThreadDump) -> DumpAnalysis {
+    public static func analyze(_ dump: ThreadDump, code: ApplicationCode = .builtin) -> DumpAnalysis {
         let graph = WaitForGraph(dump)
+        let traits = FrameTraits(dump.frames, code: code)
         var facts: [IncidentFact] = []
         let deadlocks = self.deadlocks(dump, graph)
         let (members, behind) = explainedByDeadlock(dump, graph, deadlocks)
@@ -57,13 +60,16 @@ public enum DumpAnalyzer {
                                text: "\"\(member.thread)\" waits for \(member.waitsFor)" + (member.waitingAt.map { " at \($0)" } ?? ""),
                                time: dump.timestamp)
             }
-            facts.append(IncidentFact(id: "deadlock-cycle", count: names.count, kind: "dump", summary: summary, time: dump.timestamp, evidence: evidence))
+            let cycleThreads = dump.threads.indices.filter { names.contains(dump.threads[$0].name) }
+            var fact = IncidentFact(id: "deadlock-cycle", count: names.count, kind: "dump", summary: summary, time: dump.timestamp, evidence: evidence)
+            fact.applicationFrames = applicationFrames(of: cycleThreads, dump, traits)
+            facts.append(fact)
             if deadlock.reportedByJVM {
-                facts.append(IncidentFact(id: "jvm-reported-deadlock", count: names.count, kind: "dump",
-                                          summary: "the JVM reported it: " + summary, time: dump.timestamp, evidence: evidence))
+                fact.id = "jvm-reported-deadlock"
+                fact.summary = "the JVM reported it: " + summary
+                facts.append(fact)
             }
         }
-        let traits = FrameTraits(dump.frames)
         let explained = members.union(behind)
         let contended = contention(dump, graph, limit: 5 + explained.count)
         // A lock queue is contention only behind a holder that works or is stuck: not behind a
@@ -78,8 +84,13 @@ public enum DumpAnalyzer {
             evidence += hottest.waiterLines.prefix(3).map { waiter in
                 EvidenceSample(source: dump.source, line: waiter.line, text: "\"\(waiter.name)\" waits for \(hottest.lock)", time: dump.timestamp)
             }
-            facts.append(IncidentFact(id: "threads-blocked-on-one-lock", count: hottest.waiters, kind: "dump",
-                                      summary: summary, time: dump.timestamp, evidence: evidence))
+            var fact = IncidentFact(id: "threads-blocked-on-one-lock", count: hottest.waiters, kind: "dump",
+                                    summary: summary, time: dump.timestamp, evidence: evidence)
+            // The holder's code first: that is where the lock is held too long.
+            let holderFrame = applicationFrames(of: [hottest.holderIndex].compactMap { $0 }, dump, traits) ?? []
+            let waiterFrames = applicationFrames(of: hottest.waiterIndices, dump, traits) ?? []
+            fact.applicationFrames = holderFrame + waiterFrames.filter { frame in !holderFrame.contains { $0.frame == frame.frame } }
+            facts.append(fact)
         }
         let (poolWaits, poolFacts) = self.poolWaits(dump, traits)
         facts += poolFacts
@@ -224,7 +235,8 @@ public enum DumpAnalyzer {
                     }.prefix(5).map { dump.frames[$0] },
                     sampleWaiters: waiters.prefix(3).map { dump.threads[$0].name },
                     holderLine: holder.line, holderIndex: holderIndex,
-                    waiterLines: waiters.prefix(3).map { (dump.threads[$0].name, dump.threads[$0].line) })
+                    waiterLines: waiters.prefix(3).map { (dump.threads[$0].name, dump.threads[$0].line) },
+                    waiterIndices: waiters)
             }
     }
 
@@ -263,19 +275,33 @@ public enum DumpAnalyzer {
                                text: "\"\(dump.threads[$0].name)\" uses a \(signature.name) connection at \(dump.threads[$0].frames.first.map { dump.frames[$0] } ?? "?")",
                                time: dump.timestamp)
             }
+            var fact: IncidentFact
             if users.isEmpty {
-                facts.append(IncidentFact(
+                fact = IncidentFact(
                     id: "pool-waiters-idle-leases", count: waiters.count, kind: "dump",
                     summary: "\(waiters.count) threads wait for a \(signature.name) pooled connection and no thread is using one: the leases are held by nobody",
-                    time: dump.timestamp, evidence: evidence))
+                    time: dump.timestamp, evidence: evidence)
             } else {
-                facts.append(IncidentFact(
+                fact = IncidentFact(
                     id: "pool-waiters-busy-leases", count: users.count, kind: "dump",
                     summary: "\(waiters.count) threads wait for a \(signature.name) pooled connection while \(users.count) use theirs (\(readers) reading from the backend)",
-                    time: dump.timestamp, evidence: evidence))
+                    time: dump.timestamp, evidence: evidence)
             }
+            fact.applicationFrames = applicationFrames(of: users + waiters, dump, traits)
+            facts.append(fact)
         }
         return (waits, facts)
+    }
+
+    /// Each thread's first application frame, summed by frame (the thread header as the place).
+    static func applicationFrames(of threads: [Int], _ dump: ThreadDump, _ traits: FrameTraits) -> [ApplicationFrame]? {
+        var frames: [ApplicationFrame] = []
+        for index in threads {
+            guard let frame = traits.first(dump.threads[index].frames, .application) else { continue }
+            frames.append(ApplicationFrame(frame: dump.frames[frame], source: dump.source, line: dump.threads[index].line))
+        }
+        let combined = ApplicationFrame.combined(frames, limit: FindingRanker.applicationFramesShown)
+        return combined.isEmpty ? nil : combined
     }
 
     // MARK: - Snapshot
@@ -298,6 +324,7 @@ public enum DumpAnalyzer {
             return ThreadSnapshot(name: thread.name, nativeId: thread.nativeId, state: thread.state,
                                   topFrame: thread.frames.first.map { dump.frames[$0] }, cpuMilliseconds: thread.cpuMilliseconds,
                                   line: thread.line, activity: activity, topFrames: thread.frames.prefix(3).map { dump.frames[$0] },
+                                  applicationFrame: traits.first(thread.frames, .application).map { dump.frames[$0] },
                                   explainedByDeadlock: explained.contains(index))
         }
         return DumpSnapshot(source: dump.source, line: dump.line, time: dump.timestamp, threads: threads,

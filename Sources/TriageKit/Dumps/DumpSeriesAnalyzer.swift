@@ -49,6 +49,13 @@ public enum DumpSeriesAnalyzer {
             if thread.activity == .socketRead { readers.append(thread) } else { blocked.append(thread) }
         }
         let span = spanText(dumps)
+        func ownFrames(_ threads: [ThreadSnapshot]) -> [ApplicationFrame]? {
+            let frames = threads.compactMap { thread in
+                thread.applicationFrame.map { ApplicationFrame(frame: $0, source: dumps[0].source, line: thread.line) }
+            }
+            let combined = ApplicationFrame.combined(frames, limit: FindingRanker.applicationFramesShown)
+            return combined.isEmpty ? nil : combined
+        }
         var facts: [IncidentFact] = []
         if !readers.isEmpty {
             facts.append(IncidentFact(
@@ -58,6 +65,7 @@ public enum DumpSeriesAnalyzer {
                     EvidenceSample(source: dumps[0].source, line: thread.line,
                                    text: "\"\(thread.name)\" at \(thread.topFrame ?? "?") in every dump", time: dumps[0].time)
                 }))
+            facts[facts.count - 1].applicationFrames = ownFrames(readers)
         }
         if !blocked.isEmpty {
             facts.append(IncidentFact(
@@ -67,6 +75,7 @@ public enum DumpSeriesAnalyzer {
                     EvidenceSample(source: dumps[0].source, line: thread.line,
                                    text: "\"\(thread.name)\" BLOCKED at \(thread.topFrame ?? "?") in every dump", time: dumps[0].time)
                 }))
+            facts[facts.count - 1].applicationFrames = ownFrames(blocked)
         }
         return facts
     }

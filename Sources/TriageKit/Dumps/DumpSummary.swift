@@ -61,6 +61,7 @@ public struct DumpSummary: Codable, Sendable {
         /// The holder's index among the dump's threads (not in the JSON).
         var holderIndex: Int?
         var waiterLines: [(name: String, line: Int)] = []
+        var waiterIndices: [Int] = []
 
         enum CodingKeys: String, CodingKey { case lock, waiters, holder, holderState, holderFrames, sampleWaiters }
     }

@@ -9,13 +9,15 @@ struct FrameTraits {
         static let lockPlumbing = Trait(rawValue: 1 << 26)
         /// Waiting for work: a server's accept, a selector's select or poll.
         static let idleWait = Trait(rawValue: 1 << 27)
+        /// The application's own code (`ApplicationCode`): what a finding names as "in your code".
+        static let application = Trait(rawValue: 1 << 28)
         static func poolWait(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(signature)) }
         static func poolUse(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(12 + signature)) }
     }
 
     private let traits: [Trait]
 
-    init(_ frames: FrameTable) {
+    init(_ frames: FrameTable, code: ApplicationCode = .builtin) {
         let prefixes = FrameTraits.prefixes
         traits = frames.texts.map { text in
             var text = text
@@ -25,6 +27,7 @@ struct FrameTraits {
                 let method = UnsafeRawBufferPointer(rebasing: bytes[..<(bytes.firstIndex(of: 0x28, from: 0) ?? bytes.count)])
                 var trait: Trait = []
                 for (prefix, prefixTrait) in prefixes where method.hasPrefix(prefix) { trait.formUnion(prefixTrait) }
+                if code.isApplication(bytes) { trait.insert(.application) }
                 return trait
             }
         }

@@ -55,6 +55,8 @@ public enum Analysis {
         public var parallelism: Int
         /// `--encoding`: how to read inputs that are not UTF-8 or UTF-16.
         public var encoding: LegacyEncoding?
+        /// `--app-package`: the application's packages, when the library lists guess wrong.
+        public var applicationPackages: [String] = []
         /// How bare times of the window were given a date (`TimeWindow.resolved`), for the report.
         public var windowReadings: [String] = []
 
@@ -75,7 +77,8 @@ public enum Analysis {
 
     public static func run(_ request: Request, progress: (@Sendable (AnalysisProgress) -> Void)? = nil) -> Result {
         let collection = InputCollector.collect(request.paths)
-        let matcher = SignalMatcher(rules: request.rules.rules)
+        let matcher = SignalMatcher(rules: request.rules.rules,
+                                    applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
         let inputs = collection.inputs
         let results = Mutex<[InputAnalysis?]>(Array(repeating: nil, count: inputs.count))
         let done = Mutex<(count: Int, bytes: Int)>((0, 0))
@@ -110,7 +113,7 @@ public enum Analysis {
             DispatchQueue.concurrentPerform(iterations: min(width, inputs.count)) { _ in
                 // Each worker matches with rules of its own: shared ones would have both cores
                 // counting references on the same objects, one cache line bounced between them.
-                let own = SignalMatcher(rules: RuleSet.privateCopy(of: request.rules.rules))
+                let own = matcher.privateCopy()
                 while true {
                     let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
                     guard index < inputs.count else { return }
@@ -161,7 +164,7 @@ public enum Analysis {
                                              thinned: series.thinned)
         facts += sockets.facts
         var report = Report(
-            findings: FindingRanker.findings(rules: rules.rules, tallies: tallies, facts: facts),
+            findings: FindingRanker.findings(rules: rules.rules, tallies: tallies, facts: facts, groups: groups),
             exceptions: groups.sorted, exceptionsNotGrouped: groups.overflowCount,
             inputs: analyses.map(\.summary))
         report.dumps = dumpSeries.summaries

@@ -171,7 +171,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         if mayPipeline, pipeline == nil, bytesSeen >= pipelineThreshold {
             // From here on the records' deep analysis runs beside the scanning, with rules of
             // its own (shared ones would bounce reference counts between the two cores).
-            records.matcher = SignalMatcher(rules: RuleSet.privateCopy(of: matcher.rules))
+            records.matcher = matcher.privateCopy()
             pipeline = RecordPipeline(analyzer: records)
         }
         return count

@@ -9,7 +9,7 @@ final class RecordAnalyzer {
     /// Replaced by a private copy when the analyzer moves to its own thread (see `InputAnalyzer`).
     var matcher: SignalMatcher
     private let parser = ExceptionChainParser()
-    private(set) var groups = ExceptionGroupTable()
+    private(set) var groups: ExceptionGroupTable
     private(set) var tallies: [EvidenceTally]
     private(set) var poolLimits = PoolLimitTable()
     private(set) var causes = 0
@@ -20,6 +20,7 @@ final class RecordAnalyzer {
     init(source: String, matcher: SignalMatcher) {
         self.source = source
         self.matcher = matcher
+        groups = ExceptionGroupTable(applicationCode: matcher.applicationCode)
         tallies = matcher.rules.map { EvidenceTally(signalCount: $0.signals.count) }
     }
 
@@ -38,13 +39,15 @@ final class RecordAnalyzer {
         guard candidate else { return }
         let facts = RecordFacts.of(record, source: source, parser: parser)
         if statesPoolLimit { notePoolLimits(facts) }
+        // The trace the finding's "in your code" is read from (its group knows the frame).
+        let trace = parser.traces.first?.fingerprint
         for match in matcher.match(facts, literals: literals) {
-            tallies[match.rule].add(match, facts: facts)
+            tallies[match.rule].add(match, facts: facts, trace: trace)
         }
     }
 
     func handle(_ dump: ThreadDump) {
-        dumpSeries.append(DumpAnalyzer.analyze(dump))
+        dumpSeries.append(DumpAnalyzer.analyze(dump, code: matcher.applicationCode))
     }
 
     /// `maxPerRoute=400`, `route allocated: 400 of 400`: what the CLOSE_WAIT count is compared with.

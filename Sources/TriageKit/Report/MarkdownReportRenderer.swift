@@ -46,6 +46,13 @@ struct MarkdownReportRenderer {
         for evidence in finding.evidence { out += "\(evidence.source):\(evidence.line): \(evidence.text)\n" }
         out += "```\n"
         if let line = RankingExplanation.confidenceLine(finding) { out += "\nConfidence = \(line).\n" }
+        if let frames = finding.applicationFrames {
+            out += "\n**In your code**\n\n"
+            for frame in frames {
+                out += "- `\(cell(frame.frame))` (`\(cell(frame.location.description))`"
+                    + (frame.count > 1 ? ", \(NumberFormatting.count(frame.count)) occurrences" : "") + ")\n"
+            }
+        }
         if let attribution = finding.attribution {
             out += "\n**Attribution**\n\n"
             for line in attribution { out += "- \(escape(line))\n" }
@@ -67,9 +74,10 @@ struct MarkdownReportRenderer {
         guard !report.exceptions.isEmpty else { return "" }
         let shown = report.exceptions.prefix(options.topExceptionGroups)
         var out = "\n## Exception groups\n\n\(shown.count) of \(report.exceptions.count), by count.\n\n"
-        out += "| Count | Exception | Root cause | First seen | Last seen | Where | Fingerprint |\n|---:|---|---|---|---|---|---|\n"
+        out += "| Count | Exception | Root cause | In your code | First seen | Last seen | Where | Fingerprint |\n|---:|---|---|---|---|---|---|---|\n"
         for group in shown {
-            out += "| \(NumberFormatting.count(group.count)) | `\(cell(group.exception))` | `\(cell(group.rootCause))` | \(group.firstSeen?.text ?? "") | \(group.lastSeen?.text ?? "") | `\(group.samples.first?.description ?? "")` | `\(group.fingerprint)` |\n"
+            let own = group.applicationFrame.map { "`\(cell($0.frame))` (`\(cell($0.location.description))`)" } ?? ""
+            out += "| \(NumberFormatting.count(group.count)) | `\(cell(group.exception))` | `\(cell(group.rootCause))` | \(own) | \(group.firstSeen?.text ?? "") | \(group.lastSeen?.text ?? "") | `\(group.samples.first?.description ?? "")` | `\(group.fingerprint)` |\n"
         }
         if report.exceptionsNotGrouped > 0 {
             out += "\n\(NumberFormatting.count(report.exceptionsNotGrouped)) more traces beyond the group limit were counted, not grouped.\n"

@@ -54,6 +54,13 @@ struct TextReportRenderer {
             }
         }
         if let line = RankingExplanation.confidenceLine(finding) { out += "    " + style.dim("confidence " + line) + "\n" }
+        if let frames = finding.applicationFrames {
+            out += "    \(style.bold("In your code:"))\n"
+            for frame in frames {
+                out += "      \(frame.frame)  \(style.cyan(frame.location.description))"
+                    + (frame.count > 1 ? style.dim("  (\(NumberFormatting.count(frame.count)) occurrences)") : "") + "\n"
+            }
+        }
         if let attribution = finding.attribution {
             out += "    \(style.bold("Attribution:"))\n"
             for line in attribution { out += "      - \(line)\n" }
@@ -86,6 +93,9 @@ struct TextReportRenderer {
             let location = group.samples.first.map(\.description) ?? ""
             out += "        " + style.dim([when, "fingerprint \(group.fingerprint)"].filter { !$0.isEmpty }.joined(separator: ", ")) + "\n"
             out += "        " + style.cyan(location) + (group.frames.first.map { "  \($0)" } ?? "") + "\n"
+            if let own = group.applicationFrame {
+                out += "        in your code: \(own.frame)  " + style.cyan(own.location.description) + "\n"
+            }
         }
         if report.exceptionsNotGrouped > 0 {
             out += "  " + style.dim("\(NumberFormatting.count(report.exceptionsNotGrouped)) more traces beyond the group limit were counted, not grouped") + "\n"

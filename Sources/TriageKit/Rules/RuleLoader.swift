@@ -29,6 +29,39 @@ public enum RuleLoader {
         return (rule, problems)
     }
 
+    /// A file whose top level has `libraries` is a library list (`rules/libraries.json5`), not a rule.
+    static func isLibraryList(_ locator: JSON5Locator) -> Bool {
+        locator.keys.contains { $0.parent.isEmpty && $0.name == "libraries" }
+    }
+
+    /// Decodes and checks a library list: which packages are not the application's code.
+    public static func loadLibraries(text: String, origin: String) -> (list: LibraryList?, problems: [TriageError]) {
+        let locator = JSON5Locator(text)
+        if let syntax = locator.syntaxError {
+            return (nil, [.invalidRule(file: origin, line: syntax.line, column: syntax.column, reason: "JSON5 syntax: \(syntax.message)")])
+        }
+        var problems = unknownKeys(locator, origin: origin, known: libraryKeys, what: "the library list")
+        let decoder = JSONDecoder()
+        decoder.allowsJSON5 = true
+        var list: LibraryList
+        do {
+            list = try decoder.decode(LibraryList.self, from: Data(text.utf8))
+        } catch let error as DecodingError {
+            return (nil, problems + [describe(error, origin: origin, locator: locator)])
+        } catch {
+            return (nil, problems + [.invalidRule(file: origin, line: nil, reason: "\(error)")])
+        }
+        list.origin = origin
+        problems += ApplicationCode.problems(list, origin: origin) { path, reason in at(origin, locator, path, reason: reason) }
+        return (list, problems)
+    }
+
+    static let libraryKeys: [String: [String]] = [
+        "": ["libraries", "generated", "examples"],
+        "libraries[]": ["name", "packages"],
+        "examples": ["application", "library"],
+    ]
+
     /// The keys each object of a rule may have, by where the object is (`signals[]` is any
     /// signal). A misspelt key would otherwise be ignored, and a signal without its condition
     /// matches every record of its exception.
@@ -61,19 +94,20 @@ public enum RuleLoader {
     }
 
     /// Keys the rule format does not have, each with where it is and the nearest known key.
-    static func unknownKeys(_ locator: JSON5Locator, origin: String) -> [TriageError] {
+    static func unknownKeys(_ locator: JSON5Locator, origin: String, known knownKeys: [String: [String]] = knownKeys,
+                            what: String = "the rule") -> [TriageError] {
         locator.keys.compactMap { key in
             let place = elementsErased(key.parent)
             guard let known = knownKeys[place], !known.contains(key.name) else { return nil }
             let hint = CommandLineParser.suggestion(for: key.name, among: known).map { " (did you mean '\($0)'?)" } ?? ""
-            let within = key.parent.isEmpty ? "the rule" : key.parent
+            let within = key.parent.isEmpty ? what : key.parent
             return .invalidRule(file: origin, line: key.position.line, column: key.position.column,
                                 reason: "unknown key '\(key.name)' in \(within)\(hint); known keys: \(known.joined(separator: ", "))")
         }
     }
 
     /// Every `.json5` file of `directory`, in name order.
-    public static func loadDirectory(_ directory: String) throws(TriageError) -> (rules: [Rule], problems: [TriageError]) {
+    public static func loadDirectory(_ directory: String) throws(TriageError) -> LoadedRules {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -81,37 +115,34 @@ public enum RuleLoader {
         } catch {
             throw .rulesDirectoryUnreadable(path: directory, reason: "it does not exist or is not a readable directory")
         }
-        var rules: [Rule] = []
-        var problems: [TriageError] = []
+        var loaded = LoadedRules()
         for name in names {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             // Read whole, so bounded first: a FIFO would block, a huge file would fill memory.
             var info = stat()
             guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
-                problems.append(.invalidRule(file: path, line: nil, reason: "not a regular file; a rule is a .json5 text file"))
+                loaded.problems.append(.invalidRule(file: path, line: nil, reason: "not a regular file; a rule is a .json5 text file"))
                 continue
             }
             guard Int(info.st_size) <= maxFileBytes else {
-                problems.append(.invalidRule(file: path, line: nil, reason: "\(NumberFormatting.bytes(Int(info.st_size))) is too "
+                loaded.problems.append(.invalidRule(file: path, line: nil, reason: "\(NumberFormatting.bytes(Int(info.st_size))) is too "
                     + "large for a rule (at most \(NumberFormatting.bytes(maxFileBytes))); a rule is one root cause, its signals and examples"))
                 continue
             }
             guard let data = FileManager.default.contents(atPath: path) else {
-                problems.append(.invalidRule(file: path, line: nil, reason: "cannot read the file"))
+                loaded.problems.append(.invalidRule(file: path, line: nil, reason: "cannot read the file"))
                 continue
             }
             guard let text = String(data: data, encoding: .utf8) else {
-                problems.append(.invalidRule(file: path, line: nil, reason: "not UTF-8 text; save the rule as UTF-8"))
+                loaded.problems.append(.invalidRule(file: path, line: nil, reason: "not UTF-8 text; save the rule as UTF-8"))
                 continue
             }
-            let loaded = load(text: text, origin: path)
-            problems += loaded.problems
-            if let rule = loaded.rule, loaded.problems.isEmpty { rules.append(rule) }
+            loaded.add(text: text, origin: path)
         }
-        return (rules, problems)
+        return loaded
     }
 
-    private static func describe(_ error: DecodingError, origin: String, locator: JSON5Locator) -> TriageError {
+    static func describe(_ error: DecodingError, origin: String, locator: JSON5Locator) -> TriageError {
         switch error {
         case .keyNotFound(let key, let context):
             let path = JSON5Locator.path(context.codingPath)
@@ -137,7 +168,7 @@ public enum RuleLoader {
     }
 
     /// A problem at `path`, with the line and column where it is written.
-    private static func at(_ origin: String, _ locator: JSON5Locator, _ path: String, reason: String) -> TriageError {
+    static func at(_ origin: String, _ locator: JSON5Locator, _ path: String, reason: String) -> TriageError {
         let position = locator.position(for: path)
         return .invalidRule(file: origin, line: position?.line, column: position?.column, reason: reason)
     }
@@ -235,5 +266,27 @@ public enum RuleLoader {
             previousDash = dash
         }
         return true
+    }
+}
+
+/// What a rules directory holds: its rules, its library lists, and every problem found.
+public struct LoadedRules: Sendable {
+    public var rules: [Rule] = []
+    public var libraries: [LibraryList] = []
+    public var problems: [TriageError] = []
+
+    public init() {}
+
+    /// Adds one file: a rule, or a library list when its top level has `libraries`.
+    public mutating func add(text: String, origin: String) {
+        if RuleLoader.isLibraryList(JSON5Locator(text)) {
+            let loaded = RuleLoader.loadLibraries(text: text, origin: origin)
+            problems += loaded.problems
+            if let list = loaded.list, loaded.problems.isEmpty { libraries.append(list) }
+        } else {
+            let loaded = RuleLoader.load(text: text, origin: origin)
+            problems += loaded.problems
+            if let rule = loaded.rule, loaded.problems.isEmpty { rules.append(rule) }
+        }
     }
 }

@@ -1,42 +1,51 @@
 import Foundation
 
-/// The rules in force: the built-in ones (compiled into the binary) plus any `--rules DIR`.
+/// The rules in force: the built-in ones (compiled into the binary) plus any `--rules DIR`,
+/// and the library lists that tell the application's code from everyone else's.
 public struct RuleSet: Sendable {
     public let rules: [Rule]
+    public let libraries: [LibraryList]
 
-    public init(rules: [Rule]) {
+    public init(rules: [Rule], libraries: [LibraryList] = RuleSet.builtinLibraryLists) {
         self.rules = rules
+        self.libraries = libraries
     }
 
     /// Problems in built-in rules are bugs the test suite catches; at run time a broken
     /// built-in rule is left out rather than taking the tool down.
     public static let builtin: RuleSet = {
-        var rules: [Rule] = []
-        for file in BuiltinRuleSources.files {
-            let loaded = RuleLoader.load(text: file.text, origin: "rules/" + file.name)
-            if let rule = loaded.rule, loaded.problems.isEmpty { rules.append(rule) }
-        }
-        return RuleSet(rules: rules)
+        let loaded = builtinFiles
+        return RuleSet(rules: loaded.rules, libraries: loaded.libraries)
     }()
+
+    public static var builtinLibraryLists: [LibraryList] { builtinFiles.libraries }
+
+    private static let builtinFiles: LoadedRules = {
+        var loaded = LoadedRules()
+        for file in BuiltinRuleSources.files { loaded.add(text: file.text, origin: "rules/" + file.name) }
+        return loaded
+    }()
+
+    /// The application's code as these lists see it, with `--app-package` when given.
+    public func applicationCode(packages: [String] = []) -> ApplicationCode {
+        ApplicationCode(lists: libraries, applicationPackages: packages)
+    }
 
     /// Problems of the built-in rules (empty in a correct build; tests assert it).
     public static func builtinProblems() -> [TriageError] {
-        var problems: [TriageError] = []
-        for file in BuiltinRuleSources.files {
-            problems += RuleLoader.load(text: file.text, origin: "rules/" + file.name).problems
-        }
-        problems += duplicateProblems(builtin.rules)
-        return problems
+        builtinFiles.problems + duplicateProblems(builtin.rules)
     }
 
     /// The built-in rules plus the rules of each directory; any problem is reported, none skipped.
     public static func loading(userDirectories: [String]) throws(RuleProblems) -> RuleSet {
         var rules = builtin.rules
+        var libraries = builtin.libraries
         var problems: [TriageError] = []
         for directory in userDirectories {
             do {
                 let loaded = try RuleLoader.loadDirectory(directory)
                 rules += loaded.rules
+                libraries += loaded.libraries
                 problems += loaded.problems
             } catch {
                 problems.append(error)
@@ -44,7 +53,7 @@ public struct RuleSet: Sendable {
         }
         problems += duplicateProblems(rules)
         if !problems.isEmpty { throw RuleProblems(problems: problems) }
-        return RuleSet(rules: rules)
+        return RuleSet(rules: rules, libraries: libraries)
     }
 
     static func duplicateProblems(_ rules: [Rule]) -> [TriageError] {

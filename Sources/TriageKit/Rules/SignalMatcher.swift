@@ -1,5 +1,10 @@
 /// Decides which rules' signals a record matches, after the prefilter said it might.
 public final class SignalMatcher: Sendable {
+    /// The same matcher with storage of its own, for another thread (see `RuleSet.privateCopy`).
+    public func privateCopy() -> SignalMatcher {
+        SignalMatcher(rules: RuleSet.privateCopy(of: rules), applicationCode: applicationCode)
+    }
+
     /// Shortest literal that may gate a signal; shorter ones would make the prefilter crawl.
     public static let minimumLiteralLength = 4
 
@@ -45,6 +50,8 @@ public final class SignalMatcher: Sendable {
     }
 
     public let rules: [Rule]
+    /// Which frames are the application's: what findings and groups name as "in your code".
+    public let applicationCode: ApplicationCode
     public let prefilter: LiteralMatcher
     /// For each prefilter literal, the signals it gates.
     private let gated: [[SignalReference]]
@@ -116,8 +123,9 @@ public final class SignalMatcher: Sendable {
         }
     }
 
-    public init(rules: [Rule]) {
+    public init(rules: [Rule], applicationCode: ApplicationCode = .builtin) {
         self.rules = rules
+        self.applicationCode = applicationCode
         var literals: [String] = []
         var literalIndex: [String: Int] = [:]
         var gated: [[SignalReference]] = []

@@ -158,7 +158,8 @@ struct FrameTraitsTests {
         #expect(traits[read] == .socketRead)
         #expect(traits[client] == [.poolUse(0), .clientLibrary])
         #expect(traits[park] == .lockPlumbing)
-        #expect(traits[plain] == [])
-        #expect(traits[location] == [])
+        #expect(traits[plain] == .application)
+        #expect(traits[location] == .application)
+        #expect(!traits[wait].contains(.application) && !traits[park].contains(.application))
     }
 }

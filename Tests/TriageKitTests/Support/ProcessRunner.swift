@@ -44,12 +44,13 @@ enum ProcessRunner {
                              standardError: String(decoding: errorData.get(), as: UTF8.self))
     }
 
-    /// Runs the built `triage` with `arguments`, from the package root, without colour.
-    static func triage(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> ProcessResult {
+    /// Runs the built `triage` with `arguments`, from the package root (or `directory`), without colour.
+    static func triage(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:],
+                       directory: URL? = nil) throws -> ProcessResult {
         var variables = ProcessInfo.processInfo.environment
         variables["NO_COLOR"] = "1"
         for (key, value) in environment { variables[key] = value }
-        return try run(TestPaths.binary, arguments, input: input, environment: variables, directory: TestPaths.root)
+        return try run(TestPaths.binary, arguments, input: input, environment: variables, directory: directory ?? TestPaths.root)
     }
 
     /// Runs a shell command line (for gzip and friends in fixtures).
