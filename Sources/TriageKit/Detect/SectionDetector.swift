@@ -46,6 +46,8 @@ public struct SectionDetector {
         switch line[0] {
         case UInt8(ascii: "F"):
             if line.matches("Full thread dump", at: 0) { return .hotspotThreadDump }
+            // `FIN-WAIT-1 …` pasted without its header (the case below never sees an `F`).
+            if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
         case 0x22:   // "
             if current != .hotspotThreadDump && current != .javacore && isThreadHeader(line) { return .hotspotThreadDump }
         case UInt8(ascii: "0"):
@@ -58,6 +60,8 @@ public struct SectionDetector {
             if line.matches("{\"threads\":[", at: 0) { return .threadDumpJSON }
         case UInt8(ascii: "t"):
             if line.matches("top - ", at: 0), contains(line, " up ") { return .topThreads }
+            // dash's and busybox's `ulimit -a` start with `time(seconds)`.
+            if line.matches("time(seconds)", at: 0) { return .kernelSettings }
             if current == .log, line.matches("tcp", at: 0), startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: "A"):
             if line.matches("Active Internet connections", at: 0) || line.matches("Active Connections", at: 0) { return .socketTable }
@@ -78,10 +82,12 @@ public struct SectionDetector {
             // A thread's stack pasted without its header line; Windows rows are indented.
             if line[start] == UInt8(ascii: "j"), line.matches("java.lang.Thread.State: ", at: start) { return .hotspotThreadDump }
             if line[start] == UInt8(ascii: "T"), startsHeaderlessSocketRow(line) { return .socketTable }
-        case UInt8(ascii: "T"), UInt8(ascii: "E"), UInt8(ascii: "F"):
+        case UInt8(ascii: "T"), UInt8(ascii: "E"):
             if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: "L"):
             if line.matches("LocalAddress", at: 0), contains(line, "RemoteAddress") { return .socketTable }
+            // /proc/PID/limits: the JVM's process and file limits.
+            if line.matches("Limit ", at: 0), contains(line, "Soft Limit") { return .kernelSettings }
             if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: "C"):
             if line.matches("COMMAND ", at: 0), contains(line, " PID "), contains(line, " NAME") { return .socketTable }
@@ -89,6 +95,16 @@ public struct SectionDetector {
             if current == .log, line.matches("CLOSE", at: 0), startsHeaderlessSocketRow(line) { return .socketTable }
         case UInt8(ascii: "n"):
             if line.matches("net.", at: 0), isSetting(line) { return .kernelSettings }
+        case UInt8(ascii: "c"), UInt8(ascii: "r"):
+            // The first line of `ulimit -a` (bash before 5.2, and 5.2).
+            if line.matches("core file size", at: 0) || line.matches("real-time non-blocking time", at: 0), contains(line, "-") {
+                return .kernelSettings
+            }
+        case UInt8(ascii: "k"):
+            if line.matches("kernel.threads-max", at: 0) || line.matches("kernel.pid_max", at: 0), isSetting(line) { return .kernelSettings }
+        case UInt8(ascii: "m"):
+            // `ulimit -a`: its process limit decides whether threads can be created.
+            if line.matches("max user processes", at: 0), contains(line, "(-u)") { return .kernelSettings }
         case UInt8(ascii: "/"):
             if line.matches("/proc/sys/net/", at: 0) { return .kernelSettings }
         case UInt8(ascii: "W"):

@@ -53,6 +53,8 @@ public struct EvidenceTally: Sendable, Equatable {
                 last.paired = true
                 lastByThread[thread] = last
                 repeatedRecords += 1
+                // Its trace (the traced half's) still says which code failed.
+                if let trace { count(trace, 1) }
                 for hitIndex in match.hits.indices where last.signals & EvidenceTally.bit(match.hits[hitIndex].signal) == 0 {
                     count(match, hitIndex, facts: facts)
                 }

@@ -209,18 +209,25 @@ public enum FindingRanker {
         return (lines, bystanders)
     }
 
-    /// The rule's steps, preceded by the steps of every variant whose signals were seen.
+    /// The rule's steps and references, preceded by those of every variant whose signals were
+    /// seen (the library or platform in the evidence first); nothing said twice.
     static func guidance(_ rule: Rule, _ matched: Set<String>) -> FindingGuidance {
         var steps: [String] = []
         var avoid: [String] = []
+        var references: [String] = []
         var applied: [String] = []
+        func add(_ items: [String]?, to list: inout [String]) {
+            for item in items ?? [] where !list.contains(item) { list.append(item) }
+        }
         for variant in rule.guidance.variants ?? [] where !matched.isDisjoint(with: variant.when) {
             applied.append(variant.title)
-            steps += variant.steps
-            avoid += variant.avoid ?? []
+            add(variant.steps, to: &steps)
+            add(variant.avoid, to: &avoid)
+            add(variant.references, to: &references)
         }
-        steps += rule.guidance.steps.filter { !steps.contains($0) }
-        avoid += (rule.guidance.avoid ?? []).filter { !avoid.contains($0) }
-        return FindingGuidance(steps: steps, avoid: avoid, references: rule.guidance.references ?? [], appliedVariants: applied)
+        add(rule.guidance.steps, to: &steps)
+        add(rule.guidance.avoid, to: &avoid)
+        add(rule.guidance.references, to: &references)
+        return FindingGuidance(steps: steps, avoid: avoid, references: references, appliedVariants: applied)
     }
 }

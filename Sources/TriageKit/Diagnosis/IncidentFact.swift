@@ -50,6 +50,12 @@ public enum FactCatalog {
         "pool-route-busy-no-close-wait": "ESTABLISHED toward a pool's route at the per-route maximum the log states, and no CLOSE_WAIT (count: sockets)",
         "tcp-tw-recycle-enabled": "net.ipv4.tcp_tw_recycle = 1 among the kernel settings (count: 1)",
         "tcp-tw-reuse-disabled": "net.ipv4.tcp_tw_reuse = 0 among the kernel settings (count: 1)",
+        "dump-written-for-heap-exhaustion": "a dump the JVM wrote because the Java heap ran out (javacore 1TISIGINFO; count: 1)",
+        "dump-written-for-metaspace-exhaustion": "a dump the JVM wrote because Metaspace ran out (count: 1)",
+        "dump-written-for-direct-memory-exhaustion": "a dump the JVM wrote because direct buffer memory ran out (count: 1)",
+        "dump-written-for-native-thread-failure": "a dump the JVM wrote because it could not create a native thread (count: 1)",
+        "dump-written-for-array-size-limit": "a dump the JVM wrote because an array larger than the VM allows was requested (count: 1)",
+        "threads-near-process-limit": "the most threads one dump shows, as a share of the JVM's process limit (Max processes, ulimit -u; count: percent)",
         "windows-default-time-wait": "a Windows host whose TcpTimedWaitDelay is not among the inputs (count: the default TIME_WAIT seconds)",
     ]
 

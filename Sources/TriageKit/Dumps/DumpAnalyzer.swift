@@ -92,6 +92,17 @@ public enum DumpAnalyzer {
             fact.applicationFrames = holderFrame + waiterFrames.filter { frame in !holderFrame.contains { $0.frame == frame.frame } }
             facts.append(fact)
         }
+        // A javacore written for an OutOfMemoryError is evidence of that error, even without the log.
+        if let reason = dump.reason, let kind = OutOfMemoryKind.of(dumpReason: reason) {
+            var fact = IncidentFact(id: kind.dumpFact, count: 1, kind: "dump", summary: "the JVM wrote this dump because of \(reason)",
+                                    time: dump.timestamp,
+                                    evidence: [EvidenceSample(source: dump.source, line: dump.line, text: "written because of \(reason)",
+                                                              time: dump.timestamp)])
+            // The thread running when it was written is the one whose allocation failed.
+            let current = dump.currentThread.flatMap { name in dump.threads.firstIndex { $0.name == name } }
+            fact.applicationFrames = current.flatMap { applicationFrames(of: [$0], dump, traits) }
+            facts.append(fact)
+        }
         let (poolWaits, poolFacts) = self.poolWaits(dump, traits)
         facts += poolFacts
         return DumpAnalysis(summary: summary(dump, deadlocks: deadlocks, contended: Array(contended.prefix(5)), poolWaits: poolWaits),

@@ -195,6 +195,9 @@ public final class ThreadDump: @unchecked Sendable {
     /// Why the dump was written, where it says (a javacore's `1TISIGINFO`): an OutOfMemoryError,
     /// a crash, a user's signal.
     public var reason: String?
+    /// The thread that was running when the dump was written (a javacore's `1XMCURTHDINFO`):
+    /// for an OutOfMemoryError, the one whose allocation failed.
+    public var currentThread: String?
     public var threads: [DumpThread] = []
     public let frames = FrameTable()
     /// Deadlocks the JVM itself reported (`Found one Java-level deadlock`, `1LKDEADLOCK`),

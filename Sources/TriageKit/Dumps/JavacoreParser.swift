@@ -46,8 +46,9 @@ public final class JavacoreParser {
     public func finish() {
         finishThread()
         recordDeadlock()
-        if let current = currentThread, let dump, !dump.threads.contains(where: { $0.name == current.name }) {
-            dump.threads.insert(current, at: 0)
+        if let current = currentThread, let dump {
+            dump.currentThread = current.name
+            if !dump.threads.contains(where: { $0.name == current.name }) { dump.threads.insert(current, at: 0) }
         }
         currentThread = nil
         inCurrentThreadSection = false

@@ -160,7 +160,8 @@ public enum Analysis {
         let snapshots = dumpSeries.snapshots
         let jvms = JVMIdentity.group(snapshots)
         facts += DumpSeriesAnalyzer.analyze(snapshots, top: topSeries.elements, jvms: jvms)
-        let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings, poolLimits: poolLimits,
+        facts += ProcessLimitCheck.facts(snapshots, settings: settings)
+        let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings.network, poolLimits: poolLimits,
                                              thinned: series.thinned)
         facts += sockets.facts
         var report = Report(

@@ -35,6 +35,8 @@ enum RuleCatalogRenderer {
         for variant in rule.guidance.variants ?? [] {
             out += "When \(variant.when.joined(separator: " or ")) is seen (\(variant.title)):\n"
             for step in variant.steps { out += "  - \(step)\n" }
+            for item in variant.avoid ?? [] { out += "  - do not: \(item)\n" }
+            for reference in variant.references ?? [] { out += "  - see \(reference)\n" }
         }
         if let avoid = rule.guidance.avoid, !avoid.isEmpty {
             out += "Do not:\n"

@@ -86,6 +86,8 @@ public struct GuidanceVariant: Codable, Sendable {
     public var title: String
     public var steps: [String]
     public var avoid: [String]?
+    /// Documentation for this library or platform: shown (first) only when the variant applies.
+    public var references: [String]?
 }
 
 /// Inputs that must, and must not, raise a finding for the rule; the tests run them all.

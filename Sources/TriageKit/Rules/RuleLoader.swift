@@ -71,7 +71,7 @@ public enum RuleLoader {
         "signals[]": ["id", "description", "weight", "context", "scope", "exception", "message", "notMessage", "notException",
                       "frame", "topFrame", "minLevel", "fact", "atLeast"],
         "guidance": ["steps", "avoid", "references", "variants"],
-        "guidance.variants[]": ["when", "title", "steps", "avoid"],
+        "guidance.variants[]": ["when", "title", "steps", "avoid", "references"],
         "examples": ["match", "noMatch"],
         "examples.match[]": ["lines", "signals", "notSignals"],
         "examples.noMatch[]": ["lines", "signals", "notSignals"],

@@ -26,8 +26,27 @@ public struct KernelSettings: Codable, Sendable, Equatable {
     /// The names this tool reads; everything else in `sysctl -a` is skipped.
     static let linuxNames: Set<String> = [
         "ip_local_port_range", "ip_local_reserved_ports", "tcp_tw_reuse", "tcp_tw_recycle", "tcp_fin_timeout", "tcp_max_tw_buckets",
+        "threads-max", "pid_max",
+    ]
+    /// Process limits, from /proc/PID/limits (`Max processes`) or `ulimit -a` (`max user processes (-u)`):
+    /// the soft limit, a number or `unlimited`.
+    static let limitNames: [(label: String, name: String)] = [
+        ("Max processes", "max_user_processes"), ("max user processes", "max_user_processes"),
+        ("Max open files", "max_open_files"), ("open files", "max_open_files"),
+        // dash's and busybox's `ulimit -a`.
+        ("process", "max_user_processes"), ("nofiles", "max_open_files"),
     ]
     static let windowsNames: Set<String> = ["MaxUserPort", "TcpTimedWaitDelay"]
+
+    /// Limits on processes and threads rather than on sockets: not the socket report's business.
+    static let processLimitNames: Set<String> = ["max_user_processes", "max_open_files", "threads-max", "pid_max"]
+
+    /// The settings that concern the network (ports, TIME_WAIT) alone.
+    public var network: KernelSettings {
+        var network = KernelSettings()
+        network.values = values.filter { !KernelSettings.processLimitNames.contains($0.key) }
+        return network
+    }
 
     public subscript(_ name: String) -> Setting? { values[name] }
 
@@ -71,6 +90,7 @@ public struct KernelSettingsParser {
             if key == "Number of Ports" { settings.set("dynamicport.count", value, source: source, line: number) }
             return
         }
+        if limit(text, number: number) { return }
         // "MaxUserPort"=dword:0000fffe  (a .reg export)
         if text.hasPrefix("\""), let equals = text.dropFirst().firstRange(of: "\"=dword:") {
             // After the opening quote: `"=dword:` alone would end the name before it starts.
@@ -106,6 +126,25 @@ public struct KernelSettingsParser {
         if KernelSettings.linuxNames.contains(name) {
             settings.set(name, String(value), source: source, line: number)
         }
+    }
+
+    /// `Max processes  4096  4096  processes` (/proc/PID/limits) or `max user processes  (-u) 4096`
+    /// (`ulimit -a`): the soft limit.
+    private mutating func limit(_ text: String, number: Int) -> Bool {
+        guard let first = text.first, "Mmopn".contains(first) else { return false }
+        for (label, name) in KernelSettings.limitNames where text.hasPrefix(label) {
+            let rest = text.dropFirst(label.count)
+            guard rest.first == " " || rest.first == "\t" else { continue }
+            // `ulimit -a` puts the flag in parentheses before the value: `(-u) 4096`, `(blocks, -c) 0`.
+            let words = rest.split(whereSeparator: { $0 == " " || $0 == "\t" }).filter { !$0.hasPrefix("(") && !$0.hasSuffix(")") }
+            guard let value = words.first else { return false }
+            if value == "unlimited" || InputNumber.decimal(value, in: 0...Int(Int32.max)) != nil {
+                settings.set(name, String(value), source: source, line: number)
+                return true
+            }
+            return false
+        }
+        return false
     }
 
     /// A file of /proc/sys holding only the value (`32768\t60999` in `ip_local_port_range`,

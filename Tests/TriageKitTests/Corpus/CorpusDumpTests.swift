@@ -122,6 +122,25 @@ struct CorpusDumpTests {
         let loud = report.findings.filter { ["connection-leak", "pool-saturation", "lock-contention"].contains($0.rule) && $0.severity > .low }
         #expect(loud.isEmpty, "\(loud.map(\.rule))")
         #expect(report.dumps.allSatisfy { $0.poolWaits.isEmpty })
+        // The one written for an OutOfMemoryError says so; nothing else about memory is claimed.
+        let memory = report.findings.filter { $0.rule.contains("exhausted") || $0.rule.contains("limit") }
+        #expect(memory.map(\.rule) == ["java-heap-exhausted"])
+        #expect(memory.first?.evidence.map(\.signal) == ["heap-dump-event"])
+        #expect(memory.first?.evidence.first?.source.hasSuffix("oome-systhrow__webspherelab.txt") == true)
+    }
+
+    /// The memory, pool-shutdown, TLS and DNS rules added with issue 15 stay silent on every
+    /// dump of the corpus but the one written for an OutOfMemoryError.
+    @Test func theNewRulesStaySilentOnTheCorpusDumps() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: CorpusDumpTests.dumpsFolder.path)
+            .filter { !$0.hasSuffix(".md") && !$0.contains("oome-systhrow") }
+        let newRules: Set<String> = ["java-heap-exhausted", "metaspace-exhausted", "direct-memory-exhausted", "native-thread-limit",
+                                     "array-size-limit"]
+        for name in names {
+            let report = CorpusDumpTests.report([name])
+            let raised = report.findings.map(\.rule).filter(newRules.contains)
+            #expect(raised.isEmpty, "\(name) raised \(raised)")
+        }
     }
 
     @Test func joinsTopHWithTheJavacoreToNameTheBusyThread() throws {

@@ -28,6 +28,15 @@ struct SectionDetectorTests {
         ("Windows Registry Editor Version 5.00", .kernelSettings),
         ("HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters", .kernelSettings),
         ("Protocol tcp Dynamic Port Range", .kernelSettings),
+        ("Limit                     Soft Limit           Hard Limit           Units     ", .kernelSettings),
+        ("real-time non-blocking time  (microseconds, -R) unlimited", .kernelSettings),
+        ("core file size          (blocks, -c) 0", .kernelSettings),
+        ("time(seconds)        unlimited", .kernelSettings),
+        ("max user processes              (-u) 4096", .kernelSettings),
+        ("kernel.threads-max = 95000", .kernelSettings),
+        ("FIN-WAIT-2 0      0      10.0.0.1:40000 10.0.0.2:80", .socketTable),
+        ("kernel: TCP: out of memory -- consider tuning tcp_mem", .log),
+        ("max user processes reached, giving up", .log),
     ])
     func startsASectionAtItsHeader(_ line: String, _ expected: SectionKind) {
         #expect(Self.kind(after: [line]) == expected)

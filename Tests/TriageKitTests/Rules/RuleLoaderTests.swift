@@ -103,7 +103,7 @@ import Testing
           signals: [{ id: "s-one", description: "d", weight: 0.5, context: false, scope: "record", exception: ["x.YException"],
                       message: ["abcd"], notMessage: ["efgh"], notException: ["z.ZException"], frame: ["a.B"], topFrame: ["a.B"], minLevel: "WARN",
                       fact: "deadlock-cycle", atLeast: 2 }],
-          guidance: { steps: ["x"], avoid: ["y"], references: ["z"], variants: [{ when: ["s-one"], title: "v", steps: ["w"], avoid: ["u"] }] },
+          guidance: { steps: ["x"], avoid: ["y"], references: ["z"], variants: [{ when: ["s-one"], title: "v", steps: ["w"], avoid: ["u"], references: ["r"] }] },
           examples: { match: [{ lines: ["l"], signals: ["s-one"], notSignals: ["s-one"] }],
                       noMatch: [{ lines: ["m"], signals: ["s-one"], notSignals: ["s-one"] }] } }
         """

@@ -28,6 +28,29 @@ struct KernelSettingsTests {
         #expect(settings.values.count == 4)
     }
 
+    /// The process limits that decide whether a JVM can start a thread, read from this
+    /// machine's own `ulimit -a` and /proc/self/limits, and `kernel.threads-max`.
+    @Test func readsProcessLimitsFromUlimitAndProcLimits() throws {
+        let expected = try ProcessRunner.run(URL(fileURLWithPath: "/bin/bash"), ["-c", "echo $(ulimit -u) $(ulimit -n)"])
+            .standardOutput.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        try #require(expected.count == 2)
+        // bash's and dash's `ulimit -a` print the same limits in two shapes.
+        for shell in ["/bin/bash", "/bin/dash"] where FileManager.default.isExecutableFile(atPath: shell) {
+            let ulimit = try ProcessRunner.run(URL(fileURLWithPath: shell), ["-c", "ulimit -a"])
+            let fromUlimit = Self.settings(ulimit.standardOutput.split(separator: "\n").map(String.init), name: "ulimit.txt")
+            #expect(fromUlimit["max_user_processes"]?.value == expected[0], "\(shell)")
+            #expect(fromUlimit["max_open_files"]?.value == expected[1], "\(shell)")
+        }
+        let limits = try String(contentsOfFile: "/proc/self/limits", encoding: .utf8)
+        let fromProc = Self.settings(limits.split(separator: "\n").map(String.init), name: "limits")
+        #expect(fromProc["max_user_processes"]?.value == expected[0])
+        #expect(fromProc["max_user_processes"]?.location.line == 1 + (limits.split(separator: "\n").firstIndex { $0.hasPrefix("Max processes") } ?? -9))
+        let sysctl = Self.settings(["kernel.threads-max = 95000", "kernel.pid_max = 4194304"])
+        #expect(sysctl.integer("threads-max") == 95000 && sysctl.integer("pid_max") == 4194304)
+        // Not the socket report's business: no port headroom section from limits alone.
+        #expect(Analyze.report(limits).sockets == nil)
+    }
+
     @Test func readsSysctlConfAndProcSysGrepOutput() {
         let conf = Self.settings(["# tuned for the gateway", "net.ipv4.tcp_tw_recycle=1", "net.ipv4.ip_local_port_range=10000 65000"])
         #expect(conf.integer("tcp_tw_recycle") == 1)

@@ -30,7 +30,7 @@ enum JavaToolchain {
         Result {
             let output = try TestPaths.temporaryDirectory().appending(path: "classes")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            var sources = [fixtures.appending(path: "Scenarios.java").path, fixtures.appending(path: "PortChurn.java").path]
+            var sources = ["Scenarios.java", "PortChurn.java", "MemoryFailures.java"].map { fixtures.appending(path: $0).path }
             var arguments = ["-d", output.path]
             if let jars = httpClientJars {
                 arguments += ["-cp", jars.joined(separator: ":")]
