@@ -66,6 +66,8 @@ public enum PoolLimitScanner {
 /// reconfigured pool), in bounded memory.
 public struct PoolLimitTable: Codable, Sendable, Equatable {
     public private(set) var limits: [PoolLimit] = []
+    /// The pools' figures (active, idle, waiting) the same records state.
+    public var stats = PoolStatsTable()
     static let capacity = 64
 
     public init() {}
@@ -81,6 +83,7 @@ public struct PoolLimitTable: Codable, Sendable, Equatable {
 
     public mutating func merge(_ other: PoolLimitTable) {
         for limit in other.limits { add(limit) }
+        stats.merge(other.stats)
     }
 
     /// The limit for `endpoint`: stated for that route, else one stated without a route.

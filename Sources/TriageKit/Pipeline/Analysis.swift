@@ -161,6 +161,7 @@ public enum Analysis {
         let jvms = JVMIdentity.group(snapshots)
         facts += DumpSeriesAnalyzer.analyze(snapshots, top: topSeries.elements, jvms: jvms)
         facts += ProcessLimitCheck.facts(snapshots, settings: settings)
+        facts += poolLimits.stats.facts
         let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings.network, poolLimits: poolLimits,
                                              thinned: series.thinned)
         facts += sockets.facts

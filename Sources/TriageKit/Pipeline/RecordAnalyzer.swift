@@ -50,12 +50,14 @@ final class RecordAnalyzer {
         dumpSeries.append(DumpAnalyzer.analyze(dump, code: matcher.applicationCode))
     }
 
-    /// `maxPerRoute=400`, `route allocated: 400 of 400`: what the CLOSE_WAIT count is compared with.
+    /// `maxPerRoute=400`, `route allocated: 400 of 400`: what the CLOSE_WAIT count is compared with;
+    /// `Pool stats (total=10, active=10, idle=0, waiting=190)`: whether the pool was exhausted.
     private func notePoolLimits(_ facts: RecordFacts) {
         for line in facts.textLines {
             for limit in PoolLimitScanner.limits(in: line.text) {
                 poolLimits.add(PoolLimit(maxPerRoute: limit.max, route: limit.route, statement: limit.statement, source: source, line: line.number))
             }
+            if let stats = PoolStatsScanner.stats(in: line.text, source: source, line: line.number) { poolLimits.stats.add(stats) }
         }
     }
 }

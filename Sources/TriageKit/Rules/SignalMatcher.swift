@@ -157,8 +157,9 @@ public final class SignalMatcher: Sendable {
         dumpAnchorLiteral = literals.count
         literals.append("full thread dump")
         gated.append([])
-        poolLimitLiterals = literals.count..<(literals.count + PoolLimitScanner.literals.count)
-        for literal in PoolLimitScanner.literals {
+        let poolLiterals = PoolLimitScanner.literals + PoolStatsScanner.literals
+        poolLimitLiterals = literals.count..<(literals.count + poolLiterals.count)
+        for literal in poolLiterals {
             literals.append(literal)
             gated.append([])
         }

@@ -33,6 +33,14 @@ public enum SocketAnalyzer {
             clientPorts: clientPortSpan(snapshots))
         facts += settingFacts(settings, headroom, windows: snapshots.first(where: \.isWindows).map { SourceLocation(source: $0.source, line: $0.line) }
                                   ?? settings.values.values.first { KernelSettings.windowsNames.contains($0.name) || $0.name.hasPrefix("dynamicport") }?.location)
+        // Which platform's advice applies (Linux sysctls or Windows netsh/registry): said once.
+        if headroom.platform.hasPrefix("Linux") || headroom.platform.hasPrefix("Windows") {
+            let place = headroom.rangeSource ?? snapshots.first.map { SourceLocation(source: $0.source, line: $0.line) }
+            facts.append(IncidentFact(
+                id: headroom.platform.hasPrefix("Linux") ? "host-platform-linux" : "host-platform-windows", count: 1, kind: "settings",
+                summary: "the host is \(headroom.platform): \(headroom.rangeBasis)",
+                evidence: place.map { [sample($0, headroom.rangeBasis)] } ?? []))
+        }
         facts += timeWaitFacts(snapshots, headroom)
         facts += closeWaitFacts(snapshots, poolLimits)
         facts += busyPoolFacts(snapshots, poolLimits)

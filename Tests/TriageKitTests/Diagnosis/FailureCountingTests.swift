@@ -22,7 +22,7 @@ struct FailureCountingTests {
     static func occurrences(_ lines: [String]) throws -> (Int, Int) {
         let report = Analyze.report(Analyze.lines(lines))
         let finding = try #require(report.findings.first { $0.rule == "connection-leak" })
-        let signal = try #require(finding.evidence.first { $0.signal == "jdbc-pool-timeout" })
+        let signal = try #require(finding.evidence.first { $0.signal == "hikari-pool-timeout" })
         return (finding.facts.occurrences, signal.count)
     }
 

@@ -30,7 +30,7 @@ import Testing
         #expect(exhaustion.confidence == 0.82)
         #expect(exhaustion.evidence.map(\.signal) == ["windows-no-buffer-space", "httpclient4-connect"])
         #expect(exhaustion.facts.destinations == [Tally(key: "10.20.1.15:8080", count: 1)])
-        #expect(exhaustion.guidance.appliedVariants == ["HttpClient 4"])
+        #expect(exhaustion.guidance.appliedVariants == ["HttpClient 4", "Windows"])
     }
 
     @Test func aPoolTimeoutAloneIsUndeterminedBetweenLeakAndSaturation() throws {
@@ -43,7 +43,8 @@ import Testing
         let saturation = try #require(report.findings.first { $0.rule == "pool-saturation" })
         #expect(!saturation.determined)
         // Read timeouts elsewhere in the incident count for saturation, as context.
-        #expect(saturation.evidence.map(\.signal) == ["httpclient-pool-timeout", "backend-read-timeouts"])
+        #expect(saturation.evidence.map(\.signal) == ["httpclient-pool-timeout", "backend-read-timeouts", "httpclient4-pool"])
+        #expect(saturation.guidance.appliedVariants == ["HttpClient 4"])
         #expect(saturation.facts.occurrences == 1)
     }
 
@@ -59,12 +60,17 @@ import Testing
         #expect(leak.determined)
         #expect(leak.confidence == 0.92)
         #expect(leak.note == nil)
+        // HikariCP's own advice and documentation first; nothing about HTTP clients.
+        #expect(leak.guidance.appliedVariants == ["HikariCP", "JDBC"])
+        #expect(leak.guidance.references.first?.contains("HikariCP") == true)
+        #expect(!leak.guidance.references.contains { $0.contains("hc.apache.org") })
+        #expect(leak.guidance.steps.first?.contains("leakDetectionThreshold") == true)
     }
 
     @Test func explainsEachPlaceInTheRanking() throws {
         let findings = Analyze.report(FindingRankerTests.windowsStorm).findings
         #expect(RankingExplanation.below(findings[0], findings[1], previousRank: 1) == "ranked below #1: severity high < critical")
-        #expect(RankingExplanation.below(findings[1], findings[2], previousRank: 2) == "ranked below #2: same severity, confidence 0.52 < 0.60")
+        #expect(RankingExplanation.below(findings[1], findings[2], previousRank: 2) == "ranked below #2: same severity, confidence 0.54 < 0.60")
     }
 }
 
@@ -103,7 +109,7 @@ import Testing
         #expect(both.agreement == ["log", "socket"])
         // noisy-OR 1 − 0.2·0.4·0.9 = 0.928 (the 90% fact counts once, through its heaviest
         // signal), then the doubt halved: 0.964.
-        #expect(both.evidence.map(\.signal) == ["linux-cannot-assign-address", "time-wait-near-port-range", "httpclient4-connect"])
+        #expect(both.evidence.map(\.signal) == ["linux-cannot-assign-address", "time-wait-near-port-range", "httpclient4-connect", "linux-host"])
         #expect(both.confidence == 0.96)
         #expect(RankingExplanation.confidenceLine(both)?.contains("= 0.93; 2 independent kinds of evidence agree (log, socket): remaining doubt × 0.50 → 0.96") == true)
     }
@@ -121,14 +127,14 @@ import Testing
         #expect(attribution.contains { $0.hasPrefix("httpclient4-connect: its records call 10.20.30.40:8080, where the sockets pile up") })
         #expect(attribution.contains { $0.hasPrefix("axis1-http-sender: its records call 10.20.30.77:9080, not 10.20.30.40:8080") && $0.contains("bystander") })
         // The fix is for the HttpClient code; the Axis advice is left out.
-        #expect(finding.guidance.appliedVariants == ["HttpClient 4"])
+        #expect(finding.guidance.appliedVariants == ["HttpClient 4", "Linux"])
     }
 
     @Test func axisIsTheCauseWhenItsCallsMeetTheTimeWait() throws {
         let finding = try #require(Analyze.report(Analyze.lines(
             Self.axisFailure + Self.exhaustedRange + Self.timeWait(to: "10.20.30.77:9080", count: 95))).findings.first)
         #expect(finding.evidence.first { $0.signal == "axis1-http-sender" }?.bystander == nil)
-        #expect(finding.guidance.appliedVariants == ["Axis 1 HTTPSender"])
+        #expect(finding.guidance.appliedVariants == ["Axis 1 HTTPSender", "Linux"])
     }
 
     @Test func aLeakTakesTheCloseWaitBuildUpsPlace() throws {

@@ -44,7 +44,7 @@ struct SocketAnalyzerTests {
         #expect(finding.rule == "ephemeral-port-exhaustion")
         #expect(Self.fact(report, "client-time-wait-near-port-range")?.count == 96)
         // The same fact reaches both rungs of the ladder (≥ 50% and ≥ 20%) and counts once.
-        #expect(finding.evidence.map(\.signal) == ["time-wait-near-port-range"])
+        #expect(finding.evidence.map(\.signal) == ["time-wait-near-port-range", "linux-host"])
         #expect(finding.confidence == 0.6)
         #expect(finding.agreement == nil)
     }
@@ -127,7 +127,7 @@ struct SocketAnalyzerTests {
                 + Self.ssTable(Self.timeWait(from: 40000, to: "10.20.30.40:8080", count: 95))))
         #expect(Self.fact(report, "tcp-tw-reuse-disabled")?.evidence.first?.location == SourceLocation(source: "test.log", line: 2))
         let finding = try #require(report.findings.first)
-        #expect(finding.evidence.map(\.signal) == ["time-wait-near-port-range", "tw-reuse-off"])
+        #expect(finding.evidence.map(\.signal) == ["time-wait-near-port-range", "tw-reuse-off", "linux-host"])
         // One source (the socket table); the setting only says which stop-gap is left.
         #expect(finding.agreement == nil)
         #expect(finding.confidence == 0.62)

@@ -23,6 +23,14 @@ enum JavaToolchain {
         return jars.allSatisfy { FileManager.default.fileExists(atPath: $0) } ? jars : nil
     }()
 
+    /// Debian's DBCP 2 over H2 (libcommons-dbcp2-java, libh2-java), with HttpClient 4, for the
+    /// pool-misuse scenarios.
+    static let poolMisuseJars: [String]? = {
+        let jars = ["commons-dbcp2.jar", "commons-pool2.jar", "h2.jar"].map { "/usr/share/java/" + $0 }
+        guard let httpClient = httpClientJars, jars.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else { return nil }
+        return httpClient + jars
+    }()
+
     static let fixtures = TestPaths.root.appending(path: "Tests/TriageKitTests/Fixtures/java")
 
     /// The fixture programs, compiled once per test run.
@@ -32,9 +40,10 @@ enum JavaToolchain {
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
             var sources = ["Scenarios.java", "PortChurn.java", "MemoryFailures.java"].map { fixtures.appending(path: $0).path }
             var arguments = ["-d", output.path]
-            if let jars = httpClientJars {
+            if let jars = poolMisuseJars ?? httpClientJars {
                 arguments += ["-cp", jars.joined(separator: ":")]
                 sources.append(fixtures.appending(path: "HttpPools.java").path)
+                if poolMisuseJars != nil { sources.append(fixtures.appending(path: "PoolMisuse.java").path) }
             }
             let result = try ProcessRunner.run(tools!["javac"]!, arguments + sources)
             guard result.status == 0 else { throw JVMError("javac failed: \(result.standardError)") }
@@ -45,7 +54,7 @@ enum JavaToolchain {
     /// Starts a fixture program; `namespace` runs it inside that network namespace (`ip netns exec`).
     static func launch(_ arguments: [String], namespace: String? = nil) throws -> RunningJVM {
         let classes = try classes.get()
-        let classpath = ([classes.path] + (httpClientJars ?? [])).joined(separator: ":")
+        let classpath = ([classes.path] + (poolMisuseJars ?? httpClientJars ?? [])).joined(separator: ":")
         let java = tools!["java"]!
         if let namespace {
             return try RunningJVM(java: NetworkNamespace.ip, arguments: ["netns", "exec", namespace, java.path, "-cp", classpath] + arguments)
