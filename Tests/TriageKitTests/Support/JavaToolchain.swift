@@ -17,6 +17,12 @@ enum JavaToolchain {
 
     static var available: Bool { tools != nil }
 
+    /// The JDK's keytool, beside `java` (the TLS tests make their certificates with it).
+    static var keytool: URL {
+        (tools?["java"]?.resolvingSymlinksInPath().deletingLastPathComponent() ?? URL(fileURLWithPath: "/usr/bin"))
+            .appending(path: "keytool")
+    }
+
     /// Debian's HttpClient 4 jars (libhttpclient-java), for the pool scenarios.
     static let httpClientJars: [String]? = {
         let jars = ["httpclient.jar", "httpcore.jar", "commons-logging.jar"].map { "/usr/share/java/" + $0 }
@@ -38,7 +44,7 @@ enum JavaToolchain {
         Result {
             let output = try TestPaths.temporaryDirectory().appending(path: "classes")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            var sources = ["Scenarios.java", "PortChurn.java", "MemoryFailures.java"].map { fixtures.appending(path: $0).path }
+            var sources = ["Scenarios.java", "PortChurn.java", "MemoryFailures.java", "NetworkFailures.java"].map { fixtures.appending(path: $0).path }
             var arguments = ["-d", output.path]
             if let jars = poolMisuseJars ?? httpClientJars {
                 arguments += ["-cp", jars.joined(separator: ":")]
