@@ -24,6 +24,7 @@ enum TraceLineKind: Equatable {
                     return .frame(nameStart: name)
                 }
             }
+            if start > 0, isBareFrame(line, start) { return .frame(nameStart: start) }
         case UInt8(ascii: "C"):
             if line.matches("Caused by:", at: start) { return .causedBy(headerStart: line.skippingBlanks(from: start + 10)) }
         case UInt8(ascii: "S"):
@@ -39,9 +40,28 @@ enum TraceLineKind: Equatable {
                 return .axisStackTrace(headerStart: start + 40)
             }
         default:
-            break
+            // WebLogic prints a stuck thread's frames without `at `: `\tcom.acme.Dao.load(Dao.java:77)`.
+            if start > 0, line[start].isASCIILowercase, isBareFrame(line, start) { return .frame(nameStart: start) }
         }
         return .text
+    }
+
+    /// An indented `package.Class.method(…)` alone on its line: a frame without `at `. At least
+    /// two dots before the `(` and nothing but the location after it, so prose does not pass.
+    private static func isBareFrame(_ line: UnsafeRawBufferPointer, _ start: Int) -> Bool {
+        var index = start
+        var dots = 0
+        while index < line.count, line[index] != 0x28 {
+            let byte = line[index]
+            if byte == 0x2E { dots += 1 } else if !byte.isJavaIdentifierByte && byte != 0x2F && byte != 0x24 { return false }
+            index += 1
+        }
+        guard dots >= 2, index < line.count, index > start else { return false }
+        var end = line.count
+        while end > index, line[end - 1] == 0x20 || line[end - 1] == 0x09 || line[end - 1] == 0x0D { end -= 1 }
+        guard end > index + 1, line[end - 1] == 0x29 else { return false }
+        // One parenthesised location: `(Dao.java:77)`, `(Native Method)`, `(Unknown Source)`.
+        return line.firstIndex(of: 0x28, from: index + 1, limit: end) == nil
     }
 }
 
