@@ -59,6 +59,7 @@ public enum FactCatalog {
         "pool-stats-at-maximum": "a pool's own figures in the log (HikariCP Pool stats, HttpClient route allocated, Druid active/maxActive) with every connection in use (count: such lines)",
         "host-platform-linux": "the socket tables or settings are a Linux host's (count: 1): Linux advice applies",
         "host-platform-windows": "the socket tables or settings are a Windows host's (count: 1): Windows advice applies",
+        "lock-held-while-waiting": "a lock others wait for, held by a thread that waits for a future, a latch, a pooled connection or a remote call (count: waiting threads)",
         "windows-default-time-wait": "a Windows host whose TcpTimedWaitDelay is not among the inputs (count: the default TIME_WAIT seconds)",
     ]
 

@@ -103,6 +103,7 @@ public enum DumpAnalyzer {
             fact.applicationFrames = current.flatMap { applicationFrames(of: [$0], dump, traits) }
             facts.append(fact)
         }
+        facts += heldAcrossWaits(dump, graph, traits, explained: explained)
         let (poolWaits, poolFacts) = self.poolWaits(dump, traits)
         facts += poolFacts
         return DumpAnalysis(summary: summary(dump, deadlocks: deadlocks, contended: Array(contended.prefix(5)), poolWaits: poolWaits),
@@ -249,6 +250,54 @@ public enum DumpAnalyzer {
                     waiterLines: waiters.prefix(3).map { (dump.threads[$0].name, dump.threads[$0].line) },
                     waiterIndices: waiters)
             }
+    }
+
+    // MARK: - Locks held across a wait
+
+    /// A lock others wait for, held by a thread that itself waits: for a future, a latch, a
+    /// pooled connection or a remote call. Nothing moves until that result comes — a start-up
+    /// that never finishes, or a request queue behind one slow call. One fact per such lock.
+    private static func heldAcrossWaits(_ dump: ThreadDump, _ graph: WaitForGraph, _ traits: FrameTraits,
+                                        explained: Set<Int>) -> [IncidentFact] {
+        var anyPoolWait: FrameTraits.Trait = []
+        for index in PoolSignature.all.indices { anyPoolWait.insert(.poolWait(index)) }
+        var facts: [IncidentFact] = []
+        for (_, waiters) in graph.waitersByLock().sorted(by: { ($0.value.count, $1.key) > ($1.value.count, $0.key) }) {
+            guard let edge = graph.edges[waiters[0]], !explained.contains(edge.owner) else { continue }
+            let holder = dump.threads[edge.owner]
+            // The holder is not itself blocked on a lock (that is a chain or a deadlock), and
+            // waits for a result, a pooled connection or a backend read in its top frames.
+            guard graph.edges[edge.owner] == nil else { continue }
+            let top = holder.frames.prefix(12)
+            let waitsFor: String
+            if let frame = traits.first(top, .resultWait) {
+                waitsFor = "another thread's result at \(dump.frames[frame])"
+            } else if holder.state != .runnable, let frame = traits.first(top.prefix(PoolSignature.waitDepth), anyPoolWait) {
+                waitsFor = "a pooled connection at \(dump.frames[frame])"
+            } else if let frame = traits.first(top.prefix(8), .socketRead), traits.any(holder.frames, .clientLibrary) {
+                waitsFor = "a remote call at \(dump.frames[frame])"
+            } else {
+                continue
+            }
+            let lock = describe(edge.lock)
+            let names = waiters.prefix(3).map { "\"\(dump.threads[$0].name)\"" }.joined(separator: ", ")
+            let holding = graph.holdingFrame(edge.owner, edge.lock).map { " (taken at \($0))" } ?? ""
+            let summary = "\"\(holder.name)\" holds \(lock)\(holding) while it waits for \(waitsFor); "
+                + "\(waiters.count) thread\(waiters.count == 1 ? "" : "s") wait for the lock: \(names)\(waiters.count > 3 ? ", …" : "")"
+            var evidence = [EvidenceSample(source: dump.source, line: holder.line, text: summary, time: dump.timestamp)]
+            evidence += waiters.prefix(3).map { waiter in
+                EvidenceSample(source: dump.source, line: dump.threads[waiter].line,
+                               text: "\"\(dump.threads[waiter].name)\" waits for \(lock)", time: dump.timestamp)
+            }
+            var fact = IncidentFact(id: "lock-held-while-waiting", count: waiters.count, kind: "dump", summary: summary,
+                                    time: dump.timestamp, evidence: evidence)
+            let holderFrame = applicationFrames(of: [edge.owner], dump, traits) ?? []
+            let waiterFrames = applicationFrames(of: waiters, dump, traits) ?? []
+            fact.applicationFrames = holderFrame + waiterFrames.filter { frame in !holderFrame.contains { $0.frame == frame.frame } }
+            facts.append(fact)
+            if facts.count == 3 { break }
+        }
+        return facts
     }
 
     // MARK: - Pool waits

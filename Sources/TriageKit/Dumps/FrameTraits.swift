@@ -11,6 +11,8 @@ struct FrameTraits {
         static let idleWait = Trait(rawValue: 1 << 27)
         /// The application's own code (`ApplicationCode`): what a finding names as "in your code".
         static let application = Trait(rawValue: 1 << 28)
+        /// Waiting for another thread's result: a future's get, a latch, a join.
+        static let resultWait = Trait(rawValue: 1 << 29)
         static func poolWait(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(signature)) }
         static func poolUse(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(12 + signature)) }
     }
@@ -44,6 +46,7 @@ struct FrameTraits {
         prefixes += PoolSignature.clientFrames.map { (Array($0.utf8), .clientLibrary) }
         prefixes += WaitForGraph.plumbing.map { (Array($0.utf8), .lockPlumbing) }
         prefixes += PoolSignature.idleWaitFrames.map { (Array($0.utf8), .idleWait) }
+        prefixes += PoolSignature.resultWaitFrames.map { (Array($0.utf8), .resultWait) }
         return prefixes
     }()
 

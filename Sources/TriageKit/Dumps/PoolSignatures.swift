@@ -47,6 +47,15 @@ struct PoolSignature: Sendable {
         "sun.nio.ch.FileDispatcherImpl.read", "sun.security.ssl.SSLSocketImpl$AppInputStream.read", "java.net.PlainSocketImpl.socketRead",
     ]
 
+    /// Where a thread waits for another thread's result: a future, a latch, a join. Holding a
+    /// lock there makes everyone who needs the lock wait for that result too.
+    static let resultWaitFrames = [
+        "java.util.concurrent.FutureTask.get", "java.util.concurrent.FutureTask.awaitDone", "java.util.concurrent.CompletableFuture.get",
+        "java.util.concurrent.CompletableFuture.join", "java.util.concurrent.CompletableFuture.waitingGet",
+        "java.util.concurrent.CompletableFuture.timedGet", "java.util.concurrent.CountDownLatch.await", "java.lang.Thread.join",
+        "java.util.concurrent.CyclicBarrier.await", "java.util.concurrent.ForkJoinTask.join", "java.util.concurrent.ForkJoinTask.get",
+    ]
+
     /// Where a server thread waits for work holding its acceptor's or selector's lock: idle, not
     /// stuck, so the threads queued behind it are no contention (Tomcat's acceptors, NIO selectors).
     static let idleWaitFrames = [

@@ -74,6 +74,21 @@ struct RealJVMTests {
 
     /// Dumps of two services given together are two series: the thread counts of one JVM are
     /// never compared with the other's (7 + 1 threads against 60 + 2 once read as growth).
+    /// A start-up hang the JVM does not call a deadlock: "boot" holds the registry and waits on a
+    /// future whose task needs the registry; request threads queue for it. The finding names the
+    /// lock, the holder's wait and frame, and the waiters.
+    @Test func aLockHeldAcrossAFutureIsAHang() throws {
+        let report = try dumps(["Scenarios", "startup-hang", "3"]).report
+        let hang = try #require(report.findings.first { $0.rule == "lock-held-while-waiting" }, "\(report.findings.map(\.rule))")
+        let fact = try #require(report.facts.first { $0.id == "lock-held-while-waiting" })
+        #expect(fact.count == 4, "the loader and three request threads wait: \(fact.summary)")
+        #expect(fact.summary.hasPrefix("\"boot\" holds "))
+        #expect(fact.summary.contains("Scenarios$PluginRegistry") && fact.summary.contains("while it waits for another thread's result at java.util.concurrent.FutureTask."))
+        #expect(fact.summary.contains("\"plugin-loader-1\""))
+        #expect(hang.applicationFrames?.first?.frame.hasPrefix("Scenarios$PluginRegistry.loadAll(Scenarios.java:") == true)
+        #expect(!report.findings.contains { $0.rule == "java-deadlock" }, "no cycle of owners: not a deadlock")
+    }
+
     @Test func dumpsOfTwoJVMsAreTwoSeries() throws {
         let small = try JavaToolchain.launch(["Scenarios", "contention", "7"])
         defer { small.stop() }

@@ -18,11 +18,44 @@ public class Scenarios {
             case "semaphore-pool": semaphorePool(Integer.parseInt(args[1]), Integer.parseInt(args[2])); break;
             case "deadlock-with-queue": deadlockWithQueue(Integer.parseInt(args[1])); break;
             case "idle-acceptors": idleAcceptors(Integer.parseInt(args[1])); break;
+            case "startup-hang": startupHang(Integer.parseInt(args[1])); break;
             default: throw new IllegalArgumentException(args[0]);
         }
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(120_000);   // the test kills us long before
+    }
+
+    /**
+     * A start-up that never finishes: "main" holds the registry's monitor and waits for a loader
+     * task that needs the same monitor; WAITERS request threads queue for it too. The JVM reports
+     * no deadlock (a future has no owner).
+     */
+    static void startupHang(int waiters) throws Exception {
+        java.util.concurrent.ExecutorService loaders = java.util.concurrent.Executors.newSingleThreadExecutor(
+                task -> new Thread(task, "plugin-loader-1"));
+        Thread boot = new Thread(() -> {
+            try { PluginRegistry.loadAll(loaders); } catch (Exception e) { e.printStackTrace(); }
+        }, "boot");
+        boot.setDaemon(true);
+        boot.start();
+        Thread.sleep(300);
+        for (int i = 1; i <= waiters; i++) {
+            Thread request = new Thread(PluginRegistry::lookup, "http-nio-8080-exec-" + i);
+            request.setDaemon(true);
+            request.start();
+        }
+        Thread.sleep(500);
+    }
+
+    static class PluginRegistry {
+        static synchronized void loadAll(java.util.concurrent.ExecutorService loaders) throws Exception {
+            loaders.submit(PluginRegistry::register).get();   // the task needs this monitor: never done
+        }
+
+        static synchronized void register() { }
+
+        static synchronized void lookup() { }
     }
 
     /** Two threads take two monitors in opposite order. */
