@@ -33,7 +33,7 @@ public final class HotSpotDumpParser {
     private var scratch: [UInt8] = []
 
     private enum Mode {
-        case threads, ownableSynchronizers, smrInfo, deadlockCycle, deadlockStacks, trailer
+        case threads, ownableSynchronizers, smrInfo, deadlockCycle, deadlockWaiters, deadlockStacks, trailer
     }
 
     public init(source: String, emit: @escaping (ThreadDump) -> Void) {
@@ -97,9 +97,13 @@ public final class HotSpotDumpParser {
         case .smrInfo:
             if line[start] == UInt8(ascii: "}") { mode = .threads }
             return
-        case .deadlockCycle:
+        case .deadlockCycle, .deadlockWaiters:
             if line[start] == 0x22 {
-                deadlockCycle.append(quotedName(rest(0)) ?? "")
+                // SAP JVM lists the threads queued behind a member under `Threads (indirectly)
+                // waiting on deadlocked thread "x"`: they wait, but are not in the cycle.
+                if mode == .deadlockCycle { deadlockCycle.append(quotedName(rest(0)) ?? "") }
+            } else if line.matches("Threads (", at: start) {
+                mode = .deadlockWaiters
             } else if line.matches("Java stack information", at: start) {
                 recordDeadlockCycle()
                 mode = .deadlockStacks
@@ -142,6 +146,11 @@ public final class HotSpotDumpParser {
             stateLine(UnsafeRawBufferPointer(rebasing: line[value...]), number: number)
         case UInt8(ascii: "L") where line.matches("Locked ownable synchronizers:", at: start) || line.matches("Locked synchronizers:", at: start):
             mode = .ownableSynchronizers
+        case UInt8(ascii: "p"), UInt8(ascii: "t"):
+            // SAP JVM prints `prio=5 tid=0x… nid=0x… waiting on condition` on the line under the name.
+            guard frames.value.isEmpty, !threadHasState, thread != nil,
+                  line.matches("prio=", at: start) || line.matches("tid=", at: start) else { break }
+            hotspotHeader(UnsafeRawBufferPointer(rebasing: line[start...]), into: &thread!)
         case UInt8(ascii: "C") where line.matches("Carrying virtual thread", at: start):
             thread?.carriedVirtualThread = rest(24).trimmingWhitespace()
         case UInt8(ascii: "T") where line.matches("Threads class SMR info:", at: start):

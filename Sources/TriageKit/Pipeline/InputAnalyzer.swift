@@ -211,6 +211,12 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             dateLine = (time, number)
             return
         }
+        // SAP JVM: `Thread dump triggered at 2026-01-27 20:45:13` above its dump.
+        if line.count > 25, line.count <= 64, line[0] == UInt8(ascii: "T"), line.matches("Thread dump triggered at ", at: 0),
+           let stamp = bareTimestampOf(UnsafeRawBufferPointer(rebasing: line[25...])) {
+            bareTimestamp = (stamp, number)
+            return
+        }
         guard line.count <= 32, let stamp = bareTimestampOf(line) else { return }
         bareTimestamp = (stamp, number)
     }

@@ -43,6 +43,36 @@ struct OtherJVMFormatsTests {
         #expect(report.findings.isEmpty)
     }
 
+    /// SAP JVM: its trigger line, `prio= tid= nid=` under the name, its own deadlock wording
+    /// and a list of threads queued behind a member, which are not in the cycle.
+    @Test func readsSAPJVMDumpsAndTheirDeadlock() throws {
+        let report = try Self.report("sapjvm-deadlock.txt")
+        let dump = try #require(report.dumps.first)
+        #expect(dump.format == .hotspot)
+        #expect(dump.threads == 5)
+        #expect(dump.jvm?.hasPrefix("SAP Java Server VM (8.1.108") == true)
+        #expect(dump.time?.text == "2026-11-30 02:14:09.000")
+        // The VM Thread's state is only on its `tid=… runnable` line.
+        #expect(dump.states == ["RUNNABLE": 1, "WAITING": 4])
+        #expect(report.findings.map(\.rule) == ["java-deadlock"])
+        let deadlock = try #require(dump.deadlocks.first)
+        #expect(dump.deadlocks.count == 1)
+        #expect(deadlock.reportedByJVM)
+        #expect(Set(deadlock.members.map(\.thread)) == ["ledger-writer", "invoice-closer"])
+        let evidence = try #require(report.findings.first?.evidence.first?.text)
+        #expect(evidence.contains("1 more thread blocked behind it"))
+    }
+
+    /// Only SAP's deadlock report, pasted: the cycle is its two members, not the thread queued behind.
+    @Test func aPastedSAPDeadlockReportKeepsQueuedThreadsOutOfTheCycle() throws {
+        let url = TestPaths.root.appending(path: "Tests/TriageKitTests/Fixtures/shapes/sapjvm-deadlock.txt")
+        let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let report = lines.firstIndex { $0.hasPrefix("Found one Java-level deadlock") }!
+        let pasted = ([lines[1], ""] + lines[report...]).joined(separator: "\n")
+        let dump = try #require(Analyze.report(pasted, name: "pasted.txt").dumps.first)
+        #expect(dump.deadlocks.map { $0.members.map(\.thread) } == [["ledger-writer", "invoice-closer"]])
+    }
+
     @Test func readsThreadDumpToFileText() throws {
         let report = try Self.report("jcmd-dump-to-file.txt")
         let dump = try #require(report.dumps.first)
