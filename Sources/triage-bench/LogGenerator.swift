@@ -196,3 +196,84 @@ struct BenchError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
 }
+
+/// The generated log as logstash-logback-encoder would have written it: a JSON object per
+/// record, its trace in `stack_trace`; thread dumps (printed to stdout by the JVM) stay plain.
+enum JSONLogWriter {
+    static func convert(_ source: String, to path: String) throws {
+        guard let input = FileHandle(forReadingAtPath: source) else { throw BenchError("cannot read \(source)") }
+        _ = FileManager.default.createFile(atPath: path, contents: nil)
+        guard let output = FileHandle(forWritingAtPath: path) else { throw BenchError("cannot write \(path)") }
+        defer { try? output.close(); try? input.close() }
+        var out: [UInt8] = []
+        var header: [UInt8] = []
+        var parsed: LogHeader?
+        var trace: [UInt8] = []
+        var inDump = false
+
+        func string(_ bytes: some Collection<UInt8>) {
+            out.append(0x22)
+            for byte in bytes {
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+                case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+                case 0..<0x20: out.append(contentsOf: Array(String(format: "\\u%04x", byte).utf8))
+                default: out.append(byte)
+                }
+            }
+            out.append(0x22)
+        }
+        func flush() {
+            guard let record = parsed else { return }
+            out.append(contentsOf: Array("{\"@timestamp\":\"".utf8))
+            out.append(contentsOf: Array((record.timestamp?.text ?? "").utf8))
+            out.append(contentsOf: Array("\",\"@version\":\"1\",\"level\":\"\(record.level?.name ?? "INFO")\",\"message\":".utf8))
+            string(header[record.messageStart...])
+            if !trace.isEmpty {
+                out.append(contentsOf: Array(",\"stack_trace\":".utf8))
+                string(trace)
+            }
+            out.append(contentsOf: [0x7D, 0x0A])
+            parsed = nil
+            trace.removeAll(keepingCapacity: true)
+        }
+        func line(_ bytes: UnsafeRawBufferPointer) {
+            if let found = LogHeaderParser.parse(bytes) {
+                flush()
+                inDump = false
+                parsed = found
+                header = Array(bytes)
+            } else if inDump || bytes.starts(with: "Full thread dump".utf8) {
+                flush()
+                inDump = true
+                out.append(contentsOf: bytes)
+                out.append(0x0A)
+            } else if parsed != nil {
+                trace.append(contentsOf: bytes)
+                trace.append(0x0A)
+            } else {
+                out.append(contentsOf: bytes)
+                out.append(0x0A)
+            }
+        }
+        var pending: [UInt8] = []
+        while true {
+            let chunk = input.readData(ofLength: 4 << 20)
+            if chunk.isEmpty { break }
+            pending.append(contentsOf: chunk)
+            var start = 0
+            pending.withUnsafeBytes { all in
+                while let end = all[start...].firstIndex(of: 0x0A) {
+                    line(UnsafeRawBufferPointer(rebasing: all[start..<end]))
+                    start = end + 1
+                }
+            }
+            pending.removeFirst(start)
+            if out.count > 4 << 20 { output.write(Data(out)); out.removeAll(keepingCapacity: true) }
+        }
+        flush()
+        output.write(Data(out))
+    }
+}

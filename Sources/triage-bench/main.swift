@@ -42,8 +42,8 @@ func parseOptions() -> BenchOptions {
             interleaved, N times each (default 3), and prints medians, MB/s, peak RSS, ratios
             to triage and the targets met or missed.
 
-            --only LIST       scenarios to run, comma-separated: log, gzip, files, memory, dump,
-                              series, javacore (default: all)
+            --only LIST       scenarios to run, comma-separated: log, gzip, files, json, memory,
+                              dump, series, javacore (default: all)
             --install-peers   install the peers that can be installed and are missing: lnav
                               (apt-get) and IBM's javacore-analyser (pip, into DIR/venv)
             """)
@@ -211,6 +211,34 @@ if wanted("files") {
     let one = try String(contentsOfFile: "\(data)/out-triage-j1.json", encoding: .utf8)
     let all = try String(contentsOfFile: "\(data)/out-triage-jn.json", encoding: .utf8)
     summaries.append("8 files: the report with --jobs 1 and with all cores is \(one == all ? "byte-for-byte the same" : "DIFFERENT")")
+}
+
+// 4b. The log as JSON lines (logstash-logback-encoder) and under `kubectl logs --timestamps`.
+let jsonPath = "\(data)/app-\(options.sizeMB)MB.json"
+let kubectlPath = "\(data)/app-\(options.sizeMB)MB-kubectl.log"
+if wanted("json") {
+    try generate(jsonPath, "the log as JSON lines") { try JSONLogWriter.convert(logPath, to: jsonPath) }
+    try generate(kubectlPath, "the log under kubectl --timestamps") {
+        guard shell("sed 's/^/2024-12-21T13:26:03.123456789Z /' '\(logPath)' > '\(kubectlPath)'") == 0 else { throw BenchError("sed failed") }
+    }
+    var commands: [BenchCommand] = []
+    if let taskset = which("taskset") {
+        for (label, path) in [("plain", logPath), ("JSON lines", jsonPath), ("kubectl --timestamps", kubectlPath)] {
+            commands.append(BenchCommand(label: "triage, one core, \(label)", arguments: [taskset, "-c", "0", triage, "logs", path, "--format", "json", "--no-progress"],
+                                         outputPath: "\(data)/out-triage-\(label.prefix(5)).json"))
+        }
+        commands.append(BenchCommand(label: "grep -cF -f rule-literals.txt, JSON lines", arguments: ["grep", "-cF", "-f", literalsPath, jsonPath], outputPath: "\(data)/out-grep-json.txt"))
+        try runScenario("json", BenchScenario(title: "The log as JSON lines and under kubectl --timestamps (MB/s of each file)", inputBytes: logBytes,
+                                              commands: commands, reference: "triage, one core, plain"))
+        for (label, path) in [("JSON lines", jsonPath), ("kubectl --timestamps", kubectlPath)] {
+            if let seconds = figures["json/triage, one core, \(label)"]?.seconds, let plain = figures["json/triage, one core, plain"]?.seconds {
+                let rate = Double(size(path)) / seconds, plainRate = Double(logBytes) / plain
+                summaries.append("\(label): \(String(format: "%.0f", rate / 1e6)) MB/s on one core, \(String(format: "%.2f", rate / plainRate))× the plain log's \(String(format: "%.0f", plainRate / 1e6)) MB/s (target ≥ 0.50: \(rate / plainRate >= 0.5 ? "met" : "NOT met")); peak RSS \(String(format: "%.1f", Double(figures["json/triage, one core, \(label)"]!.peakRSS) / 1_048_576)) MB")
+            }
+        }
+    } else {
+        summaries.append("json: taskset not found, skipped")
+    }
 }
 
 // 5. Memory: a 10 MB log against the big one.

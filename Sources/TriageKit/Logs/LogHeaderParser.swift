@@ -12,6 +12,7 @@ public struct LogHeader: Equatable, Sendable {
         case log4jDate      // 21 Dec 2024 13:26:03,117 …
         case syslog         // Dec 21 13:26:03 host app[42]: …
         case uncaught       // Exception in thread "main" java.lang.…  (raw stderr)
+        case event          // a JSON log line, decoded (its fields give time and level)
     }
 
     public var style: Style

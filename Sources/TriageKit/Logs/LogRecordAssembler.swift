@@ -20,7 +20,8 @@ public struct LogRecordView {
         UnsafeRawBufferPointer(rebasing: bytes[lineStarts[index]..<lineEnds[index]])
     }
 
-    public func lineNumber(_ index: Int) -> Int { firstLineNumber + index }
+    /// A decoded JSON event's lines all sit on the event's one line.
+    public func lineNumber(_ index: Int) -> Int { header?.style == .event ? firstLineNumber : firstLineNumber + index }
 }
 
 /// Receives the records an assembler completes.
@@ -112,7 +113,9 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
 
     /// Feeds one line; returns true when it started a new record.
     @discardableResult
-    public func line(_ line: UnsafeRawBufferPointer, number: Int) -> Bool {
+    /// `borrowed`: false for a line outside the caller's block (it is copied).
+    public func line(_ line: UnsafeRawBufferPointer, number: Int, borrowed: Bool = true) -> Bool {
+        if !borrowed { endOfBlock() }
         if let parsed = LogHeaderParser.parse(line) {
             // WebSphere prefixes every stderr line, frames included: such a line continues.
             if parsed.style == .webSphere, open, continuesTrace(line, from: parsed.messageStart) {
@@ -120,11 +123,11 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
                 return false
             }
             finish()
-            start(line, number: number, header: parsed)
+            start(line, number: number, header: parsed, borrowed: borrowed)
             return true
         }
         if !open {
-            start(line, number: number, header: nil)
+            start(line, number: number, header: nil, borrowed: borrowed)
             return true
         }
         // Without headers (raw stderr, a pasted trace) a new trace at column 0 starts a new
@@ -132,7 +135,7 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
         if header == nil, frameLines > 0, line.count > 0, line[0].isASCIILetter,
            ExceptionNameScanner.header(in: line, at: 0) != nil {
             finish()
-            start(line, number: number, header: nil)
+            start(line, number: number, header: nil, borrowed: borrowed)
             return true
         }
         if lineTotal == 1, header?.style == .julTwoLine, level == nil {
@@ -140,6 +143,23 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
         }
         append(line)
         return false
+    }
+
+    /// A decoded event (a JSON log line) starts a record of its own, with the header its fields
+    /// gave. Its lines live in the decoder's buffer, not the caller's block: they are copied.
+    public func event(_ line: UnsafeRawBufferPointer, number: Int, header: LogHeader) {
+        finish()
+        start(line, number: number, header: header, borrowed: false)
+    }
+
+    /// A further line of the decoded event just started (its message's next line, its trace).
+    public func continuation(_ line: UnsafeRawBufferPointer, number: Int) {
+        guard open else {
+            start(line, number: number, header: nil, borrowed: false)
+            return
+        }
+        endOfBlock()
+        append(line)
     }
 
     /// Emits the record being assembled, if any.
@@ -163,11 +183,11 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
         borrowedBase = nil
     }
 
-    private func start(_ line: UnsafeRawBufferPointer, number: Int, header: LogHeader?) {
+    private func start(_ line: UnsafeRawBufferPointer, number: Int, header: LogHeader?, borrowed: Bool = true) {
         open = true
         byteCount = 0
         contentBytes = 0
-        borrowedBase = borrowsLines ? line.baseAddress : nil
+        borrowedBase = borrowsLines && borrowed ? line.baseAddress : nil
         lineTotal = 0
         firstLineNumber = number
         self.header = header

@@ -10,6 +10,10 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     private let window: TimeWindow?
     private var detector = SectionDetector()
     private var grepPrefix = GrepPrefix()
+    private var envelope = ContainerEnvelope()
+    private var jsonEvent = JSONLogEvent()
+    /// The prefilter's hits in a line that is not in the block (decoded, joined).
+    private var copyHits: [LiteralMatcher.Hit] = []
     private var currentKind: SectionKind?
     private var hits: [LiteralMatcher.Hit] = []
     /// The prefilter's hits in the record being assembled.
@@ -92,79 +96,130 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         // a class cost an exclusivity check on every access.
         var detector = self.detector
         var grepPrefix = self.grepPrefix
+        var envelope = self.envelope
         var currentKind = self.currentKind
         var hitCursor = 0
         let assembler = self.assembler!
         let anchor = matcher.dumpAnchorLiteral
+
+        /// One line as the application wrote it. `lineHits` are the prefilter's hits at or after
+        /// `hitsFrom` (the line's offset in whatever `lineHits` was scanned from).
+        func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ lineHits: UnsafeBufferPointer<LiteralMatcher.Hit>,
+                     _ hitsFrom: Int, anchored: Bool, inBlock: Bool) {
+            let kind = detector.classify(line, dumpAnchor: anchored,
+                                         claimedByDump: currentKind == .hotspotThreadDump && hotspot.claims(line))
+            if kind != currentKind {
+                enterSection(kind, from: currentKind, number: number)
+                currentKind = kind
+            }
+            switch kind {
+            case .log:
+                if number == 1, let name = procSysName, settingsParser.bareValue(line, number: number, fileName: name) { return }
+                if assembler.line(line, number: number, borrowed: inBlock), !recordLiterals.value.isEmpty {
+                    recordLiterals.value.removeAll(keepingCapacity: true)
+                }
+                for hit in lineHits where hit.offset >= hitsFrom && hit.literal != anchor {
+                    recordLiterals.value.append(hit.literal)
+                }
+                noteBareTimestamp(line, number)
+            case .socketTable:
+                sockets.line(line, number: number)
+            case .kernelSettings:
+                settingsParser.line(line, number: number)
+            case .hotspotThreadDump:
+                if let stamp = bareTimestampOf(line) {
+                    hotspot.pendingTimestamp = stamp
+                } else {
+                    hotspot.line(line, number: number)
+                }
+            case .javacore:
+                javacore.line(line, number: number)
+            case .threadDumpJSON:
+                if jsonDump.line(line, number: number) {
+                    detector.endSection()
+                    currentKind = .log
+                }
+            case .topThreads:
+                top.line(line, number: number)
+            }
+        }
+
+        /// A JSON log event, or a line that is not in the block (decoded or joined), with
+        /// prefilter hits of its own. An event becomes the record its fields describe.
+        func processOutOfBlock(_ line: UnsafeRawBufferPointer, _ number: Int, inBlock: Bool) {
+            var copyHits = self.copyHits
+            defer { self.copyHits = copyHits }
+            if line.count > 1, line[0] == 0x7B, line[1] == 0x22, currentKind != .threadDumpJSON {
+                if jsonEvent.decode(line) {
+                    counts.value.jsonEvents += 1
+                    event(number, &copyHits)
+                    return
+                }
+                // A JSON line among JSON events that is not one is read as text, and counted.
+                if counts.value.jsonEvents > 0 { counts.value.unreadableJSON += 1 }
+            }
+            copyHits.removeAll(keepingCapacity: true)
+            matcher.prefilter.scan(line, into: &copyHits)
+            copyHits.withUnsafeBufferPointer { found in
+                process(line, number, found, 0, anchored: found.contains { $0.literal == anchor }, inBlock: inBlock)
+            }
+        }
+
+        /// The decoded event's lines go to the log assembler as one record.
+        func event(_ number: Int, _ copyHits: inout [LiteralMatcher.Hit]) {
+            if currentKind != .log {
+                detector.endSection()
+                enterSection(.log, from: currentKind, number: number)
+                currentKind = .log
+            }
+            var first = true
+            jsonEvent.forEachLine { line in
+                if first {
+                    assembler.event(line, number: number, header: jsonEvent.header)
+                    if !recordLiterals.value.isEmpty { recordLiterals.value.removeAll(keepingCapacity: true) }
+                    first = false
+                } else {
+                    assembler.continuation(line, number: number)
+                }
+                copyHits.removeAll(keepingCapacity: true)
+                matcher.prefilter.scan(line, into: &copyHits)
+                for hit in copyHits where hit.literal != anchor { recordLiterals.value.append(hit.literal) }
+            }
+        }
+
         let count = hits.withUnsafeBufferPointer { hits in
             LineBlock.forEachLine(block, firstLineNumber: firstLineNumber) { whole, number, offset in
                 let firstHit = hitCursor
                 let lineEnd = offset + whole.count
-                // A `grep -n` excerpt: the line without its `1234:` (hits after it stay in the line).
-                let line = grepPrefix.mode == .off ? whole : grepPrefix.apply(whole)
                 var anchored = false
                 while hitCursor < hits.count, hits[hitCursor].offset < lineEnd {
                     if hits[hitCursor].literal == anchor { anchored = true }
                     hitCursor += 1
                 }
-                let kind = detector.classify(line, dumpAnchor: anchored,
-                                             claimedByDump: currentKind == .hotspotThreadDump && hotspot.claims(line))
-                if kind != currentKind {
-                    finishSection(currentKind)
-                    summary.sections[kind.rawValue, default: 0] += 1
-                    // jstack prints a timestamp before its dump; jcmd its pid and a timestamp;
-                    // Thread.dump_to_file its pid, a timestamp and the runtime's version.
-                    if kind == .hotspotThreadDump, let stamp = bareTimestamp, number - stamp.line <= 3 {
-                        hotspot.pendingTimestamp = stamp.time
-                    }
-                    if kind == .hotspotThreadDump, let process = processLine, number - process.line <= 4 {
-                        hotspot.pendingProcessId = process.id
-                    }
-                    if kind == .hotspotThreadDump, let version = versionLine, number - version.line <= 2 {
-                        hotspot.pendingJVM = version.text
-                    }
-                    // Collection scripts print `date` (and netstat's stderr notes) before the table.
-                    if kind == .socketTable, let stamp = [dateLine, bareTimestamp].compactMap({ $0 }).max(by: { $0.line < $1.line }),
-                       number - stamp.line <= 4 {
-                        sockets.pendingTime = stamp.time
-                    }
-                    currentKind = kind
+                let lineHits = UnsafeBufferPointer(rebasing: hits[firstHit..<hitCursor])
+                // Most inputs: no wrapper, no JSON.
+                if envelope.kind == .none, whole.count < 2 || whole[0] != 0x7B || whole[1] != 0x22 {
+                    // A `grep -n` excerpt: the line without its `1234:` (hits after it stay in the line).
+                    let line = grepPrefix.mode == .off ? whole : grepPrefix.apply(whole)
+                    process(line, number, lineHits, offset + (whole.count - line.count), anchored: anchored, inBlock: true)
+                    return
                 }
-                switch kind {
-                case .log:
-                    if number == 1, let name = procSysName, settingsParser.bareValue(line, number: number, fileName: name) { return }
-                    if assembler.line(line, number: number), !recordLiterals.value.isEmpty { recordLiterals.value.removeAll(keepingCapacity: true) }
-                    if firstHit < hitCursor {
-                        for index in firstHit..<hitCursor where hits[index].offset >= offset && hits[index].literal != anchor {
-                            recordLiterals.value.append(hits[index].literal)
-                        }
-                    }
-                    noteBareTimestamp(line, number)
-                case .socketTable:
-                    sockets.line(line, number: number)
-                case .kernelSettings:
-                    settingsParser.line(line, number: number)
-                case .hotspotThreadDump:
-                    if let stamp = bareTimestampOf(line) {
-                        hotspot.pendingTimestamp = stamp
+                envelope.unwrap(whole, number: number) { inner, number, inBlock in
+                    if inner.count > 1, inner[0] == 0x7B, inner[1] == 0x22 {
+                        processOutOfBlock(inner, number, inBlock: inBlock)
+                    } else if inBlock {
+                        let line = grepPrefix.mode == .off ? inner : grepPrefix.apply(inner)
+                        process(line, number, lineHits, offset + (whole.count - line.count), anchored: anchored, inBlock: true)
                     } else {
-                        hotspot.line(line, number: number)
+                        processOutOfBlock(inner, number, inBlock: false)
                     }
-                case .javacore:
-                    javacore.line(line, number: number)
-                case .threadDumpJSON:
-                    if jsonDump.line(line, number: number) {
-                        detector.endSection()
-                        currentKind = .log
-                    }
-                case .topThreads:
-                    top.line(line, number: number)
                 }
             }
         }
         assembler.endOfBlock()
         self.detector = detector
         self.grepPrefix = grepPrefix
+        self.envelope = envelope
         self.currentKind = currentKind
         onBlock?(block.count)
         bytesSeen += block.count
@@ -175,6 +230,28 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             pipeline = RecordPipeline(analyzer: records)
         }
         return count
+    }
+
+    /// The line at `number` starts a section of another kind.
+    private func enterSection(_ kind: SectionKind, from current: SectionKind?, number: Int) {
+        finishSection(current)
+        summary.sections[kind.rawValue, default: 0] += 1
+        // jstack prints a timestamp before its dump; jcmd its pid and a timestamp;
+        // Thread.dump_to_file its pid, a timestamp and the runtime's version.
+        if kind == .hotspotThreadDump, let stamp = bareTimestamp, number - stamp.line <= 3 {
+            hotspot.pendingTimestamp = stamp.time
+        }
+        if kind == .hotspotThreadDump, let process = processLine, number - process.line <= 4 {
+            hotspot.pendingProcessId = process.id
+        }
+        if kind == .hotspotThreadDump, let version = versionLine, number - version.line <= 2 {
+            hotspot.pendingJVM = version.text
+        }
+        // Collection scripts print `date` (and netstat's stderr notes) before the table.
+        if kind == .socketTable, let stamp = [dateLine, bareTimestamp].compactMap({ $0 }).max(by: { $0.line < $1.line }),
+           number - stamp.line <= 4 {
+            sockets.pendingTime = stamp.time
+        }
     }
 
     /// Ends the section being read, so its parser emits what it holds.
@@ -234,6 +311,10 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
 
     /// Flushes the last record or dump and completes the summary.
     public func finish() {
+        // A line the container runtime split, cut off by the end of the input.
+        envelope.finish { line, number, _ in
+            if currentKind == .log { assembler.line(line, number: number, borrowed: false) }
+        }
         finishSection(currentKind)
         if let pipeline {
             records = pipeline.finish()
@@ -241,6 +322,12 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         }
         summary.records = counts.value.records
         summary.droppedLines = counts.value.droppedLines
+        if counts.value.jsonEvents > 0 { summary.jsonEvents = counts.value.jsonEvents }
+        if counts.value.unreadableJSON > 0 {
+            summary.unreadableJSONLines = counts.value.unreadableJSON
+            summary.notes = (summary.notes ?? []) + ["\(NumberFormatting.count(counts.value.unreadableJSON)) JSON line(s) are not log events this reader knows: read as plain text"]
+        }
+        if let wrapper = envelope.kind.name { summary.wrapper = wrapper }
         summary.recordsOutsideWindow = counts.value.outsideWindow
         if window != nil {
             summary.dumpsOutsideWindow = windowCounts.dumps
@@ -304,6 +391,9 @@ private struct RecordCounts {
     var levels = InlineArray<6, Int>(repeating: 0)
     var span: TimeSpan?
     var poolLimitRecords = 0
+    /// JSON log events decoded, and JSON lines among them that were not events (read as text).
+    var jsonEvents = 0
+    var unreadableJSON = 0
 
     init() {
         assert(LogLevel.allCases.count == levels.count, "a slot per log level")

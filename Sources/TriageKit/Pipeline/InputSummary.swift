@@ -28,6 +28,11 @@ public struct InputSummary: Codable, Sendable {
     public var truncatedLines: Int = 0
     /// Lines of oversized records that were counted but not kept.
     public var droppedLines: Int = 0
+    /// Log events read from JSON lines, and JSON lines that were not events (read as text).
+    public var jsonEvents: Int?
+    public var unreadableJSONLines: Int?
+    /// The container platform's wrapper cut from each line (`kubectl --timestamps`, `CRI`…).
+    public var wrapper: String?
     /// Records outside `--since`/`--until`.
     public var recordsOutsideWindow: Int = 0
     /// Thread dumps and socket tables taken outside `--since`/`--until` (left out), and those

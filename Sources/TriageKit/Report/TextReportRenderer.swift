@@ -130,6 +130,8 @@ struct TextReportRenderer {
                 details.append("sections: " + input.sections.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
             if let first = input.firstSeen, let last = input.lastSeen { details.append("\(first.text) → \(last.text)") }
+            if let events = input.jsonEvents { details.append("\(NumberFormatting.count(events)) JSON log events") }
+            if let wrapper = input.wrapper { details.append("wrapper cut from each line: \(wrapper)") }
             for detail in details { out += "      \(detail)\n" }
             if input.truncatedLines > 0 { out += "      " + style.yellow("\(input.truncatedLines) over-long line(s) cut at 8 MiB") + "\n" }
             if input.droppedLines > 0 { out += "      " + style.yellow("\(NumberFormatting.count(input.droppedLines)) line(s) of oversized records counted but not kept") + "\n" }

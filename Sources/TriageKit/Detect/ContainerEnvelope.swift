@@ -1,0 +1,239 @@
+/// What a container platform wraps around each line the application wrote, cut so the line is
+/// read as if alone (and a trace whose lines each carry the wrapper stays one trace):
+///
+/// - `kubectl logs --timestamps`: `2026-03-09T14:03:34.892345678Z ` (RFC 3339);
+/// - `kubectl logs --prefix`: `[pod/orders-7d9f/app] ` (with or without the timestamp after it);
+/// - CRI-O and containerd files: `2026-03-09T14:03:34.892Z stdout F `, where `P` marks a line
+///   the runtime split, joined here to the lines that complete it;
+/// - Docker's `json-file` driver: `{"log":"…\n","stream":"stderr","time":"…"}`, unescaped
+///   (a line Docker split at 16 KB has no `\n` at its end and is joined to the next);
+/// - `docker compose logs`: `orders-1  | ` (v1: `orders_1  | `).
+///
+/// Decided on an input's first lines, as `GrepPrefix`; a line without the wrapper is passed on
+/// as it is.
+struct ContainerEnvelope {
+    enum Kind: Equatable {
+        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose
+
+        /// As the report names it.
+        var name: String? {
+            switch self {
+            case .undecided, .none: nil
+            case .timestamp: "RFC 3339 timestamps (kubectl logs --timestamps)"
+            case .kubectlPrefix: "kubectl logs --prefix"
+            case .cri: "CRI (containerd, CRI-O)"
+            case .dockerJSON: "Docker json-file"
+            case .compose: "docker compose logs"
+            }
+        }
+    }
+
+    private(set) var kind = Kind.undecided
+    private var linesSeen = 0
+    /// A CRI or Docker line split by the runtime, waiting for its end, and its first line number.
+    private var partial: [UInt8] = []
+    private var partialLine = 0
+    private var scratch: [UInt8] = []
+    /// Pieces longer than this are not joined further (the line reader's own cap).
+    static let maxJoined = 1 << 20
+
+    /// Calls `body` with the line as the application wrote it, its number, and whether the bytes
+    /// are still the caller's (false: a decoded or joined copy, valid during the call).
+    @inline(__always)
+    mutating func unwrap(_ line: UnsafeRawBufferPointer, number: Int,
+                         _ body: (UnsafeRawBufferPointer, Int, Bool) -> Void) {
+        if kind == .undecided { decide(line) }
+        switch kind {
+        case .none, .undecided:
+            body(line, number, true)
+        case .timestamp:
+            body(ContainerEnvelope.withoutTimestamp(line), number, true)
+        case .kubectlPrefix:
+            guard let end = ContainerEnvelope.afterPodPrefix(line) else { return body(line, number, true) }
+            body(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[end...])), number, true)
+        case .compose:
+            body(ContainerEnvelope.afterComposePrefix(line).map { UnsafeRawBufferPointer(rebasing: line[$0...]) } ?? line, number, true)
+        case .cri:
+            guard let (start, isPartial) = ContainerEnvelope.criContent(line) else { return body(line, number, true) }
+            piece(UnsafeRawBufferPointer(rebasing: line[start...]), ends: !isPartial, inBlock: true, number: number, body)
+        case .dockerJSON:
+            guard let (ends, _) = dockerLog(line) else { return body(line, number, true) }
+            // `dockerLog` left the unescaped text in `scratch`.
+            let text = scratch
+            text.withUnsafeBytes { piece($0, ends: ends, inBlock: false, number: number, body) }
+        }
+    }
+
+    /// Joins a split line's pieces; a whole line not split is passed on where it is.
+    private mutating func piece(_ bytes: UnsafeRawBufferPointer, ends: Bool, inBlock: Bool, number: Int,
+                                _ body: (UnsafeRawBufferPointer, Int, Bool) -> Void) {
+        if partial.isEmpty && ends { return body(bytes, number, inBlock) }
+        if partial.isEmpty { partialLine = number }
+        if partial.count < ContainerEnvelope.maxJoined {
+            partial.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<min(bytes.count, ContainerEnvelope.maxJoined - partial.count)]))
+        }
+        guard ends else { return }
+        let joined = partial
+        partial.removeAll(keepingCapacity: true)
+        joined.withUnsafeBytes { body($0, partialLine, false) }
+    }
+
+    /// A split line the input ended inside: what was read of it.
+    mutating func finish(_ body: (UnsafeRawBufferPointer, Int, Bool) -> Void) {
+        guard !partial.isEmpty else { return }
+        let joined = partial
+        partial.removeAll()
+        joined.withUnsafeBytes { body($0, partialLine, false) }
+    }
+
+    private mutating func decide(_ line: UnsafeRawBufferPointer) {
+        guard line.count > 0 else { return }
+        linesSeen += 1
+        if ContainerEnvelope.criContent(line) != nil {
+            kind = .cri
+        } else if line.matches("{\"log\":\"", at: 0) {
+            kind = .dockerJSON
+        } else if ContainerEnvelope.afterPodPrefix(line) != nil {
+            kind = .kubectlPrefix
+        } else if let after = ContainerEnvelope.afterTimestamp(line),
+                  ContainerEnvelope.standsAlone(UnsafeRawBufferPointer(rebasing: line[after...])) {
+            kind = .timestamp
+        } else if ContainerEnvelope.afterComposePrefix(line) != nil {
+            kind = .compose
+        } else if linesSeen >= 3, !(ContainerEnvelope.afterTimestamp(line) != nil && linesSeen < 50) {
+            // Lines led by kubectl's time whose own lines are plain text: look further.
+            kind = .none
+        }
+    }
+
+    // MARK: - Shapes
+
+    /// The line without kubectl's time.
+    @inline(__always)
+    static func withoutTimestamp(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        guard let after = afterTimestamp(line) else { return line }
+        return UnsafeRawBufferPointer(rebasing: line[after...])
+    }
+
+    /// What follows a leading ISO time is a line of its own: a header with a time of its own,
+    /// a frame, `Caused by:` or an exception. A layout's own ISO time (Spring Boot 3's
+    /// `2026-03-09T14:03:34.892+01:00  INFO 4242 --- …`) is followed by none of these.
+    static func standsAlone(_ rest: UnsafeRawBufferPointer) -> Bool {
+        if let header = LogHeaderParser.parse(rest) { return header.timestamp != nil || header.style == .uncaught }
+        return rest.matches("\tat ", at: 0) || rest.matches("Caused by: ", at: 0)
+            || ExceptionNameScanner.header(in: rest, at: 0) != nil
+    }
+
+    /// `2026-03-09T14:03:34.892345678Z ` or `…+01:00 `: where the line after it starts. A log
+    /// layout's own ISO time has no `T` or is followed by more than a space and a line, so
+    /// the `T`, the zone and a fraction of up to nine digits are all required.
+    static func afterTimestamp(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard line.count > 21, line[4] == 0x2D, line[7] == 0x2D, line[10] == UInt8(ascii: "T"), line[13] == 0x3A,
+              line[16] == 0x3A, line[0].isASCIIDigit, line[11].isASCIIDigit, line[18].isASCIIDigit else { return nil }
+        var index = 19
+        if line[index] == 0x2E {
+            index += 1
+            let digits = index
+            while index < line.count, line[index].isASCIIDigit, index - digits < 9 { index += 1 }
+            guard index > digits else { return nil }
+        }
+        guard index < line.count else { return nil }
+        if line[index] == UInt8(ascii: "Z") {
+            index += 1
+        } else if line[index] == 0x2B || line[index] == 0x2D, index + 6 <= line.count, line[index + 3] == 0x3A {
+            index += 6
+        } else {
+            return nil
+        }
+        // A time alone on its line is jcmd's or Thread.dump_to_file's, not a wrapper.
+        guard index < line.count, line[index] == 0x20 else { return nil }
+        return index + 1
+    }
+
+    /// CRI: the timestamp, `stdout` or `stderr`, `F` or `P`, then the content.
+    static func criContent(_ line: UnsafeRawBufferPointer) -> (start: Int, partial: Bool)? {
+        guard let after = afterTimestamp(line), after < line.count,
+              line.matches("stdout ", at: after) || line.matches("stderr ", at: after) else { return nil }
+        let tag = after + 7
+        guard tag < line.count, line[tag] == UInt8(ascii: "F") || line[tag] == UInt8(ascii: "P") else { return nil }
+        let start = tag + 1 < line.count && line[tag + 1] == 0x20 ? tag + 2 : tag + 1
+        guard tag + 1 == line.count || line[tag + 1] == 0x20 else { return nil }
+        return (start, line[tag] == UInt8(ascii: "P"))
+    }
+
+    /// `[pod/orders-7d9f/app] `
+    static func afterPodPrefix(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard line.count > 6, line.matches("[pod/", at: 0),
+              let close = line.firstIndex(of: 0x5D, from: 5, limit: min(line.count, 512)) else { return nil }
+        guard close + 1 < line.count else { return close + 1 }
+        return line[close + 1] == 0x20 ? close + 2 : nil
+    }
+
+    /// `orders-1  | ` or `orders_1  | `: a service name ending in its replica number, blanks,
+    /// a bar. The number keeps `INFO   | jvm 1 |` (Java Service Wrapper) out.
+    static func afterComposePrefix(_ line: UnsafeRawBufferPointer) -> Int? {
+        let limit = min(line.count, 128)
+        var index = 0
+        while index < limit, line[index].isJavaIdentifierByte || line[index] == 0x2D || line[index] == 0x2E { index += 1 }
+        var digits = index
+        while digits > 0, line[digits - 1].isASCIIDigit { digits -= 1 }
+        guard digits < index, digits >= 2, line[digits - 1] == 0x2D || line[digits - 1] == 0x5F,
+              index < limit, line[index] == 0x20 else { return nil }
+        var bar = index
+        while bar < limit, line[bar] == 0x20 { bar += 1 }
+        guard bar < limit, line[bar] == 0x7C else { return nil }
+        if bar + 1 == line.count { return bar + 1 }
+        return line[bar + 1] == 0x20 ? bar + 2 : nil
+    }
+
+    /// Docker's json-file line: the `log` value unescaped into `scratch`, and whether it ended
+    /// with its line break (a line Docker split does not).
+    private mutating func dockerLog(_ line: UnsafeRawBufferPointer) -> (ends: Bool, Void)? {
+        guard line.matches("{\"log\":\"", at: 0) else { return nil }
+        scratch.removeAll(keepingCapacity: true)
+        var index = 8
+        while index < line.count {
+            let byte = line[index]
+            if byte == 0x22 { break }
+            guard byte == 0x5C, index + 1 < line.count else {
+                scratch.append(byte)
+                index += 1
+                continue
+            }
+            let escape = line[index + 1]
+            index += 2
+            switch escape {
+            case UInt8(ascii: "n"): scratch.append(0x0A)
+            case UInt8(ascii: "t"): scratch.append(0x09)
+            case UInt8(ascii: "r"): scratch.append(0x0D)
+            case UInt8(ascii: "b"), UInt8(ascii: "f"): break
+            case UInt8(ascii: "u"):
+                guard index + 4 <= line.count, let value = ContainerEnvelope.hex(line, index) else { scratch.append(0x3F); continue }
+                index += 4
+                scratch.append(contentsOf: UTF8.encode(Unicode.Scalar(value) ?? "?")!)
+            default: scratch.append(escape)
+            }
+        }
+        guard index < line.count else { return nil }
+        var ends = false
+        while let last = scratch.last, last == 0x0A || last == 0x0D {
+            scratch.removeLast()
+            ends = true
+        }
+        return (ends, ())
+    }
+
+    private static func hex(_ line: UnsafeRawBufferPointer, _ at: Int) -> UInt32? {
+        var value: UInt32 = 0
+        for index in at..<(at + 4) {
+            let byte = line[index]
+            switch byte {
+            case 0x30...0x39: value = value << 4 | UInt32(byte - 0x30)
+            case 0x41...0x46: value = value << 4 | UInt32(byte - 0x37)
+            case 0x61...0x66: value = value << 4 | UInt32(byte - 0x57)
+            default: return nil
+            }
+        }
+        return value
+    }
+}
