@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A log event written as one JSON object per line, decoded into the lines a plain layout would
 /// have printed: a header (time, level, `[thread]`, logger, the message's first line), the
 /// message's further lines, then the stack trace, each on a line of its own.
@@ -51,12 +55,14 @@ struct JSONLogEvent {
         case thrown(Int), frames(Int), frame(Int)
     }
 
-    private var fields = [Field?](repeating: nil, count: Slot.allCases.count)
+    /// By `Slot.rawValue`; inline, so a line's decoding allocates nothing for its fields.
+    private var fields = InlineArray<13, Field?>(repeating: nil)
     private var thrown: [Thrown] = []
     private var bytes = UnsafeRawBufferPointer(start: nil, count: 0)
 
     /// Decodes `line`; false when it is not a JSON log event (then nothing of it is kept).
     mutating func decode(_ line: UnsafeRawBufferPointer) -> Bool {
+        assert(Slot.allCases.count == fields.count, "a slot per field")
         bytes = line
         for index in fields.indices { fields[index] = nil }
         thrown.removeAll(keepingCapacity: true)
@@ -172,23 +178,22 @@ struct JSONLogEvent {
         byte == 0x2C || byte == 0x7D || byte == 0x5D || byte == 0x20 || byte == 0x09 || byte == 0x0D
     }
 
-    /// At a quote: the string's content, and whether it holds escapes.
+    /// At a quote: the string's content, and whether it holds escapes. The closing quote is
+    /// found with memchr; a quote after an odd run of backslashes is escaped.
     private func string(_ position: inout Int) -> Field? {
         let start = position + 1
-        var index = start
-        var escaped = false
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x22 {
-                position = index + 1
-                return Field(range: start..<index, escaped: escaped, isString: true)
+        guard let base = bytes.baseAddress, start <= bytes.count else { return nil }
+        var from = start
+        while from < bytes.count, let hit = memchr(base + from, 0x22, bytes.count - from) {
+            let quote = UnsafeRawPointer(hit) - base
+            var slashes = 0
+            while quote - slashes - 1 >= start, bytes[quote - slashes - 1] == 0x5C { slashes += 1 }
+            if slashes % 2 == 0 {
+                position = quote + 1
+                let escaped = quote > start && memchr(base + start, 0x5C, quote - start) != nil
+                return Field(range: start..<quote, escaped: escaped, isString: true)
             }
-            if byte == 0x5C {
-                escaped = true
-                index += 2
-                continue
-            }
-            index += 1
+            from = quote + 1
         }
         return nil
     }
@@ -345,7 +350,7 @@ struct JSONLogEvent {
         lineEnds.removeAll(keepingCapacity: true)
         let time = timestamp()
         let level = self.level()
-        if let time { append(time.text); text.append(0x20) }
+        if let time { appendTime(time); text.append(0x20) }
         if let level { append(level.name); text.append(0x20) }
         if let thread = fields[Slot.thread.rawValue] { text.append(0x5B); appendValue(thread, singleLine: true); append("] ") }
         if let logger = fields[Slot.logger.rawValue] { appendValue(logger, singleLine: true); append(" - ") }
@@ -390,6 +395,29 @@ struct JSONLogEvent {
         }
     }
 
+    /// `2026-03-09 14:03:34.892` (as `LogTimestamp.text`, without making strings: once per event).
+    private mutating func appendTime(_ time: LogTimestamp) {
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            var rest = value
+            while divisor > 0 {
+                text.append(UInt8(0x30 + rest / divisor % 10))
+                rest %= divisor
+                divisor /= 10
+            }
+        }
+        let dayMillis = LogTimestamp.floorModulo(time.milliseconds, 86_400_000)
+        if time.hasDate {
+            let (year, month, day) = LogTimestamp.civilFromDays(Int((time.milliseconds - dayMillis) / 86_400_000))
+            digits(max(0, min(year, 9999)), 4); text.append(0x2D); digits(month, 2); text.append(0x2D); digits(day, 2)
+            text.append(0x20)
+        }
+        let seconds = Int(dayMillis / 1000)
+        digits(seconds / 3600, 2); text.append(0x3A); digits(seconds / 60 % 60, 2); text.append(0x3A); digits(seconds % 60, 2)
+        text.append(0x2E); digits(Int(dayMillis % 1000), 3)
+    }
+
     private mutating func endLine() {
         text.append(0x0A)
     }
@@ -398,15 +426,19 @@ struct JSONLogEvent {
     private mutating func splitLines() {
         lineStarts.removeAll(keepingCapacity: true)
         lineEnds.removeAll(keepingCapacity: true)
-        var start = 0
-        for index in text.indices where text[index] == 0x0A {
-            var end = index
-            if end > start, text[end - 1] == 0x0D { end -= 1 }
-            if end > start || lineStarts.isEmpty {
-                lineStarts.append(start)
-                lineEnds.append(end)
+        text.withUnsafeBytes { all in
+            guard let base = all.baseAddress else { return }
+            var start = 0
+            while start < all.count, let hit = memchr(base + start, 0x0A, all.count - start) {
+                let index = UnsafeRawPointer(hit) - base
+                var end = index
+                if end > start, all[end - 1] == 0x0D { end -= 1 }
+                if end > start || lineStarts.isEmpty {
+                    lineStarts.append(start)
+                    lineEnds.append(end)
+                }
+                start = index + 1
             }
-            start = index + 1
         }
     }
 
@@ -418,23 +450,25 @@ struct JSONLogEvent {
         text.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[range]))
     }
 
-    /// A value as text: strings unescaped; `singleLine` turns line breaks into spaces.
+    /// A value as text: strings unescaped; `singleLine` turns line breaks into spaces. The runs
+    /// between backslashes are copied whole.
     private mutating func appendValue(_ field: Field, singleLine: Bool) {
-        guard field.escaped else {
+        guard field.escaped, let base = bytes.baseAddress else {
             appendRaw(field.range)
             return
         }
         var index = field.range.lowerBound
         let end = field.range.upperBound
         while index < end {
-            let byte = bytes[index]
-            guard byte == 0x5C, index + 1 < end else {
-                text.append(byte)
-                index += 1
-                continue
+            guard let hit = memchr(base + index, 0x5C, end - index) else {
+                appendRaw(index..<end)
+                return
             }
-            let escape = bytes[index + 1]
-            index += 2
+            let slash = UnsafeRawPointer(hit) - base
+            if slash > index { appendRaw(index..<slash) }
+            guard slash + 1 < end else { return }
+            let escape = bytes[slash + 1]
+            index = slash + 2
             switch escape {
             case UInt8(ascii: "n"): text.append(singleLine ? 0x20 : 0x0A)
             case UInt8(ascii: "t"): text.append(0x09)

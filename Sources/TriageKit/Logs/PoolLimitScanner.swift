@@ -18,40 +18,49 @@ public enum PoolLimitScanner {
     /// Texts the prefilter looks for (lower-case); a record holding one is scanned.
     public static let literals = ["route allocated:", "maxperroute", "max-per-route", "maxconnectionsperhost"]
 
-    /// The limits stated in one line of text.
+    /// The limits stated in one line of text (searched as ASCII-lower-cased bytes, as
+    /// `PoolStatsScanner` and for the same reason).
     public static func limits(in text: String) -> [(max: Int, route: String?, statement: String)] {
-        var found: [(Int, String?, String)] = []
-        let lower = text.lowercased()
-        // route allocated: A of M
-        if let range = lower.firstRange(of: "route allocated: ") {
-            let rest = lower[range.upperBound...]
-            let allocated = rest.prefix(while: \.isNumber)
-            let afterAllocated = rest.dropFirst(allocated.count)
-            if !allocated.isEmpty, afterAllocated.hasPrefix(" of ") {
-                let maximum = afterAllocated.dropFirst(4).prefix(while: \.isNumber)
-                if let value = InputNumber.decimal(maximum, in: 1...1_000_000) {
-                    found.append((value, route(in: text), "route allocated: \(allocated) of \(maximum)"))
+        var lower = Array(text.utf8)
+        for index in lower.indices where lower[index] >= 0x41 && lower[index] <= 0x5A { lower[index] |= 0x20 }
+        return lower.withUnsafeBytes { bytes in
+            var found: [(Int, String?, String)] = []
+            func digits(from start: Int) -> Range<Int> {
+                var end = start
+                while end < bytes.count, bytes[end].isASCIIDigit { end += 1 }
+                return start..<end
+            }
+            // route allocated: A of M
+            if let range = bytes.range(of: "route allocated: ") {
+                let allocated = digits(from: range.upperBound)
+                if !allocated.isEmpty, bytes.matches(" of ", at: allocated.upperBound) {
+                    let maximum = digits(from: allocated.upperBound + 4)
+                    if let value = InputNumber.decimal(UnsafeRawBufferPointer(rebasing: bytes[maximum]), in: 1...1_000_000) {
+                        found.append((value, route(in: text), "route allocated: \(bytes.string(allocated)) of \(bytes.string(maximum))"))
+                    }
                 }
             }
-        }
-        let keys = [("defaultmaxperroute", "defaultMaxPerRoute"), ("maxperroute", "maxPerRoute"), ("max-per-route", "max-per-route"),
-                    ("defaultmaxconnectionsperhost", "defaultMaxConnectionsPerHost"), ("maxconnectionsperhost", "maxConnectionsPerHost")]
-        for (key, name) in keys {
-            var searchFrom = lower.startIndex
-            while let range = lower[searchFrom...].firstRange(of: key) {
-                searchFrom = range.upperBound
-                // `setDefaultMaxPerRoute` would also contain `maxperroute`; the longer key reports it.
-                if key == "maxperroute", range.lowerBound > lower.startIndex, lower[..<range.lowerBound].hasSuffix("default") { continue }
-                if key == "maxconnectionsperhost", lower[..<range.lowerBound].hasSuffix("default") { continue }
-                var rest = lower[range.upperBound...]
-                rest = rest.drop(while: { $0 == " " || $0 == "=" || $0 == ":" || $0 == "(" || $0 == "\"" })
-                let digits = rest.prefix(while: \.isNumber)
-                guard let value = InputNumber.decimal(digits, in: 1...999_999) else { continue }
-                found.append((value, EndpointScanner.endpoints(in: text).first, "\(name)=\(value)"))
-                break
+            let keys: [(StaticString, String)] = [
+                ("defaultmaxperroute", "defaultMaxPerRoute"), ("maxperroute", "maxPerRoute"), ("max-per-route", "max-per-route"),
+                ("defaultmaxconnectionsperhost", "defaultMaxConnectionsPerHost"), ("maxconnectionsperhost", "maxConnectionsPerHost")]
+            for (key, name) in keys {
+                var searchFrom = 0
+                while let range = bytes.range(of: key, from: searchFrom) {
+                    searchFrom = range.upperBound
+                    // `setDefaultMaxPerRoute` would also contain `maxperroute`; the longer key reports it.
+                    let afterDefault = range.lowerBound >= 7 && bytes.matches("default", at: range.lowerBound - 7)
+                    if afterDefault, name == "maxPerRoute" || name == "maxConnectionsPerHost" { continue }
+                    var start = range.upperBound
+                    while start < bytes.count, [0x20, 0x3D, 0x3A, 0x28, 0x22].contains(bytes[start]) { start += 1 }
+                    guard let value = InputNumber.decimal(UnsafeRawBufferPointer(rebasing: bytes[digits(from: start)]), in: 1...999_999) else {
+                        continue
+                    }
+                    found.append((value, EndpointScanner.endpoints(in: text).first, "\(name)=\(value)"))
+                    break
+                }
             }
+            return found
         }
-        return found
     }
 
     /// `[route: {}->http://10.0.0.7:9200]`, `[route: {s}->https://api:443]`.

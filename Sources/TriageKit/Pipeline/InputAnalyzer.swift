@@ -97,6 +97,9 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         var detector = self.detector
         var grepPrefix = self.grepPrefix
         var envelope = self.envelope
+        // Swapped out, not copied: a copy would share its buffers and copy them on first write.
+        var jsonEvent = JSONLogEvent()
+        swap(&jsonEvent, &self.jsonEvent)
         var currentKind = self.currentKind
         var hitCursor = 0
         let assembler = self.assembler!
@@ -104,6 +107,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
 
         /// One line as the application wrote it. `lineHits` are the prefilter's hits at or after
         /// `hitsFrom` (the line's offset in whatever `lineHits` was scanned from).
+        @inline(__always)
         func process(_ line: UnsafeRawBufferPointer, _ number: Int, _ lineHits: UnsafeBufferPointer<LiteralMatcher.Hit>,
                      _ hitsFrom: Int, anchored: Bool, inBlock: Bool) {
             let kind = detector.classify(line, dumpAnchor: anchored,
@@ -146,13 +150,14 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
 
         /// A JSON log event, or a line that is not in the block (decoded or joined), with
         /// prefilter hits of its own. An event becomes the record its fields describe.
-        func processOutOfBlock(_ line: UnsafeRawBufferPointer, _ number: Int, inBlock: Bool) {
+        func processOutOfBlock(_ line: UnsafeRawBufferPointer, _ number: Int, inBlock: Bool, rawHits: Int? = nil) {
             var copyHits = self.copyHits
             defer { self.copyHits = copyHits }
             if line.count > 1, line[0] == 0x7B, line[1] == 0x22, currentKind != .threadDumpJSON {
                 if jsonEvent.decode(line) {
                     counts.value.jsonEvents += 1
-                    event(number, &copyHits)
+                    // No literal in the line as written, and no `\u` escape to hide one: none in its text.
+                    event(number, &copyHits, scan: rawHits != 0 || line.range(of: "\\u") != nil)
                     return
                 }
                 // A JSON line among JSON events that is not one is read as text, and counted.
@@ -166,7 +171,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         }
 
         /// The decoded event's lines go to the log assembler as one record.
-        func event(_ number: Int, _ copyHits: inout [LiteralMatcher.Hit]) {
+        func event(_ number: Int, _ copyHits: inout [LiteralMatcher.Hit], scan: Bool) {
             if currentKind != .log {
                 detector.endSection()
                 enterSection(.log, from: currentKind, number: number)
@@ -181,10 +186,12 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                 } else {
                     assembler.continuation(line, number: number)
                 }
-                copyHits.removeAll(keepingCapacity: true)
-                matcher.prefilter.scan(line, into: &copyHits)
-                for hit in copyHits where hit.literal != anchor { recordLiterals.value.append(hit.literal) }
             }
+            // The event is one record: its text is scanned once, whole.
+            guard scan else { return }
+            copyHits.removeAll(keepingCapacity: true)
+            jsonEvent.text.withUnsafeBytes { matcher.prefilter.scan($0, into: &copyHits) }
+            for hit in copyHits where hit.literal != anchor { recordLiterals.value.append(hit.literal) }
         }
 
         let count = hits.withUnsafeBufferPointer { hits in
@@ -206,7 +213,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                 }
                 envelope.unwrap(whole, number: number) { inner, number, inBlock in
                     if inner.count > 1, inner[0] == 0x7B, inner[1] == 0x22 {
-                        processOutOfBlock(inner, number, inBlock: inBlock)
+                        processOutOfBlock(inner, number, inBlock: inBlock, rawHits: inBlock ? lineHits.count : nil)
                     } else if inBlock {
                         let line = grepPrefix.mode == .off ? inner : grepPrefix.apply(inner)
                         process(line, number, lineHits, offset + (whole.count - line.count), anchored: anchored, inBlock: true)
@@ -220,6 +227,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         self.detector = detector
         self.grepPrefix = grepPrefix
         self.envelope = envelope
+        swap(&jsonEvent, &self.jsonEvent)
         self.currentKind = currentKind
         onBlock?(block.count)
         bytesSeen += block.count
