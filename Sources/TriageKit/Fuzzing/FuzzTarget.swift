@@ -28,6 +28,22 @@ public struct FuzzTarget: Sendable {
         FuzzTarget(name: "log-records", summary: "log header parser and record assembler",
                    dictionary: logWords, seedFilter: { $0.contains(" ERROR ") || $0.contains(" WARN") || $0.contains("SEVERE") },
                    run: FuzzTarget.records),
+        FuzzTarget(name: "platform-logs", summary: "container wrappers and JSON log events, into log records",
+                   dictionary: ["{\"log\":\"", "\",\"stream\":\"stdout\",\"time\":\"", " stdout F ", " stderr P ", "[pod/a/b] ",
+                                "orders-1  | ", "2026-03-09T14:03:34.892345678Z ", "\"@timestamp\":", "\"message\":",
+                                "\"stack_trace\":", "\"level\":", "\"thrown\":{", "\"extendedStackTrace\":[", "\"cause\":{",
+                                "\"error\":{", "\"log.level\":", "\"timeMillis\":", "\"instant\":{\"epochSecond\":",
+                                "\"__REALTIME_TIMESTAMP\":", "\"full_message\":", "\\n\\tat ", "\\u00e9", "\\ud83d\\ude00",
+                                "\\\"", "1773065014.892", "{", "}", "[", "]", ":", ","],
+                   seedFilter: { $0.contains("\"@timestamp\"") || $0.contains(" stdout F ") || $0.contains("{\"log\":") },
+                   example: """
+                   {"@timestamp":"2026-03-09T14:03:34.892Z","level":"ERROR","thread_name":"w-1","logger_name":"c.a.Pay","message":"failed","stack_trace":"java.net.SocketException: Connection reset\\n\\tat com.acme.Pay.charge(Pay.java:40)\\n"}
+                   {"timeMillis":1773065014892,"level":"ERROR","message":"x","thrown":{"name":"java.lang.IllegalStateException","message":"m","cause":{"name":"java.net.ConnectException","extendedStackTrace":[{"class":"a.B","method":"c","file":"B.java","line":1}]},"extendedStackTrace":[]}}
+                   2026-03-09T14:03:34.892345678Z stderr P 2026-03-09 14:03:34,892 ERROR [w-1] c.a.Pay - charge
+                   2026-03-09T14:03:34.892345678Z stderr F  failed
+                   {"log":"\\tat com.acme.Pay.charge(Pay.java:40)\\n","stream":"stdout","time":"2026-03-09T14:03:34.892Z"}
+                   orders-1  | 2026-03-09 14:03:34,892 ERROR [w-1] c.a.Pay - charge failed
+                   """, run: FuzzTarget.platformLogs),
         FuzzTarget(name: "exception-chain", summary: "exception chains, fingerprints, mentions and record facts",
                    dictionary: logWords + traceWords, seedFilter: { $0.contains("\tat ") || $0.contains("Exception") },
                    run: FuzzTarget.chains),
@@ -97,6 +113,31 @@ public struct FuzzTarget: Sendable {
         }
         let assembler = LogRecordAssembler(maxLines: 64, maxBytes: 4096, sink: sink)
         _ = LineBlock.forEachLine(bytes, firstLineNumber: 1) { line, number, _ in assembler.line(line, number: number) }
+        assembler.finish()
+    }
+
+    static func platformLogs(_ bytes: UnsafeRawBufferPointer) {
+        let sink = ClosureRecordSink { record in
+            for index in 0..<record.lineCount { _ = record.line(index); _ = record.lineNumber(index) }
+        }
+        let assembler = LogRecordAssembler(maxLines: 256, maxBytes: 16 << 10, sink: sink)
+        var envelope = ContainerEnvelope()
+        var event = JSONLogEvent()
+        func inner(_ line: UnsafeRawBufferPointer, _ number: Int, _ inBlock: Bool) {
+            if line.count > 1, line[0] == 0x7B, event.decode(line) {
+                var first = true
+                event.forEachLine { decoded in
+                    if first { assembler.event(decoded, number: number, header: event.header) } else {
+                        assembler.continuation(decoded, number: number)
+                    }
+                    first = false
+                }
+            } else {
+                assembler.line(line, number: number, borrowed: inBlock)
+            }
+        }
+        _ = LineBlock.forEachLine(bytes, firstLineNumber: 1) { line, number, _ in envelope.unwrap(line, number: number, inner) }
+        envelope.finish(inner)
         assembler.finish()
     }
 
