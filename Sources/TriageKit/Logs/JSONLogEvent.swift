@@ -540,8 +540,12 @@ struct JSONLogEvent {
         var index = 0
         var whole: Int64 = 0
         var digits = 0
-        while index < value.count, value[index].isASCIIDigit, digits < 19 {
-            whole = whole * 10 + Int64(value[index] - 0x30)
+        while index < value.count, value[index].isASCIIDigit {
+            // Nanoseconds since 1970 take 19 digits; more than Int64 holds is no time.
+            let (times, overflow) = whole.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times.addingReportingOverflow(Int64(value[index] - 0x30))
+            guard !overflow, !carry else { return nil }
+            whole = sum
             digits += 1
             index += 1
         }

@@ -248,6 +248,20 @@ struct PlatformLogShapesTests {
         _ = thread
     }
 
+    /// Nanoseconds take 19 digits; a number past Int64 is no time (it once trapped).
+    @Test func epochNumbersOfEveryUnitAndNoneTooLarge() throws {
+        let lines = [
+            #"{"time":1773065014892345678,"level":"INFO","message":"nanoseconds"}"#,
+            #"{"time":1773065014892345,"level":"INFO","message":"microseconds"}"#,
+            #"{"timeMillis":99999999999999999999999,"level":"INFO","message":"too large"}"#,
+        ]
+        let report = Analyze.report(lines.joined(separator: "\n") + "\n", name: "app.json")
+        let input = try #require(report.inputs.first)
+        #expect(input.jsonEvents == 3)
+        #expect(input.firstSeen?.text == "2026-03-09 14:03:34.892")
+        #expect(input.lastSeen?.text == "2026-03-09 14:03:34.892")
+    }
+
     @Test func theCauseInsideLog4j2sThrownIsACausedBy() throws {
         let line = #"{"timeMillis":1773065014892,"thread":"main","level":"ERROR","loggerName":"com.acme.App","message":"start failed","thrown":{"message":"bad config","name":"java.lang.IllegalStateException","cause":{"message":"Connection refused","name":"java.net.ConnectException","extendedStackTrace":[{"class":"java.net.PlainSocketImpl","method":"socketConnect","file":"PlainSocketImpl.java","line":-2}]},"extendedStackTrace":[{"class":"com.acme.App","method":"main","file":"App.java","line":12}]}}"#
         let (report, input) = try Self.single(line)
