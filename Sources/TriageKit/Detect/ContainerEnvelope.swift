@@ -13,7 +13,7 @@
 /// as it is.
 struct ContainerEnvelope {
     enum Kind: Equatable {
-        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose
+        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose, journal
 
         /// As the report names it.
         var name: String? {
@@ -24,6 +24,7 @@ struct ContainerEnvelope {
             case .cri: "CRI (containerd, CRI-O)"
             case .dockerJSON: "Docker json-file"
             case .compose: "docker compose logs"
+            case .journal: "journald / syslog (host, identifier and pid)"
             }
         }
     }
@@ -53,6 +54,13 @@ struct ContainerEnvelope {
             body(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[end...])), number, true)
         case .compose:
             body(ContainerEnvelope.afterComposePrefix(line).map { UnsafeRawBufferPointer(rebasing: line[$0...]) } ?? line, number, true)
+        case .journal:
+            guard let (time, rest) = ContainerEnvelope.journalPrefix(line) else { return body(line, number, true) }
+            // The application's line where it reads alone (its own header, a frame, a cause);
+            // elsewhere the journal's time heads the line, as a record of its own.
+            let message = UnsafeRawBufferPointer(rebasing: line[rest...])
+            body(ContainerEnvelope.standsAlone(message) || ContainerEnvelope.continues(message)
+                 ? message : UnsafeRawBufferPointer(rebasing: line[time...]), number, true)
         case .cri:
             guard let (start, isPartial) = ContainerEnvelope.criContent(line) else { return body(line, number, true) }
             piece(UnsafeRawBufferPointer(rebasing: line[start...]), ends: !isPartial, inBlock: true, number: number, body)
@@ -100,6 +108,8 @@ struct ContainerEnvelope {
             kind = .timestamp
         } else if ContainerEnvelope.afterComposePrefix(line) != nil {
             kind = .compose
+        } else if ContainerEnvelope.journalPrefix(line) != nil {
+            kind = .journal
         } else if linesSeen >= 3, !(ContainerEnvelope.afterTimestamp(line) != nil && linesSeen < 50) {
             // Lines led by kubectl's time whose own lines are plain text: look further.
             kind = .none
@@ -142,12 +152,88 @@ struct ContainerEnvelope {
             index += 1
         } else if line[index] == 0x2B || line[index] == 0x2D, index + 6 <= line.count, line[index + 3] == 0x3A {
             index += 6
+        } else if line[index] == 0x2B || line[index] == 0x2D, index + 5 <= line.count, line[index + 3].isASCIIDigit {
+            index += 5   // journalctl -o short-iso: +0100
         } else {
             return nil
         }
         // A time alone on its line is jcmd's or Thread.dump_to_file's, not a wrapper.
         guard index < line.count, line[index] == 0x20 else { return nil }
         return index + 1
+    }
+
+    /// A line that continues the record before it (indented: a frame; a cause; `... N more`),
+    /// or a thread dump's own (a quoted thread name and the lines around the threads).
+    static func continues(_ rest: UnsafeRawBufferPointer) -> Bool {
+        guard let first = rest.first else { return true }
+        return first == 0x20 || first == 0x09 || first == 0x22 || rest.matches("Caused by: ", at: 0)
+            || rest.matches("Suppressed: ", at: 0) || rest.matches("... ", at: 0) || rest.matches("Full thread dump", at: 0)
+            || rest.matches("JNI global", at: 0) || rest.matches("Found ", at: 0) || rest.matches("Java stack information", at: 0)
+            || rest.matches("=====", at: 0) || rest.matches("Threads class SMR", at: 0) || rest.matches("Heap", at: 0)
+    }
+
+    /// journald's and syslog's prefix: where its time starts and where the message starts.
+    /// `journalctl` (`Mar 09 14:03:34 host java[4242]: `, `-o short-precise`, `-o short-iso`
+    /// `2026-03-09T14:03:34+0100 host java[4242]: `), a syslog file (`Mar  9 …`, `<134>` first),
+    /// and RFC 5424 (`<134>1 2026-03-09T14:03:34.892Z host app 4242 - - `).
+    static func journalPrefix(_ line: UnsafeRawBufferPointer) -> (time: Int, message: Int)? {
+        var index = 0
+        if line.first == 0x3C {   // <PRI>
+            index = 1
+            while index < min(line.count, 5), line[index].isASCIIDigit { index += 1 }
+            guard index > 1, index < line.count, line[index] == 0x3E else { return nil }
+            index += 1
+            if line.matches("1 ", at: index) {
+                let time = index + 2
+                // TIMESTAMP HOSTNAME APP-NAME PROCID MSGID, then structured data (`-` or `[…]`).
+                var position = time
+                for _ in 0..<5 {
+                    guard let space = line.firstIndex(of: 0x20, from: position, limit: min(line.count, position + 256)) else { return nil }
+                    position = space + 1
+                }
+                guard position < line.count else { return nil }
+                if line[position] == 0x2D {
+                    position += 1
+                } else {
+                    while position < line.count, line[position] == 0x5B {
+                        guard let close = line.firstIndex(of: 0x5D, from: position) else { return nil }
+                        position = close + 1
+                    }
+                }
+                if position < line.count, line[position] == 0x20 { position += 1 }
+                if line.matches("\u{FEFF}", at: position) { position += 3 }
+                return (time, position)
+            }
+        }
+        let time = index
+        let afterTime: Int
+        if let after = afterTimestamp(UnsafeRawBufferPointer(rebasing: line[index...])) {
+            afterTime = index + after
+        } else {
+            // `Mar  9 14:03:34` or `Mar 09 14:03:34.892345`
+            guard line.count > index + 16, LogHeaderParser.monthName(line, at: index) != nil, line[index + 3] == 0x20,
+                  line[index + 4] == 0x20 || line[index + 4].isASCIIDigit, line[index + 5].isASCIIDigit,
+                  line[index + 6] == 0x20, line[index + 9] == 0x3A, line[index + 12] == 0x3A, line[index + 14].isASCIIDigit else { return nil }
+            var end = index + 15
+            if end < line.count, line[end] == 0x2E {
+                end += 1
+                while end < line.count, line[end].isASCIIDigit { end += 1 }
+            }
+            guard end < line.count, line[end] == 0x20 else { return nil }
+            afterTime = end + 1
+        }
+        // HOST IDENT[PID]: — the host and the identifier without blanks.
+        guard let hostEnd = line.firstIndex(of: 0x20, from: afterTime, limit: min(line.count, afterTime + 128)),
+              hostEnd > afterTime else { return nil }
+        var position = hostEnd + 1
+        let limit = min(line.count, position + 128)
+        while position < limit, line[position] != 0x20, line[position] != 0x3A { position += 1 }
+        guard position > hostEnd + 1, position < limit, line[position] == 0x3A else { return nil }
+        // `java[4242]:` or `java:`; a time of day (`14:03`) is not an identifier.
+        guard !line[position - 1].isASCIIDigit || line[position - 1] == 0x5D || line.matches("]", at: position - 1) else { return nil }
+        position += 1
+        if position < line.count, line[position] == 0x20 { position += 1 }
+        return (time, position)
     }
 
     /// CRI: the timestamp, `stdout` or `stderr`, `F` or `P`, then the content.

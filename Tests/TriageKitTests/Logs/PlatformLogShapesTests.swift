@@ -113,6 +113,14 @@ struct PlatformLogShapesTests {
         return result
     }
 
+    /// `Dec 21 14:03:34` from `2024-12-21T14:03:34.892Z` (journalctl's default).
+    static func bsdTime(_ iso: String) -> String {
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        let parts = iso.split(separator: "T")
+        let date = parts[0].split(separator: "-")
+        return "\(months[Int(date[1])! - 1]) \(date[2]) \(parts[1].prefix(8))"
+    }
+
     static let syslogSeverity = ["FATAL": 2, "ERROR": 3, "WARN": 4, "INFO": 6, "DEBUG": 7, "TRACE": 7]
 
     /// Each platform's rendering of a plain log.
@@ -183,6 +191,10 @@ struct PlatformLogShapesTests {
         } }),
         ("Docker json-file", { items in wrapped(items) { time, line in json(["log": line + "\n", "stream": "stdout", "time": time]) } }),
         ("docker compose logs", { items in wrapped(items) { _, line in "orders-1  | \(line)" } }),
+        ("journalctl", { items in wrapped(items) { time, line in "\(bsdTime(time)) orders-7d9f java[4242]: \(line)" } }),
+        ("journalctl -o short-iso", { items in wrapped(items) { time, line in
+            "\(time.prefix(19))+0100 orders-7d9f java[4242]: \(line)" } }),
+        ("syslog RFC 5424", { items in wrapped(items) { time, line in "<134>1 \(time) orders-7d9f orders 4242 - - \(line)" } }),
     ]
 
     static let logs = ["samples/pool-timeouts/search-service.log", "samples/pool-saturation/report-service.log",
@@ -325,6 +337,24 @@ struct PlatformLogShapesTests {
         #expect(report.inputs[0].traces == 1)
         #expect(report.inputs[0].levels["ERROR"] == 1)
         #expect(report.exceptions.first?.frames.count == 2)
+    }
+
+    /// journald's own lines keep its time; the JVM's trace under its prefix stays one trace.
+    @Test func journalLinesWithoutAHeaderOfTheirOwnKeepTheJournalsTime() throws {
+        let text = Analyze.lines([
+            "Mar 09 14:03:33 orders-7d9f java[4242]: Starting orders on orders-7d9f",
+            "Mar 09 14:03:34 orders-7d9f java[4242]: Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space",
+            "Mar 09 14:03:34 orders-7d9f java[4242]: \tat com.acme.Cache.put(Cache.java:40)",
+            "Mar 09 14:03:34 orders-7d9f java[4242]: \tat com.acme.Main.main(Main.java:12)",
+            "Mar 09 14:03:35 orders-7d9f systemd[1]: orders.service: Main process exited, code=exited, status=1/FAILURE",
+        ])
+        let report = Analyze.report(text, name: "journal.txt")
+        let input = try #require(report.inputs.first)
+        #expect(input.wrapper == "journald / syslog (host, identifier and pid)")
+        #expect(input.records == 3)
+        #expect(input.traces == 1)
+        #expect(report.exceptions.first?.frames.count == 2)
+        #expect(report.findings.first?.rule == "java-heap-exhausted")
     }
 
     @Test func aCRILineSplitIntoPiecesIsOneLineAtItsFirstPiece() throws {
