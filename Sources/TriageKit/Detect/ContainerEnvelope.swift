@@ -13,7 +13,7 @@
 /// as it is.
 struct ContainerEnvelope {
     enum Kind: Equatable {
-        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose, journal
+        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose, journal, windowsEvents
 
         /// As the report names it.
         var name: String? {
@@ -25,6 +25,7 @@ struct ContainerEnvelope {
             case .dockerJSON: "Docker json-file"
             case .compose: "docker compose logs"
             case .journal: "journald / syslog (host, identifier and pid)"
+            case .windowsEvents: "Windows Event Log text (wevtutil /f:text, Format-List)"
             }
         }
     }
@@ -54,6 +55,8 @@ struct ContainerEnvelope {
             body(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[end...])), number, true)
         case .compose:
             body(ContainerEnvelope.afterComposePrefix(line).map { UnsafeRawBufferPointer(rebasing: line[$0...]) } ?? line, number, true)
+        case .windowsEvents:
+            windowsEventLine(line, number: number, body)
         case .journal:
             guard let (time, rest) = ContainerEnvelope.journalPrefix(line) else { return body(line, number, true) }
             // The application's line where it reads alone (its own header, a frame, a cause);
@@ -97,7 +100,9 @@ struct ContainerEnvelope {
     private mutating func decide(_ line: UnsafeRawBufferPointer) {
         guard line.count > 0 else { return }
         linesSeen += 1
-        if ContainerEnvelope.criContent(line) != nil {
+        if line.matches("Event[", at: 0) || line.matches("TimeCreated ", at: 0) {
+            kind = .windowsEvents
+        } else if ContainerEnvelope.criContent(line) != nil {
             kind = .cri
         } else if line.matches("{\"log\":\"", at: 0) {
             kind = .dockerJSON
@@ -114,6 +119,110 @@ struct ContainerEnvelope {
             // Lines led by kubectl's time whose own lines are plain text: look further.
             kind = .none
         }
+    }
+
+    // MARK: - Windows Event Log text
+
+    /// An event's fields before its message (`wevtutil qe … /f:text`: `Date:`, `Level:`,
+    /// `Source:`; `Get-WinEvent | Format-List`: `TimeCreated :`, `LevelDisplayName :`,
+    /// `ProviderName :`); the message is read as a record headed by them.
+    private var eventTime: LogTimestamp?
+    private var eventLevel: LogLevel?
+    private var eventSource: [UInt8] = []
+    /// Inside an event's message, and the column Format-List indents its further lines to.
+    private var inMessage = false
+    private var messageColumn = 0
+
+    private mutating func windowsEventLine(_ line: UnsafeRawBufferPointer, number: Int,
+                                           _ body: (UnsafeRawBufferPointer, Int, Bool) -> Void) {
+        if line.matches("Event[", at: 0) || line.matches("TimeCreated ", at: 0) {
+            eventTime = nil
+            eventLevel = nil
+            eventSource.removeAll(keepingCapacity: true)
+            inMessage = false
+            if line.matches("TimeCreated ", at: 0), let value = ContainerEnvelope.fieldValue(line) {
+                eventTime = ContainerEnvelope.windowsTime(UnsafeRawBufferPointer(rebasing: line[value...]))
+            }
+            return
+        }
+        if inMessage {
+            // Format-List indents a message's further lines to the column of its values.
+            if messageColumn > 0, line.count >= messageColumn, line.firstIndex(where: { $0 != 0x20 }).map({ $0 >= messageColumn }) ?? false {
+                return body(UnsafeRawBufferPointer(rebasing: line[messageColumn...]), number, true)
+            }
+            if messageColumn == 0 || line.isEmpty { return body(line, number, true) }
+            inMessage = false
+        }
+        let trimmed = UnsafeRawBufferPointer(rebasing: line[line.skippingBlanks(from: 0)...])
+        guard let value = ContainerEnvelope.fieldValue(trimmed) else {
+            // Between events: blank lines are layout; anything else is read as it is.
+            if !trimmed.isEmpty { body(line, number, true) }
+            return
+        }
+        let text = UnsafeRawBufferPointer(rebasing: trimmed[value...])
+        if trimmed.matches("Date:", at: 0) {
+            eventTime = LogHeaderParser.parse(text)?.timestamp ?? ContainerEnvelope.windowsTime(text)
+        } else if trimmed.matches("Level:", at: 0) || trimmed.matches("LevelDisplayName ", at: 0) {
+            eventLevel = ContainerEnvelope.windowsLevel(text)
+        } else if trimmed.matches("Source:", at: 0) || trimmed.matches("ProviderName ", at: 0) {
+            eventSource = Array(text)
+        } else if trimmed.matches("Description:", at: 0) || trimmed.matches("Message ", at: 0) {
+            inMessage = true
+            messageColumn = trimmed.matches("Message ", at: 0) ? (line.count - trimmed.count) + value : 0
+            var header: [UInt8] = []
+            if let eventTime { header.append(contentsOf: eventTime.text.utf8); header.append(0x20) }
+            if let eventLevel { header.append(contentsOf: eventLevel.name.utf8); header.append(0x20) }
+            if !eventSource.isEmpty { header.append(0x5B); header.append(contentsOf: eventSource); header.append(contentsOf: "] - ".utf8) }
+            header.append(contentsOf: text)
+            header.withUnsafeBytes { body($0, number, false) }
+        }
+    }
+
+    /// After `Name:` (wevtutil) or `Name   : ` (Format-List): where the value starts.
+    private static func fieldValue(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard let colon = line.firstIndex(of: 0x3A, from: 0, limit: min(line.count, 40)), colon > 1,
+              (0..<colon).allSatisfy({ line[$0].isASCIILetter || line[$0] == 0x20 }) else { return nil }
+        var value = colon + 1
+        while value < line.count, line[value] == 0x20 { value += 1 }
+        return value
+    }
+
+    /// `Error`, `Warning`, `Information`, `Critical`, `Verbose` (and `Erreur`, `Fehler` read by
+    /// their first letter where it agrees).
+    private static func windowsLevel(_ text: UnsafeRawBufferPointer) -> LogLevel? {
+        guard let first = text.first else { return nil }
+        switch first | 0x20 {
+        case UInt8(ascii: "c"): return .fatal
+        case UInt8(ascii: "e"), UInt8(ascii: "f"): return .error
+        case UInt8(ascii: "w"): return .warn
+        case UInt8(ascii: "i"): return .info
+        case UInt8(ascii: "v"): return .debug
+        default: return nil
+        }
+    }
+
+    /// Format-List's `3/9/2026 2:03:34 PM` (en-US), or an ISO time.
+    private static func windowsTime(_ text: UnsafeRawBufferPointer) -> LogTimestamp? {
+        if let stamp = LogHeaderParser.parse(text)?.timestamp { return stamp }
+        var numbers: [Int] = []
+        var index = 0
+        var pm = false, am = false
+        while index < text.count, numbers.count < 6 {
+            if text[index].isASCIIDigit {
+                var value = 0
+                while index < text.count, text[index].isASCIIDigit, value < 100_000 { value = value * 10 + Int(text[index] - 0x30); index += 1 }
+                numbers.append(value)
+            } else {
+                index += 1
+            }
+        }
+        if text.range(of: "PM") != nil { pm = true } else if text.range(of: "AM") != nil { am = true }
+        guard numbers.count >= 6 else { return nil }
+        var hour = numbers[3]
+        if pm, hour < 12 { hour += 12 }
+        if am, hour == 12 { hour = 0 }
+        return LogTimestamp(year: numbers[2], month: numbers[0], day: numbers[1], hour: hour, minute: numbers[4],
+                            second: numbers[5], millisecond: 0)
     }
 
     // MARK: - Shapes

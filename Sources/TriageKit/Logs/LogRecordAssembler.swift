@@ -127,6 +127,8 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
             return true
         }
         if !open {
+            // Blank lines before the first record are layout (a Format-List's, a pasted excerpt's).
+            if line.isEmpty { return false }
             start(line, number: number, header: nil, borrowed: borrowed)
             return true
         }

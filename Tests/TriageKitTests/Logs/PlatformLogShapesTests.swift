@@ -357,6 +357,69 @@ struct PlatformLogShapesTests {
         #expect(report.findings.first?.rule == "java-heap-exhausted")
     }
 
+    /// `wevtutil qe Application /f:text` and `Get-WinEvent | Format-List`: each event is a record
+    /// with its time, level and source; its message (a Java trace here) is the record's text.
+    @Test(arguments: [
+        Analyze.lines([
+            "Event[0]:",
+            "  Log Name: Application",
+            "  Source: Apache Tomcat 9.0 Tomcat9",
+            "  Date: 2026-03-09T14:03:34.892",
+            "  Event ID: 0",
+            "  Task: N/A",
+            "  Level: Information",
+            "  Opcode: N/A",
+            "  Keyword: Classic",
+            "  User: N/A",
+            "  User Name: N/A",
+            "  Computer: APP-01",
+            "  Description: ",
+            "Server startup in 5210 ms",
+            "",
+            "Event[1]:",
+            "  Log Name: Application",
+            "  Source: Apache Tomcat 9.0 Tomcat9",
+            "  Date: 2026-03-09T14:05:10.101",
+            "  Event ID: 0",
+            "  Level: Error",
+            "  Computer: APP-01",
+            "  Description: ",
+            "Servlet.service() for servlet [dispatcher] threw exception",
+            "java.net.SocketException: No buffer space available (maximum connections reached?): connect",
+            "\tat java.net.DualStackPlainSocketImpl.connect0(Native Method)",
+            "\tat java.net.DualStackPlainSocketImpl.socketConnect(DualStackPlainSocketImpl.java:79)",
+            "\tat com.acme.RatesClient.fetch(RatesClient.java:41)",
+        ]),
+        Analyze.lines([
+            "",
+            "TimeCreated  : 3/9/2026 2:03:34 PM",
+            "ProviderName : Apache Tomcat 9.0 Tomcat9",
+            "Id           : 0",
+            "Message      : Server startup in 5210 ms",
+            "",
+            "TimeCreated  : 3/9/2026 2:05:10 PM",
+            "ProviderName : Apache Tomcat 9.0 Tomcat9",
+            "LevelDisplayName : Error",
+            "Id           : 0",
+            "Message      : Servlet.service() for servlet [dispatcher] threw exception",
+            "               java.net.SocketException: No buffer space available (maximum connections reached?): connect",
+            "               \tat java.net.DualStackPlainSocketImpl.connect0(Native Method)",
+            "               \tat java.net.DualStackPlainSocketImpl.socketConnect(DualStackPlainSocketImpl.java:79)",
+            "               \tat com.acme.RatesClient.fetch(RatesClient.java:41)",
+        ]),
+    ])
+    func windowsEventLogTextIsReadAsRecords(_ text: String) throws {
+        let report = Analyze.report(text, name: "application-events.txt")
+        let input = try #require(report.inputs.first)
+        #expect(input.wrapper == "Windows Event Log text (wevtutil /f:text, Format-List)")
+        #expect(input.records == 2)
+        #expect(input.traces == 1)
+        #expect(input.levels["ERROR"] == 1)
+        #expect(input.lastSeen?.text.hasPrefix("2026-03-09 14:05:10") == true)
+        #expect(report.findings.first?.rule == "ephemeral-port-exhaustion")
+        #expect(report.exceptions.first?.frames.count == 3)
+    }
+
     @Test func aCRILineSplitIntoPiecesIsOneLineAtItsFirstPiece() throws {
         let text = Analyze.lines([
             "2026-03-09T14:03:34.892000000Z stdout F 2026-03-09 14:03:34,892 ERROR [w-1] c.a.Pay - charge failed",
