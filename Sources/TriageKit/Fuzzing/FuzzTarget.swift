@@ -34,7 +34,8 @@ public struct FuzzTarget: Sendable {
                                 "\"stack_trace\":", "\"level\":", "\"thrown\":{", "\"extendedStackTrace\":[", "\"cause\":{",
                                 "\"error\":{", "\"log.level\":", "\"timeMillis\":", "\"instant\":{\"epochSecond\":",
                                 "\"__REALTIME_TIMESTAMP\":", "\"full_message\":", "\\n\\tat ", "\\u00e9", "\\ud83d\\ude00",
-                                "\\\"", "1773065014.892", "{", "}", "[", "]", ":", ","],
+                                "\\\"", "1773065014.892", "{", "}", "[", "]", ":", ",", "Event[", "  Date: ", "  Level: ",
+                                "  Description: ", "TimeCreated  : ", "Message      : ", " java[4242]: ", "<134>1 ", "Mar 09 "],
                    seedFilter: { $0.contains("\"@timestamp\"") || $0.contains(" stdout F ") || $0.contains("{\"log\":") },
                    example: """
                    {"@timestamp":"2026-03-09T14:03:34.892Z","level":"ERROR","thread_name":"w-1","logger_name":"c.a.Pay","message":"failed","stack_trace":"java.net.SocketException: Connection reset\\n\\tat com.acme.Pay.charge(Pay.java:40)\\n"}
@@ -43,6 +44,16 @@ public struct FuzzTarget: Sendable {
                    2026-03-09T14:03:34.892345678Z stderr F  failed
                    {"log":"\\tat com.acme.Pay.charge(Pay.java:40)\\n","stream":"stdout","time":"2026-03-09T14:03:34.892Z"}
                    orders-1  | 2026-03-09 14:03:34,892 ERROR [w-1] c.a.Pay - charge failed
+                   Mar 09 14:03:34.892345 orders-7d9f java[4242]: \tat com.acme.Pay.charge(Pay.java:40)
+                   <134>1 2026-03-09T14:03:34.892Z host app 4242 - [a b="c"] Caused by: java.net.SocketException: x
+                   Event[0]:
+                     Date: 2026-03-09T14:03:34.892
+                     Level: Error
+                     Description:
+                   java.net.SocketException: No buffer space available
+                   TimeCreated  : 3/9/2026 2:03:34 PM
+                   Message      : failed
+                                  \tat a.B.c(B.java:1)
                    """, run: FuzzTarget.platformLogs),
         FuzzTarget(name: "exception-chain", summary: "exception chains, fingerprints, mentions and record facts",
                    dictionary: logWords + traceWords, seedFilter: { $0.contains("\tat ") || $0.contains("Exception") },
