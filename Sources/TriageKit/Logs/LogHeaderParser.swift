@@ -9,6 +9,7 @@ public struct LogHeader: Equatable, Sendable {
         case timeOnly       // 13:26:03,117 ERROR [Class:181] …
         case compact        // HDFS: 081109 203615 148 INFO …
         case slashDate      // Spark: 17/06/09 20:10:40 INFO …
+        case dottedDate     // 14.03.2025 11:15:01.700 | ERROR | …
         case log4jDate      // 21 Dec 2024 13:26:03,117 …
         case syslog         // Dec 21 13:26:03 host app[42]: …
         case uncaught       // Exception in thread "main" java.lang.…  (raw stderr)
@@ -41,6 +42,7 @@ public enum LogHeaderParser {
         case 0x3A: return timeOnly(line)
         case 0x2D: return tomcatJULI(line)
         case 0x2F: return slashDate(line)
+        case 0x2E: return dottedDate(line)
         case let third where third.isASCIIDigit: return iso(line) ?? compact(line)
         default: return log4jDate(line)
         }
@@ -83,6 +85,13 @@ public enum LogHeaderParser {
               line.byte(5) == 0x2F, let day = line.digits(at: 6, length: 2), line.byte(8) == 0x20,
               let time = time(line, at: 9) else { return nil }
         return header(.slashDate, line, 2000 + year, month, day, time)
+    }
+
+    /// dd.MM.yyyy HH:mm:ss (German and Russian patterns: `14.03.2025 11:15:01.700 | ERROR | …`)
+    private static func dottedDate(_ line: UnsafeRawBufferPointer) -> LogHeader? {
+        guard let day = line.digits(at: 0, length: 2), let month = line.digits(at: 3, length: 2), line.byte(5) == 0x2E,
+              let year = line.digits(at: 6, length: 4), line.byte(10) == 0x20, let time = time(line, at: 11) else { return nil }
+        return header(.dottedDate, line, year, month, day, time)
     }
 
     /// HH:mm:ss,SSS — a time of day only; demand a fraction or a level so a number in a

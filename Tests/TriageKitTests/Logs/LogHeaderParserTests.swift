@@ -29,6 +29,7 @@ import Testing
         Case(line: "081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 terminating", style: .compact, time: "2008-11-09 20:36:15.000", level: .info),
         Case(line: "17/06/09 20:10:40 INFO executor.CoarseGrainedExecutorBackend: Registered", style: .slashDate, time: "2017-06-09 20:10:40.000", level: .info),
         Case(line: "21 Dec 2024 13:26:03,117 ERROR [main] App - x", style: .log4jDate, time: "2024-12-21 13:26:03.117", level: .error),
+        Case(line: "14.03.2025 11:15:01.700 | ERROR | http-nio-8080-exec-3 | c.a.Orders - x", style: .dottedDate, time: "2025-03-14 11:15:01.700", level: .error),
         Case(line: "Dec 21 13:26:03 host01 app[4242]: ERROR c.e.App - x", style: .syslog, time: "13:26:03.000", level: .error),
         Case(line: "Exception in thread \"main\" java.lang.IllegalStateException: boom", style: .uncaught, time: nil, level: .error),
         Case(line: "ERROR 2024-12-21 13:26:03,117 [main] App - x", style: .iso, time: "2024-12-21 13:26:03.117", level: .error),
@@ -51,6 +52,8 @@ import Testing
         "INFO: Starting service Catalina",
         "12345 records processed",
         "10:00 maintenance window",
+        "12.50 EUR charged to card 4242",            // a dotted number is no dd.MM.yyyy date
+        "1.2.3 released",
         "Loading jar:file:/opt/app/lib/portal-impl.jar!/system.properties",
         "",
     ]
