@@ -139,6 +139,12 @@ public enum CommandLineParser {
                 throw UsageError("--app-package '\(value)' is not a Java package; write it like com.acme or com.acme.orders", command: command)
             }
             options.applicationPackages += packages
+        case .pattern:
+            do {
+                options.pattern = try LogPattern(value)
+            } catch {
+                throw UsageError("--pattern '\(value)': \(error.description)", command: command)
+            }
         case .failOn:
             guard let severity = Severity(rawValue: value.lowercased()) else {
                 throw UsageError("--fail-on must be one of \(Severity.allCases.reversed().map(\.rawValue).joined(separator: ", ")) (got '\(value)')", command: command)

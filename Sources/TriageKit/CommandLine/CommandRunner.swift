@@ -85,6 +85,7 @@ public enum CommandRunner {
             var request = Analysis.Request(paths: paths, rules: rules, window: window, parallelism: options.jobs, encoding: options.encoding)
             request.windowReadings = readings
             request.applicationPackages = options.applicationPackages
+            request.pattern = options.pattern
             let result = Analysis.run(request, progress: options.progress ? environment.progress : nil)
             let color: Bool
             switch options.color {

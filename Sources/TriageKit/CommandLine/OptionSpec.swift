@@ -2,7 +2,7 @@
 /// table parses the command line and writes `--help`, so the two cannot disagree.
 struct OptionSpec: Sendable {
     enum Name: Sendable {
-        case format, output, rules, appPackage, failOn, color, top, since, until, encoding, jobs, noProgress, help, version
+        case format, output, rules, appPackage, pattern, failOn, color, top, since, until, encoding, jobs, noProgress, help, version
     }
 
     let name: Name
@@ -25,6 +25,10 @@ struct OptionSpec: Sendable {
         OptionSpec(name: .appPackage, long: "app-package", short: nil, value: "PKG",
                    help: "your code is in package PKG (com.acme; repeatable or comma-separated): findings name its first "
                        + "frame as 'in your code' (default: the first frame outside the JDK and the libraries in rules/libraries.json5)",
+                   commands: ["logs"]),
+        OptionSpec(name: .pattern, long: "pattern", short: nil, value: "PATTERN",
+                   help: "read records in this logback/log4j2 layout ('%d{dd.MM.yyyy HH:mm:ss.SSS} | %-5level | %thread | %logger - %msg%n') "
+                       + "where the built-in layouts do not know it; %d, %level and %msg are read, anything else is text",
                    commands: ["logs"]),
         OptionSpec(name: .failOn, long: "fail-on", short: nil, value: "SEVERITY",
                    help: "exit 1 when a finding is at least SEVERITY: " + Severity.allCases.reversed().map(\.rawValue).joined(separator: ", "),

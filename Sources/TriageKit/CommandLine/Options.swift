@@ -17,6 +17,8 @@ public struct Options: Sendable, Equatable {
     public var format: OutputFormat = .text
     public var output: String?
     public var ruleDirectories: [String] = []
+    /// `--pattern`: the layout of logs the built-in headers do not know.
+    public var pattern: LogPattern?
     /// `--app-package`: the application's packages.
     public var applicationPackages: [String] = []
     public var failOn: Severity?

@@ -14,6 +14,7 @@ public struct LogHeader: Equatable, Sendable {
         case syslog         // Dec 21 13:26:03 host app[42]: …
         case uncaught       // Exception in thread "main" java.lang.…  (raw stderr)
         case event          // a JSON log line, decoded (its fields give time and level)
+        case pattern        // the layout given with --pattern
     }
 
     public var style: Style

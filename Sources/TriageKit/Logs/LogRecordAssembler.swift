@@ -81,6 +81,8 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
     private var open = false
     /// The last full date seen, to date the time-only headers that follow it.
     private var lastDated: LogTimestamp?
+    /// `--pattern`: a layout the built-in headers do not know, tried first.
+    public var pattern: LogPattern?
     /// Where records go. Unmanaged, called through a guaranteed reference: a stored closure
     /// or an unowned sink cost a retain and a release on every record. `owner` keeps a
     /// closure's sink alive; an analyzer owns its assembler, so outlives it.
@@ -116,7 +118,7 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
     /// `borrowed`: false for a line outside the caller's block (it is copied).
     public func line(_ line: UnsafeRawBufferPointer, number: Int, borrowed: Bool = true) -> Bool {
         if !borrowed { endOfBlock() }
-        if let parsed = LogHeaderParser.parse(line) {
+        if let parsed = pattern?.parse(line) ?? LogHeaderParser.parse(line) {
             // WebSphere prefixes every stderr line, frames included: such a line continues.
             if parsed.style == .webSphere, open, continuesTrace(line, from: parsed.messageStart) {
                 append(UnsafeRawBufferPointer(rebasing: line[parsed.messageStart...]))
@@ -200,7 +202,7 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
         if let stamp = timestamp {
             if stamp.hasDate {
                 lastDated = stamp
-            } else if header?.style == .timeOnly, let dated = lastDated {
+            } else if header?.style == .timeOnly || header?.style == .pattern, let dated = lastDated {
                 timestamp = stamp.onDate(of: dated)
             }
         }

@@ -57,6 +57,8 @@ public enum Analysis {
         public var encoding: LegacyEncoding?
         /// `--app-package`: the application's packages, when the library lists guess wrong.
         public var applicationPackages: [String] = []
+        /// `--pattern`: the layout of logs the built-in headers do not know.
+        public var pattern: LogPattern?
         /// How bare times of the window were given a date (`TimeWindow.resolved`), for the report.
         public var windowReadings: [String] = []
 
@@ -97,7 +99,7 @@ public enum Analysis {
             }
             // Fewer inputs than cores: a large one may split its work over two threads.
             let analysis = analyze(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding,
-                                   mayPipeline: inputs.count < width, onBlock: onBlock)
+                                   pattern: request.pattern, mayPipeline: inputs.count < width, onBlock: onBlock)
             results.withLock { $0[index] = analysis }
             let state = done.withLock { state in
                 state.count += 1
@@ -238,11 +240,12 @@ public enum Analysis {
 
     /// Analyses one input; never throws: problems come back in the result.
     public static func analyze(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?,
-                               encoding: LegacyEncoding? = nil, mayPipeline: Bool = false, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
+                               encoding: LegacyEncoding? = nil, pattern: LogPattern? = nil, mayPipeline: Bool = false,
+                               onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
         let name = location.displayName
         do {
             let opened = try InputOpener.open(location, legacyEncoding: encoding)
-            return analyze(opened, name: name, matcher: matcher, window: window, mayPipeline: mayPipeline, onBlock: onBlock)
+            return analyze(opened, name: name, matcher: matcher, window: window, pattern: pattern, mayPipeline: mayPipeline, onBlock: onBlock)
         } catch {
             return refused(error, name: name)
         }
@@ -269,9 +272,10 @@ public enum Analysis {
     }
 
     static func analyze(_ opened: OpenedInput, name: String, matcher: SignalMatcher, window: TimeWindow?,
-                                mayPipeline: Bool = false, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
+                        pattern: LogPattern? = nil, mayPipeline: Bool = false, onBlock: ((Int) -> Void)? = nil) -> InputAnalysis {
         defer { opened.source.close() }
-        let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, mayPipeline: mayPipeline, onBlock: onBlock)
+        let analyzer = InputAnalyzer(source: name, matcher: matcher, window: window, pattern: pattern, mayPipeline: mayPipeline,
+                                     onBlock: onBlock)
         // Reads of 256 KB, not 1 MB: the block then stays in the core's cache from the
         // kernel's copy through the prefilter to the lines (100 MB log: −1.2 % time; 64 KB is
         // slower again). A longer line still grows the buffer.

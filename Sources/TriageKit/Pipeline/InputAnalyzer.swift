@@ -62,7 +62,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
 
     /// `mayPipeline`: a core would otherwise be idle (one large input), so the deep analysis of
     /// records may move to a thread of its own.
-    public init(source: String, matcher: SignalMatcher, window: TimeWindow? = nil, mayPipeline: Bool = false,
+    public init(source: String, matcher: SignalMatcher, window: TimeWindow? = nil, pattern: LogPattern? = nil, mayPipeline: Bool = false,
                 pipelineThreshold: Int = 8 << 20, onBlock: ((Int) -> Void)? = nil) {
         self.source = source
         self.mayPipeline = mayPipeline
@@ -78,6 +78,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         hits.reserveCapacity(1024)
         // Records are read in the line reader's block; `consume` ends each block (`endOfBlock`).
         assembler = LogRecordAssembler(borrowsLines: true, sink: self)
+        assembler.pattern = pattern
         // `unowned(unsafe)`: the analyzer owns these parsers, so they cannot outlive it, and a
         // checked `unowned` costs an atomic retain and release on every record.
         hotspot = HotSpotDumpParser(source: source) { [unowned(unsafe) self] dump in self.handle(dump) }
