@@ -13,7 +13,7 @@
 /// as it is.
 struct ContainerEnvelope {
     enum Kind: Equatable {
-        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose, journal, windowsEvents
+        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose, journal, journalExport, windowsEvents
 
         /// As the report names it.
         var name: String? {
@@ -26,6 +26,7 @@ struct ContainerEnvelope {
             case .compose: "docker compose logs"
             case .journal: "journald / syslog (host, identifier and pid)"
             case .windowsEvents: "Windows Event Log text (wevtutil /f:text, Format-List)"
+            case .journalExport: "journalctl -o export"
             }
         }
     }
@@ -57,6 +58,8 @@ struct ContainerEnvelope {
             body(ContainerEnvelope.afterComposePrefix(line).map { UnsafeRawBufferPointer(rebasing: line[$0...]) } ?? line, number, true)
         case .windowsEvents:
             windowsEventLine(line, number: number, body)
+        case .journalExport:
+            journalExportLine(line, number: number, body)
         case .journal:
             guard let (time, rest) = ContainerEnvelope.journalPrefix(line) else { return body(line, number, true) }
             // The application's line where it reads alone (its own header, a frame, a cause);
@@ -89,8 +92,9 @@ struct ContainerEnvelope {
         joined.withUnsafeBytes { body($0, partialLine, false) }
     }
 
-    /// A split line the input ended inside: what was read of it.
+    /// A split line the input ended inside: what was read of it; a last export entry.
     mutating func finish(_ body: (UnsafeRawBufferPointer, Int, Bool) -> Void) {
+        finishExport(body)
         guard !partial.isEmpty else { return }
         let joined = partial
         partial.removeAll()
@@ -102,6 +106,8 @@ struct ContainerEnvelope {
         linesSeen += 1
         if line.matches("Event[", at: 0) || line.matches("TimeCreated ", at: 0) {
             kind = .windowsEvents
+        } else if line.matches("__CURSOR=", at: 0) || line.matches("__REALTIME_TIMESTAMP=", at: 0) {
+            kind = .journalExport
         } else if ContainerEnvelope.criContent(line) != nil {
             kind = .cri
         } else if line.matches("{\"log\":\"", at: 0) {
@@ -119,6 +125,62 @@ struct ContainerEnvelope {
             // Lines led by kubectl's time whose own lines are plain text: look further.
             kind = .none
         }
+    }
+
+    // MARK: - journalctl -o export
+
+    /// An entry's fields: `KEY=value` lines, a blank line between entries. Its `MESSAGE` is
+    /// the line the application wrote; where it does not read alone, the entry's time
+    /// (`__REALTIME_TIMESTAMP`, microseconds) and `PRIORITY` head it. Fields in the binary form
+    /// (a name alone, then a length) are not read.
+    private var entryMessage: [UInt8] = []
+    private var entryHasMessage = false
+    private var entryLine = 0
+
+    private mutating func journalExportLine(_ line: UnsafeRawBufferPointer, number: Int,
+                                            _ body: (UnsafeRawBufferPointer, Int, Bool) -> Void) {
+        if line.isEmpty {
+            guard entryHasMessage else { return }
+            entryHasMessage = false
+            let message = entryMessage
+            message.withUnsafeBytes { message in
+                if ContainerEnvelope.standsAlone(message) || ContainerEnvelope.continues(message) {
+                    return body(message, entryLine, false)
+                }
+                var header: [UInt8] = []
+                if let eventTime { header.append(contentsOf: eventTime.text.utf8); header.append(0x20) }
+                if let eventLevel { header.append(contentsOf: eventLevel.name.utf8); header.append(0x20) }
+                header.append(contentsOf: message)
+                header.withUnsafeBytes { body($0, entryLine, false) }
+            }
+            eventTime = nil
+            eventLevel = nil
+            return
+        }
+        if line.matches("MESSAGE=", at: 0) {
+            entryMessage = Array(line[8...])
+            entryHasMessage = true
+            entryLine = number
+        } else if line.matches("__REALTIME_TIMESTAMP=", at: 0) {
+            let value = UnsafeRawBufferPointer(rebasing: line[21...])
+            eventTime = InputNumber.decimal(value, in: 0...253_402_300_799_999_999).map {
+                LogTimestamp(milliseconds: Int64($0 / 1000), hasDate: true)
+            }
+        } else if line.matches("PRIORITY=", at: 0), line.count == 10, line[9].isASCIIDigit {
+            switch line[9] - 0x30 {
+            case 0...2: eventLevel = .fatal
+            case 3: eventLevel = .error
+            case 4: eventLevel = .warn
+            case 5, 6: eventLevel = .info
+            default: eventLevel = .debug
+            }
+        }
+    }
+
+    /// The last entry, when the input ends without its blank line.
+    mutating func finishExport(_ body: (UnsafeRawBufferPointer, Int, Bool) -> Void) {
+        guard kind == .journalExport, entryHasMessage else { return }
+        journalExportLine(UnsafeRawBufferPointer(start: nil, count: 0), number: entryLine, body)
     }
 
     // MARK: - Windows Event Log text

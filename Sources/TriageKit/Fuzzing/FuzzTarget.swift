@@ -51,6 +51,11 @@ public struct FuzzTarget: Sendable {
                      Level: Error
                      Description:
                    java.net.SocketException: No buffer space available
+                   __CURSOR=s=6a1f;i=1
+                   __REALTIME_TIMESTAMP=1773065014892345
+                   PRIORITY=3
+                   MESSAGE=java.net.SocketException: Connection reset
+
                    TimeCreated  : 3/9/2026 2:03:34 PM
                    Message      : failed
                                   \tat a.B.c(B.java:1)

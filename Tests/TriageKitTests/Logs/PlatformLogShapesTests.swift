@@ -113,6 +113,11 @@ struct PlatformLogShapesTests {
         return result
     }
 
+    static func epochMillis(_ iso: String) -> Int64 {
+        let bytes = Array(iso.replacingOccurrences(of: "T", with: " ").utf8)
+        return bytes.withUnsafeBytes { LogHeaderParser.parse($0)!.timestamp!.milliseconds }
+    }
+
     /// `Dec 21 14:03:34` from `2024-12-21T14:03:34.892Z` (journalctl's default).
     static func bsdTime(_ iso: String) -> String {
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -195,6 +200,9 @@ struct PlatformLogShapesTests {
         ("journalctl -o short-iso", { items in wrapped(items) { time, line in
             "\(time.prefix(19))+0100 orders-7d9f java[4242]: \(line)" } }),
         ("syslog RFC 5424", { items in wrapped(items) { time, line in "<134>1 \(time) orders-7d9f orders 4242 - - \(line)" } }),
+        ("journalctl -o export", { items in wrapped(items) { time, line in
+            "__CURSOR=s=6a1f;i=\(line.utf8.count)\n__REALTIME_TIMESTAMP=\(epochMillis(time) * 1000 + 345)\nPRIORITY=6\n_PID=4242\n"
+                + "SYSLOG_IDENTIFIER=java\nMESSAGE=\(line)\n" } }),
     ]
 
     static let logs = ["samples/pool-timeouts/search-service.log", "samples/pool-saturation/report-service.log",
