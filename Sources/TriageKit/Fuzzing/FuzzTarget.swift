@@ -35,7 +35,8 @@ public struct FuzzTarget: Sendable {
                                 "\"error\":{", "\"log.level\":", "\"timeMillis\":", "\"instant\":{\"epochSecond\":",
                                 "\"__REALTIME_TIMESTAMP\":", "\"full_message\":", "\\n\\tat ", "\\u00e9", "\\ud83d\\ude00",
                                 "\\\"", "1773065014.892", "{", "}", "[", "]", ":", ",", "Event[", "  Date: ", "  Level: ",
-                                "  Description: ", "TimeCreated  : ", "Message      : ", " java[4242]: ", "<134>1 ", "Mar 09 "],
+                                "  Description: ", "TimeCreated  : ", "Message      : ", " java[4242]: ", "<134>1 ", "Mar 09 ",
+                                "__CURSOR=", "__REALTIME_TIMESTAMP=", "PRIORITY=", "MESSAGE="],
                    seedFilter: { $0.contains("\"@timestamp\"") || $0.contains(" stdout F ") || $0.contains("{\"log\":") },
                    example: """
                    {"@timestamp":"2026-03-09T14:03:34.892Z","level":"ERROR","thread_name":"w-1","logger_name":"c.a.Pay","message":"failed","stack_trace":"java.net.SocketException: Connection reset\\n\\tat com.acme.Pay.charge(Pay.java:40)\\n"}
