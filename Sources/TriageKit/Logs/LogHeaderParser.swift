@@ -285,7 +285,20 @@ public enum LogHeaderParser {
         guard let stamp = LogTimestamp(year: year, month: month, day: day, hour: time.hour, minute: time.minute,
                                        second: time.second, millisecond: time.millisecond) else { return nil }
         let level = findLevel(line, from: time.end, limit: 64)
-        return LogHeader(style: style, timestamp: stamp, level: level?.level, messageStart: level?.end ?? time.end)
+        return LogHeader(style: style, timestamp: stamp, level: level?.level, messageStart: springBootMessage(line, after: level?.end ?? time.end))
+    }
+
+    /// Spring Boot's console and file layout puts `PID --- [app] [thread] [trace] logger : `
+    /// between the level and the message: the message starts after it, so evidence shows it.
+    @inline(__always)
+    static func springBootMessage(_ line: UnsafeRawBufferPointer, after index: Int) -> Int {
+        var position = index
+        while position < line.count, line[position] == 0x20 { position += 1 }
+        guard position < line.count, line[position].isASCIIDigit else { return index }
+        while position < line.count, line[position].isASCIIDigit { position += 1 }
+        guard line.matches(" --- ", at: position),
+              let separator = line.range(of: " : ", from: position + 5), separator.lowerBound < position + 400 else { return index }
+        return separator.upperBound
     }
 
     /// The first upper-case level word within `limit` bytes after `index`.

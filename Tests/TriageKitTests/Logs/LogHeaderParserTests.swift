@@ -97,6 +97,19 @@ import Testing
 
     /// The level is found wherever it sits within the limit, after any bytes (non-ASCII,
     /// punctuation, an upper-case letter inside a word), and not beyond the limit.
+    /// Spring Boot's `PID --- [app] [thread] [trace] logger :` is header, not message.
+    @Test(arguments: [
+        ("2024-12-21 09:40:00.000  INFO 4480 --- [           main] c.e.rates.RatesServiceApplication        : Started", "Started"),
+        ("2026-03-09T14:03:34.892+01:00 ERROR 4242 --- [orders] [nio-8080-exec-7] [0af7651916cd43dd-b7ad6b71] c.a.Pay : charge failed",
+         "charge failed"),
+        ("2026-03-09 14:03:34,892 ERROR [main] c.a.App - 4242 --- not Spring's", "[main] c.a.App - 4242 --- not Spring's"),
+    ])
+    func springBootsHeaderEndsAtItsLoggerColumn(_ line: String, _ message: String) throws {
+        let bytes = Array(line.utf8)
+        let header = try #require(bytes.withUnsafeBytes { LogHeaderParser.parse($0) })
+        #expect(String(decoding: bytes[header.messageStart...], as: UTF8.self).trimmingCharacters(in: .whitespaces) == message)
+    }
+
     @Test func findsTheLevelWhereverItSits() {
         let fillers = ["[http-nio-8080-exec-12] ", "é", "xWARNING ", "[@`{~] ", "1234 ", "Ab "]
         for length in 0...70 {
