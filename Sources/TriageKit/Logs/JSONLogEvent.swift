@@ -217,6 +217,9 @@ struct JSONLogEvent {
             case 6:
                 if self.key(key, is: "thread") { return .thread }
                 if self.key(key, is: "logger") { return .logger }
+            case 7 where bytes[key.lowerBound] == 0x5F:   // log4j2's GELF template
+                if self.key(key, is: "_thread") { return .thread }
+                if self.key(key, is: "_logger") { return .logger }
             case 7:
                 if self.key(key, is: "message") || self.key(key, is: "MESSAGE") { return .message }
             case 8:
@@ -235,6 +238,7 @@ struct JSONLogEvent {
                 if self.key(key, is: "error.type") { return .errorType }
                 if self.key(key, is: "stackTrace") { return .stack }
             case 11:
+                if self.key(key, is: "_log_logger") { return .logger }
                 if self.key(key, is: "thread_name") { return .thread }
                 if self.key(key, is: "logger_name") { return .logger }
                 if self.key(key, is: "stack_trace") { return .stack }
@@ -255,6 +259,7 @@ struct JSONLogEvent {
                 if self.key(key, is: "process.thread.name") { return .thread }
             case 20:
                 if self.key(key, is: "__REALTIME_TIMESTAMP") { return .epochNanos }
+                if self.key(key, is: "_process_thread_name") { return .thread }
                 if self.key(key, is: "exception.stacktrace") { return .stack }
             default: break
             }
@@ -559,6 +564,12 @@ struct JSONLogEvent {
                 scale /= 10
                 index += 1
             }
+        }
+        if index < value.count, value[index] | 0x20 == UInt8(ascii: "e") {
+            // `1.725547337613E9` (Spring Boot's GELF): seconds in scientific notation.
+            guard let number = Double(String(decoding: value, as: UTF8.self)), number.isFinite,
+                  (1e8..<1e11).contains(number) else { return nil }
+            return LogTimestamp(milliseconds: Int64((number * 1000).rounded()), hasDate: true)
         }
         guard index == value.count else { return nil }
         let milliseconds: Int64

@@ -249,8 +249,14 @@ struct PlatformLogShapesTests {
         // log4j2 JsonLayout with timeMillis and a cause
         (#"{"timeMillis":1773065014892,"thread":"main","level":"ERROR","loggerName":"com.acme.App","message":"start failed","thrown":{"commonElementCount":0,"localizedMessage":"bad config","message":"bad config","name":"java.lang.IllegalStateException","cause":{"commonElementCount":0,"message":"Connection refused","name":"java.net.ConnectException","extendedStackTrace":[{"class":"java.net.PlainSocketImpl","method":"socketConnect","file":"PlainSocketImpl.java","line":-2,"exact":false}]},"extendedStackTrace":[{"class":"com.acme.App","method":"main","file":"App.java","line":12,"exact":true}]},"endOfBatch":false}"#,
          "2026-03-09 14:03:34.892", "ERROR", "main", "java.lang.IllegalStateException"),
-        // GELF 1.1 from Spring Boot: numeric time and syslog level, its own names
+        // GELF 1.1 from logback-gelf: numeric time and syslog level, its own names
         (#"{"version":"1.1","host":"orders-7d9f","short_message":"lease failed","timestamp":1773065014.892,"level":3,"_level_name":"ERROR","_process_pid":4242,"_thread_name":"task-3","_logger_name":"com.acme.Lease","_error_type":"java.lang.IllegalStateException","_error_stack_trace":"java.lang.IllegalStateException: Connection pool shut down\n\tat org.apache.http.util.Asserts.check(Asserts.java:34)\n","_error_message":"Connection pool shut down"}"#,
+         "2026-03-09 14:03:34.892", "ERROR", "task-3", "java.lang.IllegalStateException"),
+        // Spring Boot 3.4's gelf: time in scientific notation, the trace in full_message after a blank line
+        (#"{"version":"1.1","short_message":"lease failed","timestamp":1.773065014892E9,"level":3,"_level_name":"ERROR","_process_pid":4242,"_process_thread_name":"task-3","host":"orders","_log_logger":"com.acme.Lease","full_message":"lease failed\n\njava.lang.IllegalStateException: Connection pool shut down\n\tat org.apache.http.util.Asserts.check(Asserts.java:34) ~[httpcore-4.4.16.jar:4.4.16]\n"}"#,
+         "2026-03-09 14:03:34.892", "ERROR", "task-3", "java.lang.IllegalStateException"),
+        // log4j2's GelfLayout template: _thread, _logger
+        (#"{"version":"1.1","host":"orders","short_message":"lease failed","full_message":"java.lang.IllegalStateException: Connection pool shut down\n\tat org.apache.http.util.Asserts.check(Asserts.java:34)","timestamp":1773065014.892,"level":3,"_logger":"com.acme.Lease","_thread":"task-3"}"#,
          "2026-03-09 14:03:34.892", "ERROR", "task-3", "java.lang.IllegalStateException"),
     ] as [(String, String, String, String?, String?)])
     func readsEachLayoutsTimeLevelThreadAndTrace(_ line: String, _ time: String, _ level: String, _ thread: String?, _ exception: String?) throws {
@@ -265,7 +271,13 @@ struct PlatformLogShapesTests {
             #expect(group.chain.first == exception)
             #expect(group.samples.first?.line == 1, "file:line cites the JSON line")
         }
-        _ = thread
+        // The record's header, as the decoder wrote it.
+        var event = JSONLogEvent()
+        #expect(Array(line.utf8).withUnsafeBytes { event.decode($0) })
+        var header: String?
+        event.forEachLine { if header == nil { header = String(decoding: $0, as: UTF8.self) } }
+        #expect(header?.hasPrefix("\(time) \(level) ") == true)
+        if let thread { #expect(header?.contains("[\(thread)]") == true, "\(header ?? "")") }
     }
 
     /// Nanoseconds take 19 digits; a number past Int64 is no time (it once trapped).
