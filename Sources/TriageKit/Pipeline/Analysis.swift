@@ -167,6 +167,8 @@ public enum Analysis {
         let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings.network, poolLimits: poolLimits,
                                              thinned: series.thinned)
         facts += sockets.facts
+        // Threads reading a backend, named by the connections the socket tables show.
+        facts = ReaderEndpoint.join(facts, snapshots: series.snapshots, processIds: Set(snapshots.compactMap(\.processId)))
         var report = Report(
             findings: FindingRanker.findings(rules: rules.rules, tallies: tallies, facts: facts, groups: groups),
             exceptions: groups.sorted, exceptionsNotGrouped: groups.overflowCount,

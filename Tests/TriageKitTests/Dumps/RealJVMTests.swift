@@ -89,6 +89,33 @@ struct RealJVMTests {
         #expect(!report.findings.contains { $0.rule == "java-deadlock" }, "no cycle of owners: not a deadlock")
     }
 
+    /// Six threads read from a backend that never answers; three idle connections go to
+    /// another. The dumps say they read a socket, `ss -tanp` where the connections go: joined,
+    /// the finding names the backend, its connection count and the process.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ss") || FileManager.default.isExecutableFile(atPath: "/bin/ss"),
+                   "ss (iproute2) is missing: the socket side cannot be taken"))
+    func namesTheBackendStuckReadersReadFrom() throws {
+        let jvm = try JavaToolchain.launch(["Scenarios", "silent-backend", "6", "3"])
+        defer { jvm.stop() }
+        let ports = try #require(jvm.printed.split(separator: "\n").first { $0.hasPrefix("PORTS ") }).split(separator: " ").dropFirst()
+        let silent = try #require(ports.first), other = try #require(ports.last)
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try jvm.jstack(to: directory.appending(path: "dump-1.txt"))
+        Thread.sleep(forTimeInterval: 1.0)
+        try jvm.jcmdThreadPrint(to: directory.appending(path: "dump-2.txt"))
+        let ss = try ProcessRunner.shell("ss -tanp")
+        try ss.standardOutput.write(to: directory.appending(path: "ss-tanp.txt"), atomically: true, encoding: .utf8)
+        let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
+        let fact = try #require(report.facts.first { $0.id == "threads-stuck-in-socket-read" })
+        #expect(fact.count == 6)
+        #expect(fact.destination == "127.0.0.1:\(silent)")
+        #expect(fact.summary.hasSuffix("they read from 127.0.0.1:\(silent) (6 ESTABLISHED, java/\(jvm.pid))"), "\(fact.summary)")
+        #expect(!fact.summary.contains(":\(other)"))
+        let finding = try #require(report.findings.first { $0.rule == "stuck-threads" })
+        #expect(finding.evidence.contains { $0.text.contains("they read from 127.0.0.1:\(silent)") })
+    }
+
     @Test func dumpsOfTwoJVMsAreTwoSeries() throws {
         let small = try JavaToolchain.launch(["Scenarios", "contention", "7"])
         defer { small.stop() }

@@ -19,6 +19,7 @@ public class Scenarios {
             case "deadlock-with-queue": deadlockWithQueue(Integer.parseInt(args[1])); break;
             case "idle-acceptors": idleAcceptors(Integer.parseInt(args[1])); break;
             case "startup-hang": startupHang(Integer.parseInt(args[1])); break;
+            case "silent-backend": silentBackend(Integer.parseInt(args[1]), Integer.parseInt(args[2])); break;
             default: throw new IllegalArgumentException(args[0]);
         }
         System.out.println("READY");
@@ -139,6 +140,42 @@ public class Scenarios {
             acceptor.setDaemon(true);
             acceptor.start();
         }
+        Thread.sleep(500);
+    }
+
+    /**
+     * READERS threads block reading from an HTTP backend that accepts and never answers; IDLE more
+     * connections go to a second backend nobody reads from. Prints the two ports.
+     */
+    static void silentBackend(int readers, int idle) throws Exception {
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        for (java.net.ServerSocket server : new java.net.ServerSocket[] { silent, other }) {
+            Thread acceptor = new Thread(() -> {
+                while (true) {
+                    try {
+                        java.net.Socket accepted = server.accept();
+                        synchronized (held) { held.add(accepted); }
+                    } catch (java.io.IOException e) { return; }
+                }
+            }, "backend-acceptor-" + server.getLocalPort());
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+        for (int i = 1; i <= readers; i++) {
+            new Thread(() -> {
+                try {
+                    // HttpURLConnection without timeouts: the request is sent, the answer never comes.
+                    java.net.URL url = new java.net.URL("http://127.0.0.1:" + silent.getLocalPort() + "/reports/monthly");
+                    url.openConnection().getInputStream().read();
+                } catch (java.io.IOException e) { }
+            }, "report-worker-" + i).start();
+        }
+        for (int i = 1; i <= idle; i++) {
+            synchronized (held) { held.add(new java.net.Socket(other.getInetAddress(), other.getLocalPort())); }
+        }
+        System.out.println("PORTS " + silent.getLocalPort() + " " + other.getLocalPort());
         Thread.sleep(500);
     }
 
