@@ -41,6 +41,7 @@ public enum FactCatalog {
         "pool-waiters-busy-leases": "threads waiting to lease a pooled connection while others use theirs (count: threads using one)",
         "threads-stuck-in-socket-read": "threads reading from a backend on the same frame in every dump (count: threads)",
         "threads-stuck-blocked": "threads blocked on the same lock in every dump (count: threads)",
+        "threads-reading-without-timeout": "stuck readers on the JDK's untimed read path in every dump (NioSocketImpl.implRead without timedRead; count: threads)",
         "thread-busy-on-cpu": "a thread burning CPU, from top -H or cpu= deltas between dumps (count: percent of one core)",
         "thread-count-growth": "the number of threads grew between the first and the last dump (count: threads added)",
         "client-time-wait-near-port-range": "client-side TIME_WAIT toward one destination, as a share of the usable ephemeral port range (count: percent)",

@@ -14,6 +14,8 @@ public struct ThreadSnapshot: Sendable {
     /// In a deadlock's cycle, or waiting (directly or down a chain) for a lock a member holds:
     /// the deadlock explains it, so no other finding claims it.
     public var explainedByDeadlock = false
+    /// A JDK 13+ socket read with no timeout: `NioSocketImpl.implRead` without `timedRead`.
+    public var readsWithoutTimeout = false
 
     public enum Activity: Sendable {
         case socketRead, blocked, poolWait, other
@@ -385,7 +387,9 @@ public enum DumpAnalyzer {
                                   topFrame: thread.frames.first.map { dump.frames[$0] }, cpuMilliseconds: thread.cpuMilliseconds,
                                   line: thread.line, activity: activity, topFrames: thread.frames.prefix(3).map { dump.frames[$0] },
                                   applicationFrame: traits.first(thread.frames, .application).map { dump.frames[$0] },
-                                  explainedByDeadlock: explained.contains(index))
+                                  explainedByDeadlock: explained.contains(index),
+                                  readsWithoutTimeout: activity == .socketRead && traits.any(thread.frames.prefix(12), .socketImplRead)
+                                      && !traits.any(thread.frames.prefix(12), .timedRead))
         }
         return DumpSnapshot(source: dump.source, line: dump.line, time: dump.timestamp, threads: threads,
                             processId: dump.processId, jvm: dump.jvm)

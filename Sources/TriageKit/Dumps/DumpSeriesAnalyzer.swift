@@ -66,6 +66,20 @@ public enum DumpSeriesAnalyzer {
                                    text: "\"\(thread.name)\" at \(thread.topFrame ?? "?") in every dump", time: dumps[0].time)
                 }))
             facts[facts.count - 1].applicationFrames = ownFrames(readers)
+            // The JDK's untimed read path in every dump: these reads wait for ever.
+            let untimed = readers.filter { reader in
+                reader.readsWithoutTimeout && rest.allSatisfy { $0[reader.name]?.readsWithoutTimeout == true }
+            }
+            if !untimed.isEmpty {
+                facts.append(IncidentFact(
+                    id: "threads-reading-without-timeout", count: untimed.count, kind: "dump",
+                    summary: "\(untimed.count) of them read with no timeout (NioSocketImpl.implRead, not timedRead): they wait until the peer answers or closes",
+                    time: dumps.last?.time, evidence: untimed.prefix(5).map { thread in
+                        EvidenceSample(source: dumps[0].source, line: thread.line,
+                                       text: "\"\(thread.name)\" reads with no timeout at \(thread.topFrame ?? "?")", time: dumps[0].time)
+                    }))
+                facts[facts.count - 1].applicationFrames = ownFrames(untimed)
+            }
         }
         if !blocked.isEmpty {
             facts.append(IncidentFact(

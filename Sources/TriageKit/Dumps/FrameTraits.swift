@@ -13,6 +13,10 @@ struct FrameTraits {
         static let application = Trait(rawValue: 1 << 28)
         /// Waiting for another thread's result: a future's get, a latch, a join.
         static let resultWait = Trait(rawValue: 1 << 29)
+        /// JDK 13+'s socket read (`NioSocketImpl.implRead`), and its timed path (`timedRead`):
+        /// the first without the second is a read with no timeout.
+        static let socketImplRead = Trait(rawValue: 1 << 30)
+        static let timedRead = Trait(rawValue: 1 << 31)
         static func poolWait(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(signature)) }
         static func poolUse(_ signature: Int) -> Trait { Trait(rawValue: 1 << UInt32(12 + signature)) }
     }
@@ -47,6 +51,8 @@ struct FrameTraits {
         prefixes += WaitForGraph.plumbing.map { (Array($0.utf8), .lockPlumbing) }
         prefixes += PoolSignature.idleWaitFrames.map { (Array($0.utf8), .idleWait) }
         prefixes += PoolSignature.resultWaitFrames.map { (Array($0.utf8), .resultWait) }
+        prefixes.append((Array("sun.nio.ch.NioSocketImpl.implRead".utf8), .socketImplRead))
+        prefixes.append((Array("sun.nio.ch.NioSocketImpl.timedRead".utf8), .timedRead))
         return prefixes
     }()
 

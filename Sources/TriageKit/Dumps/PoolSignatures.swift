@@ -68,7 +68,8 @@ struct PoolSignature: Sendable {
 
     /// Client libraries whose socket reads are calls to a backend (not a server waiting for a request).
     static let clientFrames = [
-        "org.apache.http.", "org.apache.hc.", "org.apache.commons.httpclient.", "sun.net.www.protocol.http.", "org.apache.axis.",
+        "org.apache.http.", "org.apache.hc.", "org.apache.commons.httpclient.", "sun.net.www.protocol.http.", "sun.net.www.http.",
+        "org.apache.axis.",
         "oracle.jdbc.", "com.mysql.", "org.postgresql.", "com.microsoft.sqlserver.", "net.sourceforge.jtds.", "org.mariadb.",
         "redis.clients.", "io.lettuce.", "org.springframework.web.client.", "okhttp3.", "java.net.http.",
     ]

@@ -8,7 +8,7 @@
 /// fact stays as it was (a wrong backend is worse than none).
 public enum ReaderEndpoint {
     /// Facts whose count is threads reading from a backend.
-    static let readerFacts: Set<String> = ["threads-stuck-in-socket-read", "pool-waiters-busy-leases"]
+    static let readerFacts: Set<String> = ["threads-stuck-in-socket-read", "pool-waiters-busy-leases", "threads-reading-without-timeout"]
 
     public struct Match: Equatable, Sendable {
         public var endpoint: String

@@ -114,6 +114,29 @@ struct RealJVMTests {
         #expect(!fact.summary.contains(":\(other)"))
         let finding = try #require(report.findings.first { $0.rule == "stuck-threads" })
         #expect(finding.evidence.contains { $0.text.contains("they read from 127.0.0.1:\(silent)") })
+        // JDK 17 reads through NioSocketImpl.implRead, never timedRead: no timeout, and the advice says so.
+        let untimed = try #require(report.facts.first { $0.id == "threads-reading-without-timeout" })
+        #expect(untimed.count == 6)
+        #expect(untimed.destination == "127.0.0.1:\(silent)")
+        #expect(finding.evidence.map(\.signal).contains("reads-without-timeout"))
+        #expect(finding.guidance.steps.first?.hasPrefix("The dumps prove these reads have no timeout") == true)
+    }
+
+    /// The nearest neighbour: the same silent backend, read with a (long) timeout. Stuck still,
+    /// but not "without a timeout".
+    @Test func aTimedReadIsNotAReadWithoutTimeout() throws {
+        let jvm = try JavaToolchain.launch(["Scenarios", "silent-backend", "4", "0", "600000"])
+        defer { jvm.stop() }
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try jvm.jstack(to: directory.appending(path: "dump-1.txt"))
+        Thread.sleep(forTimeInterval: 1.0)
+        try jvm.jstack(to: directory.appending(path: "dump-2.txt"))
+        let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
+        #expect(report.facts.first { $0.id == "threads-stuck-in-socket-read" }?.count == 4)
+        #expect(!report.facts.contains { $0.id == "threads-reading-without-timeout" })
+        let finding = try #require(report.findings.first { $0.rule == "stuck-threads" })
+        #expect(!finding.evidence.map(\.signal).contains("reads-without-timeout"))
     }
 
     @Test func dumpsOfTwoJVMsAreTwoSeries() throws {

@@ -19,7 +19,8 @@ public class Scenarios {
             case "deadlock-with-queue": deadlockWithQueue(Integer.parseInt(args[1])); break;
             case "idle-acceptors": idleAcceptors(Integer.parseInt(args[1])); break;
             case "startup-hang": startupHang(Integer.parseInt(args[1])); break;
-            case "silent-backend": silentBackend(Integer.parseInt(args[1]), Integer.parseInt(args[2])); break;
+            case "silent-backend": silentBackend(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                                                 args.length > 3 ? Integer.parseInt(args[3]) : 0); break;
             default: throw new IllegalArgumentException(args[0]);
         }
         System.out.println("READY");
@@ -145,9 +146,10 @@ public class Scenarios {
 
     /**
      * READERS threads block reading from an HTTP backend that accepts and never answers; IDLE more
-     * connections go to a second backend nobody reads from. Prints the two ports.
+     * connections go to a second backend nobody reads from. Prints the two ports. A read timeout
+     * (milliseconds, 0 for none) may be given.
      */
-    static void silentBackend(int readers, int idle) throws Exception {
+    static void silentBackend(int readers, int idle, int readTimeoutMillis) throws Exception {
         java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
         java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         java.net.ServerSocket other = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
@@ -168,7 +170,9 @@ public class Scenarios {
                 try {
                     // HttpURLConnection without timeouts: the request is sent, the answer never comes.
                     java.net.URL url = new java.net.URL("http://127.0.0.1:" + silent.getLocalPort() + "/reports/monthly");
-                    url.openConnection().getInputStream().read();
+                    java.net.URLConnection connection = url.openConnection();
+                    connection.setReadTimeout(readTimeoutMillis);   // 0: none
+                    connection.getInputStream().read();
                 } catch (java.io.IOException e) { }
             }, "report-worker-" + i).start();
         }
