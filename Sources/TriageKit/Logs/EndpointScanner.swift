@@ -16,6 +16,12 @@ public enum EndpointScanner {
             if !found.contains(endpoint) { found.append(endpoint) }
         }
         guard let base = bytes.baseAddress else { return found }
+        // JDBC URLs name the database: `jdbc:postgresql://db:5432/orders`, `jdbc:oracle:thin:@db:1521:ORCL`.
+        var jdbcFrom = 0
+        while let jdbc = bytes.range(of: "jdbc:", from: jdbcFrom) {
+            if let endpoint = jdbcEndpoint(bytes, at: jdbc.upperBound) { add(endpoint) }
+            jdbcFrom = jdbc.upperBound
+        }
         // Every form has a `:` (the scheme's, or the port's) and no `:` before it: the colons are
         // found with memchr and each form is tried from its colon, in order, never inside the
         // text an endpoint found before took. (A byte-by-byte scan for the forms' first bytes
@@ -72,6 +78,22 @@ public enum EndpointScanner {
             }
         }
         return found
+    }
+
+    /// Drivers' URL prefixes after `jdbc:` and their default ports.
+    static let jdbcDrivers: [(prefix: StaticString, port: Int)] = [
+        ("postgresql://", 5432), ("mysql://", 3306), ("mariadb://", 3306), ("sqlserver://", 1433), ("jtds:sqlserver://", 1433),
+        ("h2:tcp://", 9092), ("h2:ssl://", 9092), ("db2://", 50_000), ("oracle:thin:@//", 1521), ("oracle:thin:@", 1521),
+    ]
+
+    /// `host:port` of the JDBC URL whose driver part starts at `start` (after `jdbc:`).
+    static func jdbcEndpoint(_ bytes: UnsafeRawBufferPointer, at start: Int) -> String? {
+        for driver in jdbcDrivers where bytes.matches(driver.prefix, at: start) {
+            let (host, port, _) = hostAndPort(bytes, from: start + driver.prefix.utf8CodeUnitCount)
+            guard let host, !host.isEmpty else { return nil }
+            return "\(host):\(port ?? driver.port)"
+        }
+        return nil
     }
 
     private static func hostAndPort(_ bytes: UnsafeRawBufferPointer, from start: Int) -> (String?, Int?, Int) {

@@ -16,7 +16,8 @@ public struct PoolLimit: Codable, Sendable, Equatable {
 /// Finds pool limits in the records the prefilter flagged, keeping one per route in bounded memory.
 public enum PoolLimitScanner {
     /// Texts the prefilter looks for (lower-case); a record holding one is scanned.
-    public static let literals = ["route allocated:", "maxperroute", "max-per-route", "maxconnectionsperhost"]
+    public static let literals = ["route allocated:", "maxperroute", "max-per-route", "maxconnectionsperhost",
+                                  "maximumpoolsize", "maxtotal", "maxpoolsize", "maxactive", "jdbc:"]
 
     /// The limits stated in one line of text (searched as ASCII-lower-cased bytes, as
     /// `PoolStatsScanner` and for the same reason).
@@ -40,10 +41,17 @@ public enum PoolLimitScanner {
                     }
                 }
             }
+            // HTTP pools' per-route maxima, then database pools' maxima (one route: the database):
+            // HikariCP, DBCP 2, c3p0, Tomcat JDBC / Druid / DBCP 1.
             let keys: [(StaticString, String)] = [
                 ("defaultmaxperroute", "defaultMaxPerRoute"), ("maxperroute", "maxPerRoute"), ("max-per-route", "max-per-route"),
-                ("defaultmaxconnectionsperhost", "defaultMaxConnectionsPerHost"), ("maxconnectionsperhost", "maxConnectionsPerHost")]
+                ("defaultmaxconnectionsperhost", "defaultMaxConnectionsPerHost"), ("maxconnectionsperhost", "maxConnectionsPerHost"),
+                ("maximumpoolsize", "maximumPoolSize"), ("maxtotal", "maxTotal"), ("maxpoolsize", "maxPoolSize"), ("maxactive", "maxActive")]
+            // HttpClient's own `maxTotal` / `setMaxTotal(200)` is the pool's total, not a route's:
+            // on a line about HTTP, or beside a per-route maximum, the database keys are not read.
+            let httpLine = bytes.range(of: "http") != nil
             for (key, name) in keys {
+                if PoolLimitScanner.isDatabasePool(name + "="), httpLine || !found.isEmpty { continue }
                 var searchFrom = 0
                 while let range = bytes.range(of: key, from: searchFrom) {
                     searchFrom = range.upperBound
@@ -51,7 +59,10 @@ public enum PoolLimitScanner {
                     let afterDefault = range.lowerBound >= 7 && bytes.matches("default", at: range.lowerBound - 7)
                     if afterDefault, name == "maxPerRoute" || name == "maxConnectionsPerHost" { continue }
                     var start = range.upperBound
-                    while start < bytes.count, [0x20, 0x3D, 0x3A, 0x28, 0x22].contains(bytes[start]) { start += 1 }
+                    // `=`, `: `, `(`, quotes, HikariCP's `maximumPoolSize.............10`, c3p0's `maxPoolSize -> 15`.
+                    while start < bytes.count, [0x20, 0x3D, 0x3A, 0x28, 0x22, 0x2E, 0x2D, 0x3E].contains(bytes[start]) { start += 1 }
+                    // `maxActive=-1` is no limit (unbounded), not 1.
+                    if start > range.upperBound, bytes[start - 1] == 0x2D { continue }
                     guard let value = InputNumber.decimal(UnsafeRawBufferPointer(rebasing: bytes[digits(from: start)]), in: 1...999_999) else {
                         continue
                     }
@@ -61,6 +72,11 @@ public enum PoolLimitScanner {
             }
             return found
         }
+    }
+
+    /// A database pool's maximum (its one route is the database), by the statement made of it.
+    static func isDatabasePool(_ statement: String) -> Bool {
+        ["maximumPoolSize=", "maxTotal=", "maxPoolSize=", "maxActive="].contains { statement.hasPrefix($0) }
     }
 
     /// `[route: {}->http://10.0.0.7:9200]`, `[route: {s}->https://api:443]`.

@@ -12,6 +12,8 @@ final class RecordAnalyzer {
     private(set) var groups: ExceptionGroupTable
     private(set) var tallies: [EvidenceTally]
     private(set) var poolLimits = PoolLimitTable()
+    /// The database the last JDBC URL in the log named, for the pool maximum stated after it.
+    private var lastDatabase: String?
     private(set) var causes = 0
     /// Thread dumps found in the input, analysed here too: on a thread of its own, this is the
     /// half of the work with room to spare (the scanning half is the slower one).
@@ -54,8 +56,14 @@ final class RecordAnalyzer {
     /// `Pool stats (total=10, active=10, idle=0, waiting=190)`: whether the pool was exhausted.
     private func notePoolLimits(_ facts: RecordFacts) {
         for line in facts.textLines {
+            // A database pool logs its URL and its maximum on lines of their own (HikariCP's
+            // configuration dump): the maximum is the last JDBC URL's.
+            if line.text.contains("jdbc:"), let database = EndpointScanner.endpoints(in: line.text).first { lastDatabase = database }
             for limit in PoolLimitScanner.limits(in: line.text) {
-                poolLimits.add(PoolLimit(maxPerRoute: limit.max, route: limit.route, statement: limit.statement, source: source, line: line.number))
+                // (HttpClient's own `setMaxTotal(200)` is no database's.)
+                let database = PoolLimitScanner.isDatabasePool(limit.statement) && !line.text.lowercased().contains("http")
+                let route = limit.route ?? (database ? lastDatabase : nil)
+                poolLimits.add(PoolLimit(maxPerRoute: limit.max, route: route, statement: limit.statement, source: source, line: line.number))
             }
             if let stats = PoolStatsScanner.stats(in: line.text, source: source, line: line.number) { poolLimits.stats.add(stats) }
         }

@@ -50,4 +50,36 @@ struct RealPoolMisuseTests {
         #expect(!leak.guidance.references.contains { $0.contains("HikariCP") || $0.contains("hc.apache.org") })
         #expect(leak.applicationFrames?.first?.frame.hasPrefix("PoolMisuse$OrderReports.leak(PoolMisuse.java:") == true)
     }
+    /// A slow database (issue 16, item 2): DBCP over H2's TCP server, four connections busy in
+    /// a query that sleeps, callers timing out behind them. The log's start-up line gives the JDBC
+    /// URL and maxTotal; `ss -tanp` shows four ESTABLISHED toward the database and no CLOSE_WAIT:
+    /// saturation with its figures, not a leak; the readers are joined to the database.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ss") || FileManager.default.isExecutableFile(atPath: "/bin/ss"),
+                   "ss (iproute2) is missing: the socket side cannot be taken"))
+    func aSlowDatabaseSaturatesItsPool() throws {
+        let jvm = try JavaToolchain.launch(["PoolMisuse", "dbcp-saturated"])
+        defer { jvm.stop() }
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try jvm.jstack(to: directory.appending(path: "jstack-1.txt"))
+        Thread.sleep(forTimeInterval: 1.0)
+        try jvm.jstack(to: directory.appending(path: "jstack-2.txt"))
+        let ss = try ProcessRunner.shell("ss -tanp")
+        try ss.standardOutput.write(to: directory.appending(path: "ss-tanp.txt"), atomically: true, encoding: .utf8)
+        try jvm.printed.write(to: directory.appending(path: "orders.log"), atomically: true, encoding: .utf8)
+        let port = try #require(jvm.printed.firstMatch(of: /jdbc:h2:tcp:\/\/127\.0\.0\.1:(\d+)/)?.output.1)
+        let database = "127.0.0.1:\(port)"
+
+        let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
+        #expect(report.poolLimits.map(\.route) == [database])
+        #expect(report.poolLimits.first?.statement == "maxTotal=4")
+        let finding = try #require(report.findings.first)
+        #expect(finding.rule == "pool-saturation")
+        #expect(!report.findings.contains { $0.rule == "connection-leak" }, "\(report.findings.map(\.rule))")
+        let busy = try #require(finding.evidence.first { $0.signal == "established-at-pool-max" })
+        #expect(busy.text.hasPrefix("4 ESTABLISHED toward \(database), the pool's per-route maximum (maxTotal=4"))
+        let leases = try #require(finding.evidence.first { $0.signal == "busy-leases-in-dump" })
+        #expect(leases.text.hasSuffix("they read from \(database) (4 ESTABLISHED, java/\(jvm.pid))"), "\(leases.text)")
+        #expect(finding.guidance.appliedVariants.contains("JDBC"))
+    }
 }

@@ -18,6 +18,12 @@ import Testing
         ("connect to db-1:5432 timed out; connect to db-2 refused; 1.2.3.4.5:80 is no address; port 70000:1 neither",
          ["db-1:5432"]),
         ("HTTPS://Pay.Example.com:8443/v1 at 12:30:45, then http:// and https:/x", ["Pay.Example.com:8443"]),
+        // JDBC URLs name the database, with each driver's default port.
+        ("jdbcUrl.........................jdbc:postgresql://db.internal/orders?ssl=true", ["db.internal:5432"]),
+        ("url=jdbc:mysql://10.0.4.8:3307/shop and jdbc:mariadb://maria/shop", ["10.0.4.8:3307", "maria:3306"]),
+        ("jdbc:oracle:thin:@ora1:1521:ORCL, jdbc:oracle:thin:@//ora2/svc", ["ora1:1521", "ora2:1521"]),
+        ("jdbc:sqlserver://mssql;databaseName=x and jdbc:h2:tcp://127.0.0.1:38685/mem:orders", ["mssql:1433", "127.0.0.1:38685"]),
+        ("jdbc:h2:mem:orders is in memory, jdbc:unknown://x:1 is no driver we know", []),
     ])
     func findsEndpoints(_ text: String, _ expected: [String]) {
         #expect(EndpointScanner.endpoints(in: text) == expected)

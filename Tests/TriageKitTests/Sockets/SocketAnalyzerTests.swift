@@ -167,6 +167,12 @@ struct PoolLimitScannerTests {
 
     @Test func ignoresLinesWithoutALimit() {
         #expect(PoolLimitScanner.limits(in: "maxPerRoute not set, using defaults").isEmpty)
+        // Database pools: HikariCP's configuration dump, DBCP, c3p0, Tomcat JDBC.
+        #expect(PoolLimitScanner.limits(in: "maximumPoolSize................10").map(\.statement) == ["maximumPoolSize=10"])
+        #expect(PoolLimitScanner.limits(in: "pool: url=jdbc:postgresql://db:5432/x maxTotal=4").map { "\($0.max) \($0.route ?? "-")" } == ["4 db:5432"])
+        #expect(PoolLimitScanner.limits(in: "c3p0 maxPoolSize -> 15, minPoolSize -> 3").map(\.max) == [15])
+        #expect(PoolLimitScanner.limits(in: "maxTotalConnections=200").isEmpty)
+        #expect(PoolLimitScanner.limits(in: "maxActive=-1 (unbounded)").isEmpty)
         #expect(PoolLimitScanner.limits(in: "route allocated: 3").isEmpty)
     }
 }

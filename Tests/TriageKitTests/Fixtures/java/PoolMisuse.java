@@ -23,6 +23,7 @@ public class PoolMisuse {
                 case "httpclient-closed": PriceSync.afterClose(); break;
                 case "dbcp-closed": OrderReports.afterClose(); break;
                 case "dbcp-leak": OrderReports.leak(); break;
+                case "dbcp-saturated": OrderReports.saturated(); break;
                 default: throw new IllegalArgumentException(args[0]);
             }
         } catch (Exception failure) {
@@ -61,6 +62,57 @@ public class PoolMisuse {
             try (Connection connection = source.getConnection()) {
                 connection.createStatement().execute("select 1");
             }
+        }
+
+        /**
+         * A database that answers slowly: an H2 TCP server whose query sleeps; a pool of 4 whose
+         * connections are all busy in that query; 3 more callers time out waiting for one, again
+         * and again. Logs its start-up line (URL, maxTotal) and the timeouts, prints READY, waits.
+         */
+        static void saturated() throws Exception {
+            int port;
+            try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) { port = probe.getLocalPort(); }
+            org.h2.tools.Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifNotExists").start();
+            String url = "jdbc:h2:tcp://127.0.0.1:" + port + "/mem:orders";
+            BasicDataSource source = new BasicDataSource();
+            source.setUrl(url);
+            source.setMaxTotal(4);
+            source.setMaxWaitMillis(800);
+            log("INFO", "main", "orders database pool: url=" + url + " maxTotal=4 maxWaitMillis=800");
+            try (Connection connection = source.getConnection()) {
+                connection.createStatement().execute("CREATE ALIAS IF NOT EXISTS SLEEP FOR 'java.lang.Thread.sleep'");
+            }
+            for (int i = 1; i <= 4; i++) {
+                Thread worker = new Thread(() -> {
+                    try (Connection connection = source.getConnection()) {
+                        connection.createStatement().execute("CALL SLEEP(600000)");   // the slow report query
+                    } catch (Exception e) { }
+                }, "report-worker-" + i);
+                worker.setDaemon(true);
+                worker.start();
+            }
+            Thread.sleep(500);
+            for (int i = 1; i <= 3; i++) {
+                String name = "http-nio-8080-exec-" + i;
+                Thread caller = new Thread(() -> {
+                    while (true) {
+                        try (Connection connection = source.getConnection()) {
+                            connection.createStatement().execute("select 1");
+                        } catch (Exception failure) {
+                            synchronized (System.out) {
+                                log("ERROR", name, "order lookup failed");
+                                failure.printStackTrace(System.out);
+                            }
+                        }
+                    }
+                }, name);
+                caller.setDaemon(true);
+                caller.start();
+            }
+            Thread.sleep(2000);
+            System.out.println("READY");
+            System.out.flush();
+            Thread.sleep(120_000);
         }
 
         static void leak() throws Exception {
