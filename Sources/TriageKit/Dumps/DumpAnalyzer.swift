@@ -49,14 +49,25 @@ public enum DumpAnalyzer {
         let graph = WaitForGraph(dump)
         let traits = FrameTraits(dump.frames, code: code)
         var facts: [IncidentFact] = []
-        let deadlocks = self.deadlocks(dump, graph)
+        var deadlocks = self.deadlocks(dump, graph)
         let (members, behind) = explainedByDeadlock(dump, graph, deadlocks)
+        for index in deadlocks.indices {
+            let names = deadlocks[index].members.map(\.thread)
+            let queued = behind.filter { deadlockOf($0, graph, deadlocks[index], dump) }.sorted().map { dump.threads[$0].name }
+            if !queued.isEmpty {
+                deadlocks[index].blockedBehind = Array(queued.prefix(5))
+                deadlocks[index].blockedBehindCount = queued.count
+            }
+            let outside = dump.reportedDeadlocks.filter { Set(names).isSubset(of: Set($0)) }.flatMap { $0 }.filter { !names.contains($0) }
+            if !outside.isEmpty { deadlocks[index].reportedOutsideCycle = Array(Set(outside)).sorted() }
+        }
         for deadlock in deadlocks {
             let names = deadlock.members.map(\.thread)
             let cycle = (names + [names[0]]).map { "\"\($0)\"" }.joined(separator: " → ")
-            let queued = behind.filter { index in deadlockOf(index, graph, deadlock, dump) }.count
+            let queued = deadlock.blockedBehindCount ?? 0
+            let named = (deadlock.blockedBehind ?? []).map { "\"\($0)\"" }.joined(separator: ", ") + (queued > 5 ? ", …" : "")
             let summary = "\(names.count) threads deadlocked (\(deadlock.kind)): \(cycle)"
-                + (queued > 0 ? "; \(queued) more thread\(queued == 1 ? "" : "s") blocked behind it" : "")
+                + (queued > 0 ? "; \(queued) more thread\(queued == 1 ? "" : "s") blocked behind it (\(named))" : "")
             let evidence = deadlock.members.map { member in
                 EvidenceSample(source: dump.source, line: member.line,
                                text: "\"\(member.thread)\" waits for \(member.waitsFor)" + (member.waitingAt.map { " at \($0)" } ?? ""),
@@ -69,6 +80,10 @@ public enum DumpAnalyzer {
             if deadlock.reportedByJVM {
                 fact.id = "jvm-reported-deadlock"
                 fact.summary = "the JVM reported it: " + summary
+                if let outside = deadlock.reportedOutsideCycle {
+                    let listed = outside.map { "\"\($0)\"" }.joined(separator: ", ")
+                    fact.summary += "; its report also lists \(listed), not in the cycle but waiting behind it"
+                }
                 facts.append(fact)
             }
         }

@@ -48,6 +48,13 @@ public struct DumpSummary: Codable, Sendable {
         public var reportedByJVM: Bool
         /// `ReentrantLock` cycles the JVM does not report; monitor cycles it does.
         public var kind: String
+        /// Threads waiting (directly or down a chain) for a lock a member holds: not in the
+        /// cycle, stuck as long as it lasts (the first few named).
+        public var blockedBehind: [String]?
+        public var blockedBehindCount: Int?
+        /// Threads the JVM's own report lists that are not in the cycle: HotSpot prints the
+        /// chain from the thread its search started at, a waiter included.
+        public var reportedOutsideCycle: [String]?
     }
 
     public struct ContendedLock: Codable, Sendable {

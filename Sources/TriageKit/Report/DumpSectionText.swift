@@ -25,6 +25,14 @@ struct DumpSectionText {
                     out += "        \"\(member.thread)\" waits for \(member.waitsFor)" + (member.waitingAt.map { " at \($0)" } ?? "") + "\n"
                     if let holding = member.holdingAt { out += "          holding the previous thread's lock at \(holding)\n" }
                 }
+                if let behind = deadlock.blockedBehind, let count = deadlock.blockedBehindCount {
+                    out += "        blocked behind it: \(count) thread\(count == 1 ? "" : "s") ("
+                        + behind.map { "\"\($0)\"" }.joined(separator: ", ") + (count > behind.count ? ", …" : "") + ")\n"
+                }
+                if let outside = deadlock.reportedOutsideCycle {
+                    out += "        the JVM's report also lists " + outside.map { "\"\($0)\"" }.joined(separator: ", ")
+                        + ": not in the cycle, waiting behind it\n"
+                }
             }
             for lock in dump.contendedLocks.prefix(2) {
                 out += "      \(lock.waiters) threads wait for \(lock.lock)"

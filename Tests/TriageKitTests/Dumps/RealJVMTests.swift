@@ -57,7 +57,9 @@ struct RealJVMTests {
         let report = try dumps(["Scenarios", "deadlock-with-queue", "8"], count: 2).report
         #expect(report.findings.map(\.rule) == ["java-deadlock"])
         let deadlock = try #require(report.facts.first { $0.id == "deadlock-cycle" })
-        #expect(deadlock.summary.hasSuffix("; 8 more threads blocked behind it"))
+        #expect(deadlock.summary.contains("; 8 more threads blocked behind it (\"posting-"))
+        #expect(report.dumps.first?.deadlocks.first?.blockedBehindCount == 8)
+        #expect(report.dumps.first?.deadlocks.first?.blockedBehind?.count == 5)
         // The dump section still shows the queue: the eight, and the member that waits for it too.
         #expect(report.dumps.first?.contendedLocks.first?.waiters == 9)
     }
@@ -137,6 +139,26 @@ struct RealJVMTests {
         #expect(!report.facts.contains { $0.id == "threads-reading-without-timeout" })
         let finding = try #require(report.findings.first { $0.rule == "stuck-threads" })
         #expect(!finding.evidence.map(\.signal).contains("reads-without-timeout"))
+    }
+
+    /// HotSpot lists a waiter in its deadlock report when its search starts there: the cycle is
+    /// triage's own (two threads), the waiter is named as blocked behind it, and the report says
+    /// the JVM listed a thread that is not in the cycle.
+    @Test func aWaiterTheJVMListsIsNotInTheCycle() throws {
+        let (report, directory) = try dumps(["Scenarios", "deadlock-chain"])
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let dumpText = try String(contentsOf: directory.appending(path: "dump-1.txt"), encoding: .utf8)
+        let reported = try #require(dumpText.components(separatedBy: "Found one Java-level deadlock").last)
+        // The JVM's own report names the waiter: the case this test is about.
+        #expect(reported.components(separatedBy: "Java stack information").first?.contains("\"early-waiter\":") == true)
+        let deadlock = try #require(report.dumps.first?.deadlocks.first)
+        #expect(Set(deadlock.members.map(\.thread)) == ["settle-a", "settle-b"])
+        #expect(deadlock.blockedBehind == ["early-waiter"])
+        #expect(deadlock.reportedOutsideCycle == ["early-waiter"])
+        let jvm = try #require(report.facts.first { $0.id == "jvm-reported-deadlock" })
+        #expect(jvm.count == 2)
+        #expect(jvm.summary.hasSuffix("its report also lists \"early-waiter\", not in the cycle but waiting behind it"))
+        #expect(report.findings.map(\.rule) == ["java-deadlock"])
     }
 
     @Test func dumpsOfTwoJVMsAreTwoSeries() throws {

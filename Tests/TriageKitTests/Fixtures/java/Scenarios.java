@@ -19,6 +19,7 @@ public class Scenarios {
             case "deadlock-with-queue": deadlockWithQueue(Integer.parseInt(args[1])); break;
             case "idle-acceptors": idleAcceptors(Integer.parseInt(args[1])); break;
             case "startup-hang": startupHang(Integer.parseInt(args[1])); break;
+            case "deadlock-chain": deadlockChain(); break;
             case "silent-backend": silentBackend(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                                                  args.length > 3 ? Integer.parseInt(args[3]) : 0); break;
             default: throw new IllegalArgumentException(args[0]);
@@ -142,6 +143,27 @@ public class Scenarios {
             acceptor.start();
         }
         Thread.sleep(500);
+    }
+
+    /**
+     * A deadlock with a waiter the JVM lists in its report: "early-waiter" is the oldest of the
+     * three, so HotSpot's search starts at it and prints the chain from it into the cycle.
+     */
+    static void deadlockChain() throws Exception {
+        Thread waiter = new Thread(() -> { pause(300); synchronized (ledgerA) { } }, "early-waiter");
+        waiter.setDaemon(true);
+        waiter.start();
+        Thread first = new Thread(() -> { synchronized (ledgerA) { pause(100); synchronized (ledgerB) { } } }, "settle-a");
+        Thread second = new Thread(() -> { synchronized (ledgerB) { pause(100); synchronized (ledgerA) { } } }, "settle-b");
+        first.setDaemon(true);
+        second.setDaemon(true);
+        first.start();
+        second.start();
+        Thread.sleep(700);
+    }
+
+    static void pause(long millis) {
+        try { Thread.sleep(millis); } catch (InterruptedException e) { }
     }
 
     /**
