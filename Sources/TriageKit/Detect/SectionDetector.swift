@@ -89,6 +89,9 @@ public struct SectionDetector {
             // /proc/PID/limits: the JVM's process and file limits.
             if line.matches("Limit ", at: 0), contains(line, "Soft Limit") { return .kernelSettings }
             if current == .log, startsHeaderlessSocketRow(line) { return .socketTable }
+        case UInt8(ascii: "R"):
+            // `prlimit --pid PID`: RESOURCE DESCRIPTION SOFT HARD UNITS
+            if line.matches("RESOURCE ", at: 0), contains(line, "SOFT") { return .kernelSettings }
         case UInt8(ascii: "C"):
             if line.matches("COMMAND ", at: 0), contains(line, " PID "), contains(line, " NAME") { return .socketTable }
             if line.matches("Count", at: 0), contains(line, " Name"), contains(line, " Group") { return .socketTable }

@@ -56,6 +56,7 @@ public enum FactCatalog {
         "dump-written-for-direct-memory-exhaustion": "a dump the JVM wrote because direct buffer memory ran out (count: 1)",
         "dump-written-for-native-thread-failure": "a dump the JVM wrote because it could not create a native thread (count: 1)",
         "dump-written-for-array-size-limit": "a dump the JVM wrote because an array larger than the VM allows was requested (count: 1)",
+        "descriptors-near-limit": "the descriptors a process holds (ls /proc/PID/fd | wc -l) as a share of its open-files limit (/proc/PID/limits, prlimit, ulimit -n; count: percent)",
         "threads-near-process-limit": "the most threads one dump shows, as a share of the JVM's process limit (Max processes, ulimit -u; count: percent)",
         "pool-stats-at-maximum": "a pool's own figures in the log (HikariCP Pool stats, HttpClient route allocated, Druid active/maxActive) with every connection in use (count: such lines)",
         "host-platform-linux": "the socket tables or settings are a Linux host's (count: 1): Linux advice applies",

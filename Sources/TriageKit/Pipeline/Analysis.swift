@@ -167,6 +167,7 @@ public enum Analysis {
         let sockets = SocketAnalyzer.analyze(snapshots: series.snapshots, settings: settings.network, poolLimits: poolLimits,
                                              thinned: series.thinned)
         facts += sockets.facts
+        facts += DescriptorCheck.facts(settings: settings, sockets: series.snapshots)
         // Threads reading a backend, named by the connections the socket tables show.
         facts = ReaderEndpoint.join(facts, snapshots: series.snapshots, processIds: Set(snapshots.compactMap(\.processId)))
         var report = Report(

@@ -40,6 +40,8 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     private var dateLine: (time: LogTimestamp, line: Int)?
     /// The last bare timestamp line (`2024-12-21 13:26:03`), which jstack prints before a dump.
     private var bareTimestamp: (time: LogTimestamp, line: Int)?
+    /// The last `ls /proc/PID/fd | wc -l` line: the next line is the count.
+    private var descriptorCommand: (process: Int?, line: Int)?
     /// The last `4242:` line, which jcmd prints before the timestamp of its dump.
     private var processLine: (id: Int, line: Int)?
     /// A runtime version alone on a line (`21.0.2+13-58`), as `Thread.dump_to_file` prints it.
@@ -120,6 +122,11 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             switch kind {
             case .log:
                 if number == 1, let name = procSysName, settingsParser.bareValue(line, number: number, fileName: name) { return }
+                if let command = descriptorCommand, descriptorCount(line, number: number, after: command) { return }
+                if line.count < 160, line.first == 0x24 || line.first == 0x23 || line.first == 0x2B || line.first == 0x6C,
+                   let command = InputAnalyzer.descriptorCountCommand(line) {
+                    descriptorCommand = (command, number)
+                }
                 if assembler.line(line, number: number, borrowed: inBlock), !recordLiterals.value.isEmpty {
                     recordLiterals.value.removeAll(keepingCapacity: true)
                 }
@@ -130,6 +137,12 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             case .socketTable:
                 sockets.line(line, number: number)
             case .kernelSettings:
+                // Collection scripts print the descriptor count among the limits.
+                if let command = descriptorCommand, descriptorCount(line, number: number, after: command) { return }
+                if line.count < 160, let command = InputAnalyzer.descriptorCountCommand(line) {
+                    descriptorCommand = (command, number)
+                    return
+                }
                 settingsParser.line(line, number: number)
             case .hotspotThreadDump:
                 if let stamp = bareTimestampOf(line) {
@@ -274,6 +287,28 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         case .socketTable: sockets.finish()
         case .kernelSettings, nil: break
         }
+    }
+
+    /// `ls /proc/4242/fd | wc -l` (after a prompt, `$ `, `# `, `+ `): the process it counts the
+    /// descriptors of (nil for `$(pgrep java)`), when the line is that command.
+    static func descriptorCountCommand(_ line: UnsafeRawBufferPointer) -> Int?? {
+        guard let proc = line.range(of: "/proc/"), line.range(of: "wc -l", from: proc.upperBound) != nil,
+              let fd = line.range(of: "/fd", from: proc.upperBound) else { return nil }
+        let pid = InputNumber.decimal(UnsafeRawBufferPointer(rebasing: line[proc.upperBound..<fd.lowerBound]), in: 1...InputNumber.threadId.upperBound)
+        return .some(pid)
+    }
+
+    /// The count printed under such a command.
+    private func descriptorCount(_ line: UnsafeRawBufferPointer, number: Int, after command: (process: Int?, line: Int)) -> Bool {
+        guard number == command.line + 1 else {
+            descriptorCommand = nil
+            return false
+        }
+        descriptorCommand = nil
+        let digits = UnsafeRawBufferPointer(rebasing: line[line.skippingBlanks(from: 0)...])
+        guard let count = InputNumber.decimal(digits, in: 0...Int(Int32.max)) else { return false }
+        settingsParser.descriptorCount(count, process: command.process, number: number)
+        return true
     }
 
     /// A line that is only a timestamp: remembered in case a dump follows.

@@ -39,7 +39,7 @@ public struct KernelSettings: Codable, Sendable, Equatable {
     static let windowsNames: Set<String> = ["MaxUserPort", "TcpTimedWaitDelay"]
 
     /// Limits on processes and threads rather than on sockets: not the socket report's business.
-    static let processLimitNames: Set<String> = ["max_user_processes", "max_open_files", "threads-max", "pid_max"]
+    static let processLimitNames: Set<String> = ["max_user_processes", "max_open_files", "threads-max", "pid_max", "open_descriptors"]
 
     /// The settings that concern the network (ports, TIME_WAIT) alone.
     public var network: KernelSettings {
@@ -131,7 +131,16 @@ public struct KernelSettingsParser {
     /// `Max processes  4096  4096  processes` (/proc/PID/limits) or `max user processes  (-u) 4096`
     /// (`ulimit -a`): the soft limit.
     private mutating func limit(_ text: String, number: Int) -> Bool {
-        guard let first = text.first, "Mmopn".contains(first) else { return false }
+        guard let first = text.first, "MmopnN".contains(first) else { return false }
+        // `prlimit --pid 4242`: `NOFILE  max number of open files  1024  4096 files` (soft, hard, units).
+        for (label, name) in [("NOFILE", "max_open_files"), ("NPROC", "max_user_processes")] where text.hasPrefix(label + " ") {
+            let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard words.count >= 4 else { return false }
+            let soft = words[words.count - 3]
+            guard soft == "unlimited" || InputNumber.decimal(soft, in: 0...Int(Int32.max)) != nil else { return false }
+            settings.set(name, String(soft), source: source, line: number)
+            return true
+        }
         for (label, name) in KernelSettings.limitNames where text.hasPrefix(label) {
             let rest = text.dropFirst(label.count)
             guard rest.first == " " || rest.first == "\t" else { continue }
@@ -145,6 +154,11 @@ public struct KernelSettingsParser {
             return false
         }
         return false
+    }
+
+    /// The descriptors a process holds, as `ls /proc/PID/fd | wc -l` counted them.
+    public mutating func descriptorCount(_ count: Int, process: Int?, number: Int) {
+        settings.set("open_descriptors", String(count) + (process.map { " \($0)" } ?? ""), source: source, line: number)
     }
 
     /// A file of /proc/sys holding only the value (`32768\t60999` in `ip_local_port_range`,

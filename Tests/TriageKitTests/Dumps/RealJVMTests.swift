@@ -161,6 +161,39 @@ struct RealJVMTests {
         #expect(report.findings.map(\.rule) == ["java-deadlock"])
     }
 
+    /// A client that leaks sockets into CLOSE_WAIT until `prlimit --nofile=128` makes connect fail
+    /// (issue 16, item 4). With the limits, the descriptor count a collection script prints and
+    /// `ss -tanp`, the finding is the descriptors (the limit, the count, what holds them), and the
+    /// CLOSE_WAIT is its evidence, not a rival finding.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") && FileManager.default.isExecutableFile(atPath: "/usr/bin/ss"),
+                   "prlimit (util-linux) or ss (iproute2) is missing"))
+    func socketsLeakedToTheOpenFilesLimit() throws {
+        let classes = try JavaToolchain.classes.get()
+        let jvm = try RunningJVM(java: URL(fileURLWithPath: "/usr/bin/prlimit"),
+                                 arguments: ["--nofile=128:128", JavaToolchain.tools!["java"]!.path, "-cp", classes.path, "Scenarios", "fd-leak"])
+        defer { jvm.stop() }
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let pid = jvm.pid
+        let limits = try String(contentsOfFile: "/proc/\(pid)/limits", encoding: .utf8)
+        let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd").count
+        // As a collection script writes them: the limits, then the command and its count.
+        try (limits + "$ ls /proc/\(pid)/fd | wc -l\n\(descriptors)\n")
+            .write(to: directory.appending(path: "collect.txt"), atomically: true, encoding: .utf8)
+        try ProcessRunner.shell("ss -tanp").standardOutput.write(to: directory.appending(path: "ss.txt"), atomically: true, encoding: .utf8)
+        try jvm.printed.write(to: directory.appending(path: "status.log"), atomically: true, encoding: .utf8)
+
+        let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
+        #expect(report.findings.map(\.rule) == ["fd-exhaustion"])
+        let finding = try #require(report.findings.first)
+        #expect(Set(finding.evidence.map(\.signal)) == ["too-many-open-files", "descriptors-near-limit", "close-wait-held"])
+        let held = try #require(finding.evidence.first { $0.signal == "descriptors-near-limit" })
+        #expect(held.text.hasPrefix("\(descriptors) descriptors open against a limit of 128"), "\(held.text)")
+        #expect(held.text.contains("java/\(pid) holds"))
+        #expect(held.text.contains("CLOSE_WAIT most toward 127.0.0.1:"))
+        #expect(descriptors >= 120)
+    }
+
     @Test func dumpsOfTwoJVMsAreTwoSeries() throws {
         let small = try JavaToolchain.launch(["Scenarios", "contention", "7"])
         defer { small.stop() }

@@ -20,6 +20,7 @@ public class Scenarios {
             case "idle-acceptors": idleAcceptors(Integer.parseInt(args[1])); break;
             case "startup-hang": startupHang(Integer.parseInt(args[1])); break;
             case "deadlock-chain": deadlockChain(); break;
+            case "fd-leak": fdLeak(); break;
             case "silent-backend": silentBackend(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                                                  args.length > 3 ? Integer.parseInt(args[3]) : 0); break;
             default: throw new IllegalArgumentException(args[0]);
@@ -143,6 +144,35 @@ public class Scenarios {
             acceptor.start();
         }
         Thread.sleep(500);
+    }
+
+    /**
+     * A client that never closes its sockets, against a server that closes every connection
+     * it accepts: each client socket stays in CLOSE_WAIT, holding its descriptor, until the
+     * open-files limit (run it under `prlimit --nofile`) makes connect fail with EMFILE.
+     */
+    static void fdLeak() throws Exception {
+        java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(() -> {
+            while (true) {
+                try { server.accept().close(); } catch (java.io.IOException e) { pause(10); }
+            }
+        }, "status-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        java.util.List<java.net.Socket> leaked = new java.util.ArrayList<>();
+        java.text.SimpleDateFormat format = new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss,SSS");
+        for (int failures = 0; failures < 3; ) {
+            try {
+                leaked.add(new java.net.Socket(server.getInetAddress(), server.getLocalPort()));   // never closed
+            } catch (java.io.IOException e) {
+                failures++;
+                System.out.println(format.format(new java.util.Date()) + " ERROR [status-poller] com.acme.StatusClient - poll failed");
+                e.printStackTrace(System.out);
+                pause(100);
+            }
+        }
+        pause(300);
     }
 
     /**
