@@ -46,6 +46,7 @@ public enum FactCatalog {
         "thread-count-growth": "the number of threads grew between the first and the last dump (count: threads added)",
         "client-time-wait-near-port-range": "client-side TIME_WAIT toward one destination, as a share of the usable ephemeral port range (count: percent)",
         "close-wait-toward-endpoint": "client-side sockets in CLOSE_WAIT toward one remote endpoint, in the snapshot where they are most (count: sockets)",
+        "server-close-wait": "server-side CLOSE_WAIT on one listening port: callers that gave up on requests the server had not answered (count: sockets)",
         "close-wait-growing": "CLOSE_WAIT toward one endpoint rising from snapshot to snapshot (count: sockets added)",
         "close-wait-at-pool-max": "CLOSE_WAIT toward a pool's route at or above the per-route maximum the log states (count: sockets)",
         "pool-route-busy-no-close-wait": "ESTABLISHED toward a pool's route at the per-route maximum the log states, and no CLOSE_WAIT (count: sockets)",

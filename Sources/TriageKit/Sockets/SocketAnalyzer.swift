@@ -43,6 +43,7 @@ public enum SocketAnalyzer {
         }
         facts += timeWaitFacts(snapshots, headroom)
         facts += closeWaitFacts(snapshots, poolLimits)
+        facts += serverCloseWaitFacts(snapshots)
         facts += busyPoolFacts(snapshots, poolLimits)
         let report = SocketReport(
             snapshots: snapshots.map { summary($0, headroom) }, headroom: headroom,
@@ -112,6 +113,28 @@ public enum SocketAnalyzer {
     }
 
     // MARK: - CLOSE_WAIT
+
+    /// CLOSE_WAIT on a port this host listens on: callers that gave up on a request and closed,
+    /// while the server had not answered. A symptom of what holds the server's request threads
+    /// (a deadlock, a slow handler, a full pool), never a leak of the server's.
+    static func serverCloseWaitFacts(_ snapshots: [SocketSnapshot]) -> [IncidentFact] {
+        var best: (snapshot: SocketSnapshot, port: Int, count: Int, line: Int)?
+        for snapshot in snapshots {
+            for (port, seen) in snapshot.serverCloseWaitByPort where seen.count > best?.count ?? 0 || seen.count == best?.count && port < best!.port {
+                best = (snapshot, port, seen.count, seen.firstLine)
+            }
+        }
+        guard let best, best.count >= minimumServerCloseWait else { return [] }
+        return [IncidentFact(
+            id: "server-close-wait", count: best.count, kind: "socket",
+            summary: "\(NumberFormatting.count(best.count)) CLOSE_WAIT on this host's listening port \(best.port): callers closed requests "
+                + "the server had not answered — a symptom of what holds its request threads, not a leak of its own",
+            time: best.snapshot.time,
+            evidence: [sample(SourceLocation(source: best.snapshot.source, line: best.line), "CLOSE_WAIT on listening port \(best.port)")],
+            destination: ":\(best.port)")]
+    }
+
+    static let minimumServerCloseWait = 5
 
     static func closeWaitFacts(_ snapshots: [SocketSnapshot], _ poolLimits: PoolLimitTable) -> [IncidentFact] {
         var facts: [IncidentFact] = []

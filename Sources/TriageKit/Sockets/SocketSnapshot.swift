@@ -34,6 +34,9 @@ public struct SocketSnapshot: Sendable {
     public var clientByRemoteAndProcess: [TCPState: BoundedCounter] = [:]
     /// Server-side sockets by state.
     public var serverSide: [TCPState: Int] = [:]
+    /// Server-side CLOSE_WAIT by listening port, and the line of the first: callers that closed
+    /// a request this process had not answered.
+    public var serverCloseWaitByPort: [Int: (count: Int, firstLine: Int)] = [:]
     /// Sockets by state and owning process (`java/17`, `java.exe`), where the tool names it.
     public var byProcess: [TCPState: BoundedCounter] = [:]
     /// The lowest and highest local port of client-side sockets: the ephemeral range in use.
@@ -117,6 +120,7 @@ public struct SocketSnapshot: Sendable {
         for (key, rows) in pending {
             if let port = key.localPort, services.contains(port) {
                 serverSide[key.state, default: 0] += rows.count
+                if key.state == .closeWait { noteServerCloseWait(port, rows) }
                 continue
             }
             let target = Target(state: key.state, key: key.remote)
@@ -160,6 +164,7 @@ public struct SocketSnapshot: Sendable {
     private mutating func settle(_ key: PendingKey, _ rows: PendingRows, isService: (Int) -> Bool) {
         if let port = key.localPort, isService(port) {
             serverSide[key.state, default: 0] += rows.count
+            if key.state == .closeWait { noteServerCloseWait(port, rows) }
             return
         }
         clientByRemote[key.state, default: BoundedCounter(capacity: Self.endpointsKept)].add(key.remote, rows.count)
@@ -171,6 +176,14 @@ public struct SocketSnapshot: Sendable {
         if let port = key.localPort {
             clientPortLow = min(clientPortLow ?? port, port)
             clientPortHigh = max(clientPortHigh ?? port, port)
+        }
+    }
+
+    private mutating func noteServerCloseWait(_ port: Int, _ rows: PendingRows) {
+        if let seen = serverCloseWaitByPort[port] {
+            serverCloseWaitByPort[port] = (seen.count + rows.count, min(seen.firstLine, rows.firstLine))
+        } else if serverCloseWaitByPort.count < 256 {
+            serverCloseWaitByPort[port] = (rows.count, rows.firstLine)
         }
     }
 

@@ -194,6 +194,29 @@ struct RealJVMTests {
         #expect(descriptors >= 120)
     }
 
+    /// The JVM is the server (issue 16, item 6): its handlers deadlock, callers give up and
+    /// close, and their connections sit in CLOSE_WAIT on its listening port. That is the
+    /// deadlock's symptom, evidence inside its finding, never a CLOSE_WAIT leak of the server's.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/ss"), "ss (iproute2) is missing"))
+    func callersGivingUpOnAHungServerAreItsSymptom() throws {
+        let jvm = try JavaToolchain.launch(["Scenarios", "hung-server", "12"])
+        defer { jvm.stop() }
+        let port = try #require(jvm.port)
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try jvm.jstack(to: directory.appending(path: "dump-1.txt"))
+        Thread.sleep(forTimeInterval: 1.0)
+        try jvm.jstack(to: directory.appending(path: "dump-2.txt"))
+        try ProcessRunner.shell("ss -tanp").standardOutput.write(to: directory.appending(path: "ss.txt"), atomically: true, encoding: .utf8)
+        let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
+        #expect(report.findings.map(\.rule) == ["java-deadlock"])
+        let finding = try #require(report.findings.first)
+        let symptom = try #require(finding.evidence.first { $0.signal == "callers-gave-up" })
+        #expect(symptom.context)
+        #expect(symptom.text.hasPrefix("12 CLOSE_WAIT on this host's listening port \(port): callers closed requests"), "\(symptom.text)")
+        #expect(!report.facts.contains { $0.id == "close-wait-toward-endpoint" })
+    }
+
     @Test func dumpsOfTwoJVMsAreTwoSeries() throws {
         let small = try JavaToolchain.launch(["Scenarios", "contention", "7"])
         defer { small.stop() }

@@ -21,6 +21,7 @@ public class Scenarios {
             case "startup-hang": startupHang(Integer.parseInt(args[1])); break;
             case "deadlock-chain": deadlockChain(); break;
             case "fd-leak": fdLeak(); break;
+            case "hung-server": hungServer(Integer.parseInt(args[1])); break;
             case "silent-backend": silentBackend(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                                                  args.length > 3 ? Integer.parseInt(args[3]) : 0); break;
             default: throw new IllegalArgumentException(args[0]);
@@ -144,6 +145,46 @@ public class Scenarios {
             acceptor.start();
         }
         Thread.sleep(500);
+    }
+
+    /**
+     * An HTTP server whose handlers deadlock (two transfers take the ledgers in opposite orders)
+     * and queue behind it; CALLERS more clients send a request, wait 300 ms and give up. Their
+     * connections sit in CLOSE_WAIT on the server's port: the symptom, not a leak.
+     */
+    static void hungServer(int callers) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger handlers = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 100);
+        server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4,
+                task -> { Thread t = new Thread(task, "http-handler-" + handlers.incrementAndGet()); t.setDaemon(true); return t; }));
+        server.createContext("/transfer", exchange -> {
+            boolean fromA = "from=a".equals(exchange.getRequestURI().getQuery());
+            Object first = fromA ? ledgerA : ledgerB, second = fromA ? ledgerB : ledgerA;
+            synchronized (first) {
+                pause(200);
+                synchronized (second) { exchange.sendResponseHeaders(200, -1); exchange.close(); }
+            }
+        });
+        server.start();
+        int port = server.getAddress().getPort();
+        java.util.List<java.net.Socket> open = new java.util.ArrayList<>();
+        for (String query : new String[] { "from=a", "from=b", "from=a", "from=b" }) open.add(request(port, query));
+        pause(400);
+        for (int i = 0; i < callers; i++) {
+            java.net.Socket caller = request(port, "from=a");
+            pause(20);
+            caller.close();   // gave up
+        }
+        System.out.println("PORT " + port);
+        pause(300);
+    }
+
+    static java.net.Socket request(int port, String query) throws java.io.IOException {
+        java.net.Socket socket = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port);
+        socket.getOutputStream().write(("GET /transfer?" + query + " HTTP/1.1\r\nHost: ledger\r\n\r\n").getBytes());
+        socket.getOutputStream().flush();
+        return socket;
     }
 
     /**
