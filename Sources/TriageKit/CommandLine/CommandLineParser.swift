@@ -173,6 +173,8 @@ public enum CommandLineParser {
             options.jobs = jobs
         case .noProgress:
             options.progress = false
+        case .noRedact:
+            options.redact = false
         case .help, .version:
             break
         }

@@ -93,7 +93,21 @@ public enum CommandRunner {
             case .never: color = false
             case .auto: color = environment.colorAllowed && options.output == nil
             }
-            let rendered = options.format.render(result.report, options: RenderOptions(color: color, topExceptionGroups: options.top))
+            let renderOptions = RenderOptions(color: color, topExceptionGroups: options.top)
+            var rendered = options.format.render(result.report, options: renderOptions)
+            if options.redact {
+                // Masked in what is written, whatever the section; counted, then said in the report.
+                var redactor = Redactor()
+                _ = redactor.redact(rendered)
+                if let masked = redactor.summary {
+                    var report = result.report
+                    // Keys are the kinds' names (`urlPassword`): its descriptions hold words a second pass would mask.
+                    report.redactions = Dictionary(uniqueKeysWithValues: redactor.counts.map { (String(describing: $0.key), $0.value) })
+                    report.notes.append("masked before writing: \(masked) (--no-redact shows evidence as read)")
+                    var again = Redactor()
+                    rendered = again.redact(options.format.render(report, options: renderOptions))
+                }
+            }
             var status = ExitStatus.success
             if let failOn = options.failOn, let highest = result.report.highestSeverity, highest >= failOn {
                 status = .findingAtOrAbove

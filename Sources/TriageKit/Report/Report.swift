@@ -28,12 +28,14 @@ public struct Report: Codable, Sendable {
     /// What the reader must know to trust the report: several JVMs among the dumps, inputs whose
     /// times do not overlap, the time window in force.
     public var notes: [String] = []
+    /// Secrets masked in this report, by kind (absent when none, or with `--no-redact`).
+    public var redactions: [String: Int]?
     public var inputs: [InputSummary]
 
     enum CodingKeys: String, CodingKey {
         case marker = "$triage"
         case schema, tool, version, findings, exceptions, exceptionsNotGrouped, dumps, dumpsThinned, sockets, poolLimits, facts
-        case inputs, notes, window
+        case inputs, notes, window, redactions
     }
 
     public init(findings: [Finding], exceptions: [ExceptionGroup], exceptionsNotGrouped: Int, inputs: [InputSummary]) {

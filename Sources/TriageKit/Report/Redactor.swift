@@ -1,0 +1,89 @@
+import Foundation
+
+/// Masks the secrets logs carry before a report is written: tickets are read widely. Runs over
+/// the rendered report (every format, every section), so no field can slip past it; counts what
+/// it masked by kind, which the report states. `--no-redact` turns it off.
+public struct Redactor {
+    public enum Kind: String, CaseIterable, Sendable, Codable {
+        case urlPassword = "password in a URL"
+        case keyValue = "password, secret or token value"
+        case authorization = "Authorization header"
+        case sessionCookie = "cookie or session id"
+        case awsKey = "AWS key"
+        case jwt = "JSON web token"
+        case vendorToken = "GitHub, GitLab or Slack token"
+        case privateKey = "private key"
+    }
+
+    public static let mask = "****"
+    public private(set) var counts: [Kind: Int] = [:]
+
+    public init() {}
+
+    /// One pattern: the groups of each match that are the secret (replaced by the mask).
+    private struct Rule {
+        let kind: Kind
+        let regex: NSRegularExpression
+        let secretGroup: Int
+    }
+
+    // Compiled once, on first use: most reports have none of the triggers and never need them.
+    nonisolated(unsafe) private static let rules: [Rule] = {
+        func rule(_ kind: Kind, _ pattern: String, group: Int, caseless: Bool = false) -> Rule {
+            // swiftlint-free: the patterns are constants; a typo is a crash in the first test run.
+            let regex = try! NSRegularExpression(pattern: pattern, options: caseless ? [.caseInsensitive] : [])
+            return Rule(kind: kind, regex: regex, secretGroup: group)
+        }
+        let quote = #"(?:\\?["'])?"#   // a quote, escaped in JSON output, or none
+        return [
+            rule(.privateKey, #"(-----BEGIN [A-Z ]*PRIVATE KEY-----)\s*([A-Za-z0-9+/=]+)"#, group: 2),
+            rule(.urlPassword, #"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"']+:)([^@\s/"']+)(@)"#, group: 2),
+            rule(.urlPassword, #"(:thin:[^/\s@"']+/)([^@\s"']+)(@)"#, group: 2),
+            rule(.authorization, #"((?:proxy-)?authorization\b"# + quote + #"\s*[:=]\s*"# + quote + #"\s*(?:basic|bearer|digest|token)\s+)([A-Za-z0-9+/=._~-]+)"#,
+                 group: 2, caseless: true),
+            rule(.sessionCookie, #"\b((?:set-)?cookie\b"# + quote + #"\s*[:=]\s*"# + quote + #")([^\r\n"\\]+)"#, group: 2, caseless: true),
+            rule(.sessionCookie, #"\b((?:JSESSIONID|PHPSESSID|SESSIONID|SESSION|sessionid|session_id|sid)=)([^;\s&"',]+)"#, group: 2),
+            rule(.awsKey, #"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b"#, group: 1),
+            rule(.awsKey, #"(aws_secret_access_key\b"# + quote + #"\s*[:=]\s*"# + quote + #")([A-Za-z0-9/+=]{40})"#, group: 2, caseless: true),
+            rule(.jwt, #"\b(eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})"#, group: 1),
+            rule(.vendorToken, #"\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})"#,
+                 group: 1),
+            rule(.keyValue, #"\b((?:password|passwd|pwd|pass|secret|client_secret|token|access_token|refresh_token|auth_token|apikey|api_key|api-key|private_key|secret_key)"#
+                 + quote + #"\s*(?:[:=]|=>)\s*"# + quote + #")([^\s"'\\,;&)}\]]+)"#, group: 2, caseless: true),
+        ]
+    }()
+
+    /// Words one of which a text must hold for any pattern to match (lower-cased).
+    private static let triggers = ["pass", "pwd", "secret", "token", "key", "auth", "cookie", "session", "sid=", "akia", "asia",
+                                   "eyj", "gh", "glpat-", "xox", "private", "://", ":thin:"]
+
+    /// `text` with every secret masked.
+    public mutating func redact(_ text: String) -> String {
+        let lower = text.lowercased()
+        guard Redactor.triggers.contains(where: { lower.contains($0) }) else { return text }
+        var result = text
+        for rule in Redactor.rules {
+            let range = NSRange(result.startIndex..., in: result)
+            let matches = rule.regex.matches(in: result, range: range)
+            guard !matches.isEmpty else { continue }
+            var rebuilt = result
+            // From the end, so earlier ranges stay valid.
+            for match in matches.reversed() {
+                let secret = match.range(at: rule.secretGroup)
+                guard secret.location != NSNotFound, let bounds = Range(secret, in: rebuilt),
+                      rebuilt[bounds] != Redactor.mask, !rebuilt[bounds].allSatisfy({ $0 == "*" }) else { continue }
+                rebuilt.replaceSubrange(bounds, with: Redactor.mask)
+                counts[rule.kind, default: 0] += 1
+            }
+            result = rebuilt
+        }
+        return result
+    }
+
+    /// What was masked, for the report: `3 passwords in URLs, 1 Authorization header`.
+    public var summary: String? {
+        guard !counts.isEmpty else { return nil }
+        return Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.rawValue)\($0 == 1 ? "" : "s")" } }
+            .joined(separator: ", ")
+    }
+}
