@@ -3,12 +3,14 @@
 public enum OutputFormat: String, CaseIterable, Sendable {
     case text
     case markdown
+    case jira
     case json
 
     public var summary: String {
         switch self {
         case .text: "for a terminal (the default)"
         case .markdown: "for an incident ticket or a wiki"
+        case .jira: "Jira / Confluence wiki markup"
         case .json: "stable, versioned (\"schema\": 1), for scripts"
         }
     }
@@ -20,6 +22,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case "md", "markdown": return .markdown
         case "json": return .json
         case "txt", "text": return .text
+        case "jira": return .jira
         default: return nil
         }
     }
@@ -29,6 +32,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         switch self {
         case .text: TextReportRenderer(options: options).render(report)
         case .markdown: MarkdownReportRenderer(options: options).render(report)
+        case .jira: JiraReportRenderer(options: options).render(report)
         case .json: JSONReportRenderer().render(report)
         }
     }
