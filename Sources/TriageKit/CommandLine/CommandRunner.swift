@@ -96,16 +96,21 @@ public enum CommandRunner {
             let renderOptions = RenderOptions(color: color, topExceptionGroups: options.top)
             var rendered = options.format.render(result.report, options: renderOptions)
             if options.redact {
-                // Masked in what is written, whatever the section; counted, then said in the report.
+                // Every string of the report masked before any format escapes it; counted, then
+                // said in the report. Should the report not rebuild, the rendered text is masked.
                 var redactor = Redactor()
-                _ = redactor.redact(rendered)
+                let redacted = redactor.redact(result.report)
+                if redacted == nil { _ = redactor.redact(rendered) }
                 if let masked = redactor.summary {
-                    var report = result.report
+                    var report = redacted ?? result.report
                     // Keys are the kinds' names (`urlPassword`): its descriptions hold words a second pass would mask.
                     report.redactions = Dictionary(uniqueKeysWithValues: redactor.counts.map { (String(describing: $0.key), $0.value) })
                     report.notes.append("masked before writing: \(masked) (--no-redact shows evidence as read)")
-                    var again = Redactor()
-                    rendered = again.redact(options.format.render(report, options: renderOptions))
+                    rendered = options.format.render(report, options: renderOptions)
+                    if redacted == nil {
+                        var again = Redactor()
+                        rendered = again.redact(rendered)
+                    }
                 }
             }
             var status = ExitStatus.success

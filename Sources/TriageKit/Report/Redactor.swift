@@ -13,6 +13,19 @@ public struct Redactor {
         case jwt = "JSON web token"
         case vendorToken = "GitHub, GitLab or Slack token"
         case privateKey = "private key"
+
+        var plural: String {
+            switch self {
+            case .urlPassword: "passwords in URLs"
+            case .keyValue: "password, secret or token values"
+            case .authorization: "Authorization headers"
+            case .sessionCookie: "cookies or session ids"
+            case .awsKey: "AWS keys"
+            case .jwt: "JSON web tokens"
+            case .vendorToken: "GitHub, GitLab or Slack tokens"
+            case .privateKey: "private keys"
+            }
+        }
     }
 
     public static let mask = "****"
@@ -37,19 +50,19 @@ public struct Redactor {
         let quote = #"(?:\\?["'])?"#   // a quote, escaped in JSON output, or none
         return [
             rule(.privateKey, #"(-----BEGIN [A-Z ]*PRIVATE KEY-----)\s*([A-Za-z0-9+/=]+)"#, group: 2),
-            rule(.urlPassword, #"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"']+:)([^@\s/"']+)(@)"#, group: 2),
-            rule(.urlPassword, #"(:thin:[^/\s@"']+/)([^@\s"']+)(@)"#, group: 2),
+            rule(.urlPassword, #"\b([a-zA-Z][a-zA-Z0-9+.-]*://[^/\s:@"'|{}]+:)([^@\s/"'|{}]+)(@)"#, group: 2),
+            rule(.urlPassword, #"(:thin:[^/\s@"'|{}]+/)([^@\s"'|{}]+)(@)"#, group: 2),
             rule(.authorization, #"((?:proxy-)?authorization\b"# + quote + #"\s*[:=]\s*"# + quote + #"\s*(?:basic|bearer|digest|token)\s+)([A-Za-z0-9+/=._~-]+)"#,
                  group: 2, caseless: true),
-            rule(.sessionCookie, #"\b((?:set-)?cookie\b"# + quote + #"\s*[:=]\s*"# + quote + #")([^\r\n"\\]+)"#, group: 2, caseless: true),
-            rule(.sessionCookie, #"\b((?:JSESSIONID|PHPSESSID|SESSIONID|SESSION|sessionid|session_id|sid)=)([^;\s&"',]+)"#, group: 2),
+            rule(.sessionCookie, #"\b((?:set-)?cookie\b"# + quote + #"\s*[:=]\s*"# + quote + #")([^\r\n"\\|{}]+)"#, group: 2, caseless: true),
+            rule(.sessionCookie, #"\b((?:JSESSIONID|PHPSESSID|SESSIONID|SESSION|sessionid|session_id|sid)=)([^;\s&"',|{}\])\\]+)"#, group: 2),
             rule(.awsKey, #"\b((?:AKIA|ASIA)[0-9A-Z]{16})\b"#, group: 1),
             rule(.awsKey, #"(aws_secret_access_key\b"# + quote + #"\s*[:=]\s*"# + quote + #")([A-Za-z0-9/+=]{40})"#, group: 2, caseless: true),
             rule(.jwt, #"\b(eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})"#, group: 1),
             rule(.vendorToken, #"\b(gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}|xox[abposr]-[A-Za-z0-9-]{10,})"#,
                  group: 1),
             rule(.keyValue, #"\b((?:password|passwd|pwd|pass|secret|client_secret|token|access_token|refresh_token|auth_token|apikey|api_key|api-key|private_key|secret_key)"#
-                 + quote + #"\s*(?:[:=]|=>)\s*"# + quote + #")([^\s"'\\,;&)}\]]+)"#, group: 2, caseless: true),
+                 + quote + #"\s*(?:[:=]|=>)\s*"# + quote + #")([^\s"'\\,;&)}\]|{]+)"#, group: 2, caseless: true),
         ]
     }()
 
@@ -80,10 +93,28 @@ public struct Redactor {
         return result
     }
 
+    /// The report with every string it holds redacted (before any format escapes them), or nil
+    /// when it cannot be rebuilt (then the rendered text is redacted instead).
+    public mutating func redact(_ report: Report) -> Report? {
+        let encoder = JSONEncoder()
+        guard let data = try? encoder.encode(report), let tree = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        func walk(_ value: Any) -> Any {
+            switch value {
+            case let text as String: return redact(text)
+            case let array as [Any]: return array.map(walk)
+            case let object as [String: Any]: return object.mapValues(walk)
+            default: return value
+            }
+        }
+        let redacted = walk(tree)
+        guard let rebuilt = try? JSONSerialization.data(withJSONObject: redacted) else { return nil }
+        return try? JSONDecoder().decode(Report.self, from: rebuilt)
+    }
+
     /// What was masked, for the report: `3 passwords in URLs, 1 Authorization header`.
     public var summary: String? {
         guard !counts.isEmpty else { return nil }
-        return Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \(kind.rawValue)\($0 == 1 ? "" : "s")" } }
+        return Kind.allCases.compactMap { kind in counts[kind].map { "\($0) \($0 == 1 ? kind.rawValue : kind.plural)" } }
             .joined(separator: ", ")
     }
 }

@@ -31,7 +31,7 @@ struct RedactionTests {
         }.joined()
     }
 
-    @Test(arguments: ["text", "markdown", "json"])
+    @Test(arguments: ["text", "markdown", "jira", "json"])
     func noSecretReachesAnyFormat(_ format: String) throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -43,7 +43,7 @@ struct RedactionTests {
         #expect(result.status == 0)
         for entry in Self.secrets { #expect(!result.standardOutput.contains(entry.secret), "\(entry.secret) leaked into \(format)") }
         #expect(result.standardOutput.contains("masked before writing: "))
-        #expect(result.standardOutput.contains("(--no-redact shows evidence as read)"))
+        #expect(result.standardOutput.contains(format == "jira" ? "(\\-\\-no-redact shows evidence as read)" : "(--no-redact shows evidence as read)"))
     }
 
     @Test func theReportCountsWhatItMaskedByKind() throws {
