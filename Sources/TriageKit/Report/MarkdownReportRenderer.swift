@@ -17,14 +17,42 @@ struct MarkdownReportRenderer {
             out += "\n" + ([window.text.prefix(1).uppercased() + window.text.dropFirst()] + window.readings).map { "- " + escape($0) }.joined(separator: "\n") + "\n"
         }
         for note in report.notes { out += "\n> **Note:** \(escape(note))\n" }
+        if !report.findings.isEmpty {
+            // One screen first: the ranked causes, where to look, what to do first.
+            out += "\n| # | Severity | Confidence | Cause | Where | First step |\n|---:|---|---:|---|---|---|\n"
+            for (index, finding) in report.findings.enumerated() {
+                let where_ = finding.evidence.first.map { "`\(cell($0.source)):\($0.line)`" } ?? ""
+                out += "| \(index + 1) | \(finding.severity.rawValue.uppercased()) | \(NumberFormatting.weight(finding.confidence)) | "
+                    + "\(cell(finding.title)) | \(where_) | \(cell(MarkdownReportRenderer.excerpt(finding.guidance.steps.first ?? "", 200))) |\n"
+            }
+        }
         for (index, finding) in report.findings.enumerated() {
             out += "\n" + self.finding(finding, rank: index + 1, previous: index > 0 ? report.findings[index - 1] : nil)
         }
-        out += exceptionGroups(report)
-        out += dumps(report)
-        out += sockets(report)
-        out += inputs(report)
-        return out
+        // The long parts folded: a ticket shows the causes, a click shows the rest.
+        for (title, section) in [("Exception groups", exceptionGroups(report)), ("Thread dumps", dumps(report)),
+                                 ("Sockets", sockets(report)), ("Inputs", inputs(report))] where !section.isEmpty {
+            out += "\n<details><summary>\(title)</summary>\n" + section + "\n</details>\n"
+        }
+        return MarkdownReportRenderer.capped(out)
+    }
+
+    /// GitHub takes comments up to 65,536 characters: past that the report is cut at a line,
+    /// and says so.
+    static let characterLimit = 65_000
+
+    static func capped(_ text: String) -> String {
+        guard text.count > characterLimit else { return text }
+        var kept = text.prefix(characterLimit)
+        if let lastBreak = kept.lastIndex(of: "\n") { kept = kept[..<lastBreak] }
+        let cut = text.count - kept.count
+        return kept + "\n\n> **Cut here:** \(NumberFormatting.count(cut)) more characters would pass a ticket's 65,536-character limit; "
+            + "`--format json` or `-o report.md` keeps everything.\n"
+    }
+
+    /// At most `limit` characters, cut with an ellipsis.
+    static func excerpt(_ text: String, _ limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     private func finding(_ finding: Finding, rank: Int, previous: Finding?) -> String {
@@ -37,14 +65,13 @@ struct MarkdownReportRenderer {
         out += "- \(escape(RankingExplanation.factsLine(finding.facts)))\n"
         if let previous { out += "- \(RankingExplanation.below(previous, finding, previousRank: rank - 1))\n" }
         if let note = finding.note { out += "- **Note:** \(escape(note))\n" }
-        out += "\n| Evidence | Weight | Count | First seen | Where |\n|---|---:|---:|---|---|\n"
+        // Each piece once: what it is, its weight, and the line itself (cut at 160 characters).
+        out += "\n| Evidence | Weight | Count | First seen | Where | Excerpt |\n|---|---:|---:|---|---|---|\n"
         for evidence in finding.evidence {
             let label = "`\(evidence.signal)`" + (evidence.bystander == true ? " (context, bystander)" : evidence.context ? " (context)" : "") + ": " + escape(evidence.description)
-            out += "| \(label) | \(NumberFormatting.weight(evidence.weight)) | \(NumberFormatting.count(evidence.count)) | \(evidence.firstSeen?.text ?? "") | `\(evidence.source):\(evidence.line)` |\n"
+            out += "| \(label) | \(NumberFormatting.weight(evidence.weight)) | \(NumberFormatting.count(evidence.count)) | \(evidence.firstSeen?.text ?? "") | "
+                + "`\(cell(evidence.source)):\(evidence.line)` | `\(cell(MarkdownReportRenderer.excerpt(evidence.text, 160)))` |\n"
         }
-        out += "\n```text\n"
-        for evidence in finding.evidence { out += "\(evidence.source):\(evidence.line): \(evidence.text)\n" }
-        out += "```\n"
         if let line = RankingExplanation.confidenceLine(finding) { out += "\nConfidence = \(line).\n" }
         if let frames = finding.applicationFrames {
             out += "\n**In your code**\n\n"
@@ -73,7 +100,7 @@ struct MarkdownReportRenderer {
     private func exceptionGroups(_ report: Report) -> String {
         guard !report.exceptions.isEmpty else { return "" }
         let shown = report.exceptions.prefix(options.topExceptionGroups)
-        var out = "\n## Exception groups\n\n\(shown.count) of \(report.exceptions.count), by count.\n\n"
+        var out = "\n\(shown.count) of \(report.exceptions.count), by count.\n\n"
         out += "| Count | Exception | Root cause | In your code | First seen | Last seen | Where | Fingerprint |\n|---:|---|---|---|---|---|---|---|\n"
         for group in shown {
             let own = group.applicationFrame.map { "`\(cell($0.frame))` (`\(cell($0.location.description))`)" } ?? ""
@@ -87,7 +114,7 @@ struct MarkdownReportRenderer {
 
     private func sockets(_ report: Report) -> String {
         guard let sockets = report.sockets else { return "" }
-        var out = "\n## Sockets\n\n\(SocketSectionText.headroomLine(sockets.headroom)).\n\n"
+        var out = "\n\(SocketSectionText.headroomLine(sockets.headroom)).\n\n"
         out += "- Range: \(escape(sockets.headroom.rangeBasis))\n- TIME_WAIT: \(escape(sockets.headroom.timeWaitBasis))\n"
         for setting in SocketSectionText.otherSettings(sockets) {
             out += "- `\(setting.name) = \(cell(setting.value))` (`\(cell(setting.location.description))`)\n"
@@ -112,7 +139,7 @@ struct MarkdownReportRenderer {
 
     private func dumps(_ report: Report) -> String {
         guard !report.dumps.isEmpty else { return "" }
-        var out = "\n## Thread dumps\n\n"
+        var out = "\n"
         if let thinned = report.dumpsThinned {
             out += "\(report.dumps.count) shown; \(NumberFormatting.count(thinned)) more read and thinned out of the series.\n\n"
         }
@@ -137,7 +164,7 @@ struct MarkdownReportRenderer {
     }
 
     private func inputs(_ report: Report) -> String {
-        var out = "\n## Inputs\n\n| Input | Status | Size | Lines | Records | Stack traces | Caused by | Sections |\n|---|---|---:|---:|---:|---:|---:|---|\n"
+        var out = "\n| Input | Status | Size | Lines | Records | Stack traces | Caused by | Sections |\n|---|---|---:|---:|---:|---:|---:|---|\n"
         for input in report.inputs {
             var status = input.reason.map { "\(input.status.rawValue): \(cell($0))" } ?? input.status.rawValue
             for note in input.notes ?? [] { status += "; " + cell(note) }

@@ -46,8 +46,8 @@ import Testing
         #expect(markdown.contains("## 1. CRITICAL: Ephemeral ports exhausted by connection churn"))
         #expect(markdown.contains("| `windows-no-buffer-space`: "))
         #expect(markdown.contains("`order-service.log:4`"))
-        #expect(markdown.contains("## Exception groups"))
-        #expect(markdown.contains("## Inputs"))
+        #expect(markdown.contains("<details><summary>Exception groups</summary>"))
+        #expect(markdown.contains("<details><summary>Inputs</summary>"))
     }
 
     @Test func figuresReadLikeFigures() {
