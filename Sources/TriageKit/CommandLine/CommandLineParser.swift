@@ -175,6 +175,8 @@ public enum CommandLineParser {
             options.progress = false
         case .noRedact:
             options.redact = false
+        case .brief:
+            options.brief = true
         case .help, .version:
             break
         }

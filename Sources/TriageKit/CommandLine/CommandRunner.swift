@@ -93,7 +93,7 @@ public enum CommandRunner {
             case .never: color = false
             case .auto: color = environment.colorAllowed && options.output == nil
             }
-            let renderOptions = RenderOptions(color: color, topExceptionGroups: options.top)
+            let renderOptions = RenderOptions(color: color, topExceptionGroups: options.top, brief: options.brief)
             var rendered = options.format.render(result.report, options: renderOptions)
             if options.redact {
                 // Every string of the report masked before any format escapes it; counted, then

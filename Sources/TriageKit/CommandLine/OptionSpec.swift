@@ -2,8 +2,8 @@
 /// table parses the command line and writes `--help`, so the two cannot disagree.
 struct OptionSpec: Sendable {
     enum Name: Sendable {
-        case format, output, rules, appPackage, pattern, failOn, color, top, since, until, encoding, jobs, noProgress, noRedact, help,
-             version
+        case format, output, rules, appPackage, pattern, failOn, color, top, brief, since, until, encoding, jobs, noProgress, noRedact,
+             help, version
     }
 
     let name: Name
@@ -51,6 +51,8 @@ struct OptionSpec: Sendable {
                    commands: ["logs"]),
         OptionSpec(name: .jobs, long: "jobs", short: "j", value: "N",
                    help: "analyse N inputs at once (default: one per core)", commands: ["logs"]),
+        OptionSpec(name: .brief, long: "brief", short: nil, value: nil,
+                   help: "text: one line per root cause (severity, confidence, where) and its first fix step", commands: ["logs"]),
         OptionSpec(name: .noRedact, long: "no-redact", short: nil, value: nil,
                    help: "show evidence as read: by default passwords, tokens, keys, Authorization headers and cookies are masked (****) "
                        + "in every format, and the report says how many of which kind",

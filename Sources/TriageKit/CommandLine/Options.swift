@@ -29,6 +29,8 @@ public struct Options: Sendable, Equatable {
     /// Inputs analysed at once; 0 = one per core.
     public var jobs = 0
     public var progress = true
+    /// `--brief`: causes only, a line each.
+    public var brief = false
     /// Secrets masked in the report (`--no-redact` turns it off).
     public var redact = true
     public var encoding: LegacyEncoding?

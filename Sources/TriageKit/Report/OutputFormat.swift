@@ -44,8 +44,12 @@ public struct RenderOptions: Sendable {
     /// Exception groups listed in text and Markdown (JSON lists all).
     public var topExceptionGroups: Int
 
-    public init(color: Bool = false, topExceptionGroups: Int = 10) {
+    /// `--brief`: the text report's causes only, a line each with the first fix step.
+    public var brief: Bool
+
+    public init(color: Bool = false, topExceptionGroups: Int = 10, brief: Bool = false) {
         self.color = color
         self.topExceptionGroups = topExceptionGroups
+        self.brief = brief
     }
 }

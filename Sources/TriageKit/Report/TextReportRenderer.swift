@@ -7,6 +7,16 @@ struct TextReportRenderer {
         let style = TerminalStyle(enabled: options.color)
         var out = ""
         out += headline(report, style) + "\n"
+        if options.brief {
+            // `--brief`: a line per cause, where to look, and the first thing to do.
+            for (index, finding) in report.findings.enumerated() {
+                let where_ = finding.evidence.first.map { "  \($0.source):\($0.line)" } ?? ""
+                out += "\(index + 1). \(style.severity(finding.severity)) \(NumberFormatting.weight(finding.confidence))  \(finding.title)\(where_)\n"
+                if let step = finding.guidance.steps.first { out += "   → \(step)\n" }
+            }
+            for note in report.notes { out += style.yellow("note: ") + note + "\n" }
+            return out
+        }
         if let window = report.window {
             out += window.text + "\n"
             for reading in window.readings { out += "  " + reading + "\n" }

@@ -42,4 +42,18 @@ struct MarkdownReportTests {
         #expect(markdown.contains("> **Cut here:** "))
         #expect(markdown.hasSuffix("`--format json` or `-o report.md` keeps everything.\n"))
     }
+
+    /// `--brief`: a line per cause with where to look, then its first step; nothing else.
+    @Test func briefIsALinePerCauseAndItsFirstStep() throws {
+        let report = try Self.sampleReport()
+        let brief = OutputFormat.text.render(report, options: RenderOptions(brief: true))
+        let lines = brief.split(separator: "\n")
+        #expect(lines.count == 1 + 2 * report.findings.count)
+        for (index, finding) in report.findings.enumerated() {
+            let first = try #require(finding.evidence.first)
+            #expect(lines[1 + 2 * index].hasPrefix("\(index + 1). \(finding.severity.rawValue.uppercased()) "))
+            #expect(lines[1 + 2 * index].hasSuffix("  \(finding.title)  \(first.source):\(first.line)"))
+            #expect(lines[2 + 2 * index] == "   → \(finding.guidance.steps[0])")
+        }
+    }
 }
