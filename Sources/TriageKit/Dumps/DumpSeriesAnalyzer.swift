@@ -56,40 +56,38 @@ public enum DumpSeriesAnalyzer {
             let combined = ApplicationFrame.combined(frames, limit: FindingRanker.applicationFramesShown)
             return combined.isEmpty ? nil : combined
         }
+        /// A fact about `threads`, each cited with `text` (from its name and top frame).
+        func fact(_ id: String, _ threads: [ThreadSnapshot], _ summary: String, _ text: (ThreadSnapshot) -> String) -> IncidentFact {
+            var fact = IncidentFact(id: id, count: threads.count, kind: "dump", summary: summary, time: dumps.last?.time,
+                                    evidence: threads.prefix(5).map { thread in
+                                        EvidenceSample(source: dumps[0].source, line: thread.line, text: text(thread), time: dumps[0].time)
+                                    })
+            fact.applicationFrames = ownFrames(threads)
+            return fact
+        }
         var facts: [IncidentFact] = []
         if !readers.isEmpty {
-            facts.append(IncidentFact(
-                id: "threads-stuck-in-socket-read", count: readers.count, kind: "dump",
-                summary: "\(readers.count) threads read from a backend on the same frame in all \(dumps.count) dumps\(span)",
-                time: dumps.last?.time, evidence: readers.prefix(5).map { thread in
-                    EvidenceSample(source: dumps[0].source, line: thread.line,
-                                   text: "\"\(thread.name)\" at \(thread.topFrame ?? "?") in every dump", time: dumps[0].time)
-                }))
-            facts[facts.count - 1].applicationFrames = ownFrames(readers)
+            facts.append(fact("threads-stuck-in-socket-read", readers,
+                              "\(readers.count) threads read from a backend on the same frame in all \(dumps.count) dumps\(span)") {
+                "\"\($0.name)\" at \($0.topFrame ?? "?") in every dump"
+            })
             // The JDK's untimed read path in every dump: these reads wait for ever.
             let untimed = readers.filter { reader in
                 reader.readsWithoutTimeout && rest.allSatisfy { $0[reader.name]?.readsWithoutTimeout == true }
             }
             if !untimed.isEmpty {
-                facts.append(IncidentFact(
-                    id: "threads-reading-without-timeout", count: untimed.count, kind: "dump",
-                    summary: "\(untimed.count) of them read with no timeout (NioSocketImpl.implRead, not timedRead): they wait until the peer answers or closes",
-                    time: dumps.last?.time, evidence: untimed.prefix(5).map { thread in
-                        EvidenceSample(source: dumps[0].source, line: thread.line,
-                                       text: "\"\(thread.name)\" reads with no timeout at \(thread.topFrame ?? "?")", time: dumps[0].time)
-                    }))
-                facts[facts.count - 1].applicationFrames = ownFrames(untimed)
+                facts.append(fact("threads-reading-without-timeout", untimed,
+                                  "\(untimed.count) of them read with no timeout (NioSocketImpl.implRead, not timedRead): "
+                                      + "they wait until the peer answers or closes") {
+                    "\"\($0.name)\" reads with no timeout at \($0.topFrame ?? "?")"
+                })
             }
         }
         if !blocked.isEmpty {
-            facts.append(IncidentFact(
-                id: "threads-stuck-blocked", count: blocked.count, kind: "dump",
-                summary: "\(blocked.count) threads BLOCKED on the same frame in all \(dumps.count) dumps\(span)",
-                time: dumps.last?.time, evidence: blocked.prefix(5).map { thread in
-                    EvidenceSample(source: dumps[0].source, line: thread.line,
-                                   text: "\"\(thread.name)\" BLOCKED at \(thread.topFrame ?? "?") in every dump", time: dumps[0].time)
-                }))
-            facts[facts.count - 1].applicationFrames = ownFrames(blocked)
+            facts.append(fact("threads-stuck-blocked", blocked,
+                              "\(blocked.count) threads BLOCKED on the same frame in all \(dumps.count) dumps\(span)") {
+                "\"\($0.name)\" BLOCKED at \($0.topFrame ?? "?") in every dump"
+            })
         }
         return facts
     }
