@@ -212,10 +212,13 @@ import TriageKit
             + "   java.lang.Thread.State: RUNNABLE\n"
         for index in 0..<10_000 { dump += "\tat com.example.N.level\(index)(N.java:1)\n\t- locked <0x\(String(index, radix: 16))> (a java.lang.Object)\n" }
         try dump.write(to: locks, atomically: true, encoding: .utf8)
+        // Under a sanitizer (.ci/sanitizers sets TRIAGE_SANITIZER) the binary's shadow memory and
+        // quarantine are most of its size: the bound is for the shipped build.
+        let sanitized = ProcessInfo.processInfo.environment["TRIAGE_SANITIZER"] != nil
         for file in [line, chain, locks] {
             let (peak, result) = try Self.peakKilobytes(file)
             #expect(result.status == 0, "\(file.lastPathComponent): \(result.standardError)")
-            #expect(peak < 64 * 1024, "\(file.lastPathComponent): \(peak) KB")
+            if !sanitized { #expect(peak < 64 * 1024, "\(file.lastPathComponent): \(peak) KB") }
         }
         let (_, cut) = try Self.peakKilobytes(line)
         #expect(cut.standardOutput.contains("1 over-long line(s) cut at 8 MiB"))

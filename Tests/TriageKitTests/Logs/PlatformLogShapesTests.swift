@@ -14,8 +14,8 @@ struct PlatformLogShapesTests {
         var header: String
         var iso: String { "\(date)T\(time).\(millis)Z" }
         var epochMillis: Int64 {
-            let stamp = LogHeaderParser.parse(Array(header.utf8).withUnsafeBytes { UnsafeRawBufferPointer($0) })!.timestamp!
-            return stamp.milliseconds
+            // Parsed inside the closure: the bytes live only as long as it runs.
+            Array(header.utf8).withUnsafeBytes { LogHeaderParser.parse($0)!.timestamp!.milliseconds }
         }
     }
 
