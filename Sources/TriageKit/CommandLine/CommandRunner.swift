@@ -95,7 +95,7 @@ public enum CommandRunner {
             }
             let renderOptions = RenderOptions(color: color, topExceptionGroups: options.top, brief: options.brief)
             var rendered = options.format.render(result.report, options: renderOptions)
-            if options.redact {
+            if options.redact, Redactor.mayHoldSecrets(rendered) {
                 // Every string of the report masked before any format escapes it; counted, then
                 // said in the report. Should the report not rebuild, the rendered text is masked.
                 var redactor = Redactor()
