@@ -197,12 +197,21 @@ public enum DumpAnalyzer {
                                           frames: thread.frames.prefix(stackDepthShown).map { dump.frames[$0] },
                                           threads: group.members.map { dump.threads[$0].name })
         }
-        return DumpSummary(
+        let topPools = pools.top(10).filter { $0.count > 1 }.map { Tally(key: $0.key, count: $0.count) }
+        // States within the largest pools, for the HTML chart: a second pass over those only.
+        var poolStates: [String: [String: Int]] = [:]
+        let kept = Set(topPools.map(\.key))
+        for index in threads.indices where kept.contains(threads[index].poolName) {
+            poolStates[threads[index].poolName, default: [:]][threads[index].state.rawValue, default: 0] += 1
+        }
+        var summary = DumpSummary(
             source: dump.source, line: dump.line, format: dump.format, time: dump.timestamp, jvm: dump.jvm, process: dump.processId, reason: dump.reason,
             threads: threads.count, daemonThreads: threads.indices.count { threads[$0].daemon },
             virtualThreads: threads.indices.count { threads[$0].isVirtual || threads[$0].carriedVirtualThread != nil },
-            states: states, pools: pools.top(10).filter { $0.count > 1 }.map { Tally(key: $0.key, count: $0.count) },
+            states: states, pools: topPools,
             stackGroups: Array(stackGroups), deadlocks: deadlocks, contendedLocks: contended, poolWaits: poolWaits)
+        summary.poolStates = poolStates.isEmpty ? nil : poolStates
+        return summary
     }
 
     // MARK: - Deadlocks

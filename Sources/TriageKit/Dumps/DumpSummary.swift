@@ -18,6 +18,8 @@ public struct DumpSummary: Codable, Sendable {
     public var states: [String: Int]
     /// Thread pools by folded name (`http-nio-8080-exec-*`), largest first.
     public var pools: [Tally]
+    /// Thread states within each of `pools` (`"http-nio-8080-exec-*": ["BLOCKED": 38, …]`).
+    public var poolStates: [String: [String: Int]]? = nil
     /// Threads with the same state and stack, largest groups first.
     public var stackGroups: [StackGroup]
     public var deadlocks: [Deadlock]

@@ -48,6 +48,7 @@ enum InputSniffer {
         let text = String(decoding: head, as: UTF8.self)
         if text.hasPrefix("# triage report\n") { return "markdown" }
         if text.hasPrefix("h1. triage report\n") { return "jira" }
+        if text.hasPrefix(HTMLReportRenderer.head) { return "html" }
         if text.hasPrefix("{\n  \"$triage\" : \"report\"") || text.hasPrefix("{\"$triage\":\"report\"") { return "json" }
         var firstLine = text.prefix { $0 != "\n" }
         // `--color always` starts the text report with a bold escape.

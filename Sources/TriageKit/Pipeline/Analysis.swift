@@ -17,6 +17,7 @@ public struct InputAnalysis: Sendable {
     public var socketSnapshots: [SocketSnapshot] { socketSeries.snapshots }
     public var kernelSettings = KernelSettings()
     public var poolLimits = PoolLimitTable()
+    public var timeline: RecordTimeline?
 
     init(summary: InputSummary, groups: ExceptionGroupTable = ExceptionGroupTable(), tallies: [EvidenceTally] = [],
          problem: TriageError? = nil) {
@@ -33,6 +34,7 @@ public struct InputAnalysis: Sendable {
         socketSeries = analyzer.socketSeries
         kernelSettings = analyzer.kernelSettings
         poolLimits = analyzer.poolLimits
+        timeline = analyzer.timeline
     }
 }
 
@@ -190,6 +192,7 @@ public enum Analysis {
         report.sockets = sockets.report
         report.poolLimits = poolLimits.limits
         report.facts = facts
+        report.timeline = RecordTimeline.merged(analyses.compactMap(\.timeline))
         report.notes += timeNotes(report)
         return report
     }

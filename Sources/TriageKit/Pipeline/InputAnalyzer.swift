@@ -51,6 +51,8 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     public var groups: ExceptionGroupTable { records.groups }
     public var tallies: [EvidenceTally] { records.tallies }
     public var dumpSeries: DumpSeries { records.dumpSeries }
+    /// Records per minute, once `finish()` has run.
+    public var timeline: RecordTimeline? { counts.value.timeline.timeline }
     public private(set) var summary: InputSummary
     /// `top -H -b` left running for hours prints thousands of screens.
     public private(set) var topSeries = ThinnedSeries<TopSnapshot>(capacity: 64)
@@ -438,6 +440,7 @@ private struct RecordCounts {
     /// JSON log events decoded, and JSON lines among them that were not events (read as text).
     var jsonEvents = 0
     var unreadableJSON = 0
+    var timeline = RecordTimelineCounter()
 
     init() {
         assert(LogLevel.allCases.count == levels.count, "a slot per log level")
@@ -453,6 +456,7 @@ private struct RecordCounts {
             outsideWindow += 1
             return false
         }
+        if let time = record.timestamp { timeline.add(time, error: (record.level?.rawValue ?? 0) >= LogLevel.error.rawValue) }
         return true
     }
 }

@@ -4,6 +4,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case text
     case markdown
     case jira
+    case html
     case json
 
     public var summary: String {
@@ -11,11 +12,13 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .text: "for a terminal (the default)"
         case .markdown: "for an incident ticket or a wiki"
         case .jira: "Jira / Confluence wiki markup"
+        case .html: "one self-contained page with charts, no script"
         case .json: "stable, versioned (\"schema\": 1), for scripts"
         }
     }
 
-    /// The format a report file's name asks for: `.md` Markdown, `.json` JSON, `.txt` text.
+    /// The format a report file's name asks for: `.md` Markdown, `.json` JSON, `.txt` text,
+    /// `.jira` Jira, `.html` HTML.
     public static func implied(byFileName name: String) -> OutputFormat? {
         guard let dot = name.lastIndex(of: "."), !name[dot...].contains("/") else { return nil }
         switch name[name.index(after: dot)...].lowercased() {
@@ -23,6 +26,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case "json": return .json
         case "txt", "text": return .text
         case "jira": return .jira
+        case "html", "htm": return .html
         default: return nil
         }
     }
@@ -33,6 +37,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .text: TextReportRenderer(options: options).render(report)
         case .markdown: MarkdownReportRenderer(options: options).render(report)
         case .jira: JiraReportRenderer(options: options).render(report)
+        case .html: HTMLReportRenderer(options: options).render(report)
         case .json: JSONReportRenderer().render(report)
         }
     }

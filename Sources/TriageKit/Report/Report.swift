@@ -30,12 +30,15 @@ public struct Report: Codable, Sendable {
     public var notes: [String] = []
     /// Secrets masked in this report, by kind (absent when none, or with `--no-redact`).
     public var redactions: [String: Int]?
+    /// Records (and errors) per minute across the logs, for the HTML timeline; absent without
+    /// dated records.
+    public var timeline: RecordTimeline?
     public var inputs: [InputSummary]
 
     enum CodingKeys: String, CodingKey {
         case marker = "$triage"
         case schema, tool, version, findings, exceptions, exceptionsNotGrouped, dumps, dumpsThinned, sockets, poolLimits, facts
-        case inputs, notes, window, redactions
+        case inputs, notes, window, redactions, timeline
     }
 
     public init(findings: [Finding], exceptions: [ExceptionGroup], exceptionsNotGrouped: Int, inputs: [InputSummary]) {

@@ -16,7 +16,7 @@ import Testing
     }()
 
     static let cases: [Case] = samples.flatMap { sample in
-        [("text", "txt"), ("markdown", "md"), ("jira", "jira"), ("json", "json")].map { Case(sample: sample, format: $0.0) }
+        [("text", "txt"), ("markdown", "md"), ("jira", "jira"), ("html", "html"), ("json", "json")].map { Case(sample: sample, format: $0.0) }
     }
 
     @Test func thereAreSamplesForEachSeedIncident() {
@@ -28,7 +28,7 @@ import Testing
         let result = try ProcessRunner.triage(["logs", "samples/\(golden.sample)/", "--format", golden.format])
         #expect(result.status == 0, "\(result.standardError)")
         #expect(result.standardError.isEmpty)
-        let fileExtension = ["text": "txt", "markdown": "md", "jira": "jira", "json": "json"][golden.format]!
+        let fileExtension = ["text": "txt", "markdown": "md", "jira": "jira", "html": "html", "json": "json"][golden.format]!
         let expected = TestPaths.samples.appending(path: "expected/\(golden.sample).\(fileExtension)")
         if ProcessInfo.processInfo.environment["TRIAGE_RECORD"] == "1" {
             try FileManager.default.createDirectory(at: expected.deletingLastPathComponent(), withIntermediateDirectories: true)

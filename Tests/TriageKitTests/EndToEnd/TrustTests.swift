@@ -50,7 +50,7 @@ import Testing
         // Reports in every format, written by triage itself, then the same folder analysed again.
         let saved = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: saved) }
-        for (name, format) in [("report.md", "markdown"), ("report.json", "json"), ("report.txt", "text")] {
+        for (name, format) in [("report.md", "markdown"), ("report.json", "json"), ("report.txt", "text"), ("report.html", "html")] {
             #expect(try ProcessRunner.triage(["logs", folder.path, "--format", format, "-o", saved.appending(path: name).path]).status == 0)
             try FileManager.default.moveItem(at: saved.appending(path: name), to: folder.appending(path: name))
         }
@@ -63,7 +63,7 @@ import Testing
         #expect(second["$triage"] as? String == "report")
         let inputs = try #require(second["inputs"] as? [[String: Any]])
         let skipped = inputs.filter { $0["status"] as? String == "skipped" }.map { ($0["source"] as? String ?? "", $0["reason"] as? String ?? "") }
-        #expect(skipped.map { URL(fileURLWithPath: $0.0).lastPathComponent }.sorted() == ["colour.txt", "report.json", "report.md", "report.txt"])
+        #expect(skipped.map { URL(fileURLWithPath: $0.0).lastPathComponent }.sorted() == ["colour.txt", "report.html", "report.json", "report.md", "report.txt"])
         #expect(skipped.allSatisfy { $0.1.hasPrefix("a triage report (") })
         // The same findings and counts as without the reports.
         for key in ["findings", "exceptions"] {

@@ -31,7 +31,7 @@ struct RedactionTests {
         }.joined()
     }
 
-    @Test(arguments: ["text", "markdown", "jira", "json"])
+    @Test(arguments: ["text", "markdown", "jira", "html", "json"])
     func noSecretReachesAnyFormat(_ format: String) throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
