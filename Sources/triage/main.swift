@@ -46,14 +46,29 @@ do {
 let environmentVariables = ProcessInfo.processInfo.environment
 let colorAllowed = isatty(STDOUT_FILENO) == 1 && environmentVariables["NO_COLOR"].map(\.isEmpty) ?? true
 let progress = isatty(STDERR_FILENO) == 1 ? ProgressPrinter() : nil
+/// Standard output's columns, when it is a terminal.
+func terminalWidth() -> Int? {
+    guard isatty(STDOUT_FILENO) == 1 else { return nil }
+    var size = winsize()
+    if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+    return environmentVariables["COLUMNS"].flatMap { Int($0) }
+}
 let outcome = CommandRunner.run(options, environment: RunEnvironment(colorAllowed: colorAllowed, progress: progress.map { printer in
     { @Sendable update in printer.show(update) }
-}))
+}, terminalWidth: terminalWidth()))
 progress?.clear()
 
 for message in outcome.diagnostics { printError(message) }
 // A refused command wrote nothing: `-o` must not even be truncated (it may name an input).
 if outcome.status == .usage { exit(outcome.status.rawValue) }
+// The --anonymize mapping first, owner-only: the report names it, so it must exist.
+if let mapping = outcome.mappingFile {
+    try? FileManager.default.removeItem(atPath: mapping.path)
+    guard FileManager.default.createFile(atPath: mapping.path, contents: Data(mapping.text.utf8), attributes: [.posixPermissions: 0o600]) else {
+        printError("triage: cannot write the --anonymize mapping to \(mapping.path); run where the folder is writable, or give -o in one")
+        exit(ExitStatus.usage.rawValue)
+    }
+}
 if let path = options.output {
     do {
         try outcome.output.write(toFile: path, atomically: true, encoding: .utf8)

@@ -177,6 +177,13 @@ public enum CommandLineParser {
             options.redact = false
         case .brief:
             options.brief = true
+        case .anonymize:
+            options.anonymize = true
+        case .width:
+            guard let width = Int(value), width == 0 || (20...1000).contains(width) else {
+                throw UsageError("--width needs a number of columns from 20 to 1000, or 0 for no wrapping (got '\(value)')", command: command)
+            }
+            options.width = width
         case .help, .version:
             break
         }

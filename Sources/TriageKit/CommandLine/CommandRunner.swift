@@ -6,6 +6,14 @@ public struct CommandOutcome: Sendable {
     public var output: String
     public var diagnostics: [String]
     public var status: ExitStatus
+    /// `--anonymize`: the token-to-value mapping, for a file of its own (written owner-only).
+    public var mappingFile: (path: String, text: String)?
+
+    init(output: String, diagnostics: [String], status: ExitStatus) {
+        self.output = output
+        self.diagnostics = diagnostics
+        self.status = status
+    }
 }
 
 /// What the executable knows about where it runs.
@@ -13,10 +21,13 @@ public struct RunEnvironment: Sendable {
     /// Standard output is a terminal and `NO_COLOR` is not set.
     public var colorAllowed: Bool
     public var progress: (@Sendable (AnalysisProgress) -> Void)?
+    /// Standard output's columns when it is a terminal.
+    public var terminalWidth: Int?
 
-    public init(colorAllowed: Bool, progress: (@Sendable (AnalysisProgress) -> Void)? = nil) {
+    public init(colorAllowed: Bool, progress: (@Sendable (AnalysisProgress) -> Void)? = nil, terminalWidth: Int? = nil) {
         self.colorAllowed = colorAllowed
         self.progress = progress
+        self.terminalWidth = terminalWidth
     }
 }
 
@@ -59,6 +70,9 @@ public enum CommandRunner {
         if let output = options.output, let reason = OutputCollision.reason(output: output, inputs: paths) {
             return CommandOutcome(output: "", diagnostics: ["triage: " + UsageError(reason, command: "logs").description], status: .usage)
         }
+        if options.anonymize, let reason = OutputCollision.reason(output: Anonymizer.mappingPath(output: options.output), inputs: paths) {
+            return usage("the --anonymize mapping: " + reason)
+        }
         var window = options.since == nil && options.until == nil ? nil : TimeWindow(since: options.since, until: options.until)
         var readings: [String] = []
         if let given = window {
@@ -93,24 +107,53 @@ public enum CommandRunner {
             case .never: color = false
             case .auto: color = environment.colorAllowed && options.output == nil
             }
-            let renderOptions = RenderOptions(color: color, topExceptionGroups: options.top, brief: options.brief)
-            var rendered = options.format.render(result.report, options: renderOptions)
+            // Text wraps at --width, else the terminal's width, else 80 (a pipe, a file).
+            let width = options.width ?? (options.output == nil ? environment.terminalWidth : nil) ?? 80
+            let renderOptions = RenderOptions(color: color, topExceptionGroups: options.top, brief: options.brief,
+                                              width: width == 0 ? nil : width)
+            var report = result.report
+            var rendered = options.format.render(report, options: renderOptions)
+            var changed = false
+            // Should the report not rebuild, the rendered text is masked instead.
+            var maskRenderedText = false
             if options.redact, Redactor.mayHoldSecrets(rendered) {
                 // Every string of the report masked before any format escapes it; counted, then
-                // said in the report. Should the report not rebuild, the rendered text is masked.
+                // said in the report.
                 var redactor = Redactor()
-                let redacted = redactor.redact(result.report)
+                let redacted = redactor.redact(report)
                 if redacted == nil { _ = redactor.redact(rendered) }
                 if let masked = redactor.summary {
-                    var report = redacted ?? result.report
+                    report = redacted ?? report
+                    maskRenderedText = redacted == nil
                     // Keys are the kinds' names (`urlPassword`): its descriptions hold words a second pass would mask.
                     report.redactions = Dictionary(uniqueKeysWithValues: redactor.counts.map { (String(describing: $0.key), $0.value) })
                     report.notes.append("masked before writing: \(masked) (--no-redact shows evidence as read)")
-                    rendered = options.format.render(report, options: renderOptions)
-                    if redacted == nil {
-                        var again = Redactor()
-                        rendered = again.redact(rendered)
-                    }
+                    changed = true
+                }
+            }
+            var mapping: (path: String, text: String)?
+            if options.anonymize {
+                var anonymizer = Anonymizer()
+                guard let anonymized = anonymizer.anonymize(report) else {
+                    return CommandOutcome(output: "", diagnostics: ["triage: the report could not be anonymized; nothing was written"],
+                                          status: .usage)
+                }
+                report = anonymized
+                if let summary = anonymizer.summary {
+                    let path = Anonymizer.mappingPath(output: options.output)
+                    var note = "anonymized: \(summary) replaced by tokens (the same value the same token everywhere); "
+                        + "the mapping is in \(path), not in this report"
+                    if anonymizer.leftOut > 0 { note += "; \(NumberFormatting.count(anonymizer.leftOut)) more names were left as they are" }
+                    report.notes.append(note)
+                    mapping = (path, anonymizer.mappingText)
+                    changed = true
+                }
+            }
+            if changed {
+                rendered = options.format.render(report, options: renderOptions)
+                if maskRenderedText {
+                    var again = Redactor()
+                    rendered = again.redact(rendered)
                 }
             }
             var status = ExitStatus.success
@@ -136,7 +179,9 @@ public enum CommandRunner {
                 diagnostics.append("triage: nothing was analysed" + (parts.isEmpty ? " (no input files found)" : " (" + parts.joined(separator: ", ") + ", see 'Read' in the report)")
                                    + "; give logs, thread dumps or socket tables as text or .gz")
             }
-            return CommandOutcome(output: rendered, diagnostics: diagnostics, status: status)
+            var outcome = CommandOutcome(output: rendered, diagnostics: diagnostics, status: status)
+            outcome.mappingFile = mapping
+            return outcome
         }
     }
 

@@ -17,19 +17,20 @@ public enum HelpText {
       0  done (findings or not)
       1  a finding at or above --fail-on (for 'rules check': a rule has problems)
       2  usage error: nothing was analysed
-      3  some input could not be read; the others were analysed and the report says which
+      3  some input could not be read; the others were analysed (the report says)
     """
 
     public static let main = """
-    triage \(TriageVersion.current) — find the root cause of a Java incident in what it left behind:
-    application logs (plain or .gz), thread dumps, socket tables and kernel settings.
+    triage \(TriageVersion.current) — find the root cause of a Java incident in what it left
+    behind: application logs (plain or .gz), thread dumps, socket tables and kernel
+    settings.
 
     Usage:
-      triage logs PATH... [options]   analyse inputs and rank the root causes (the main job)
+      triage logs PATH... [options]   analyse inputs and rank the root causes
       triage rules list               the rules triage applies
       triage rules show ID            one rule: its signals, weights and fix
       triage rules check DIR          validate your own rules and run their examples
-      triage help COMMAND             more about a command (or: triage COMMAND --help)
+      triage help COMMAND             more about a command (or: COMMAND --help)
 
     Examples:
       triage logs app.log
@@ -57,20 +58,21 @@ public enum HelpText {
 
         Each file may hold several kinds of section, recognised by their first line:
           log records        the layouts above
-          thread dumps       jstack (-l), jcmd Thread.print, kill -3 in a log, IBM javacore,
-                             Actuator/jcmd JSON, top -H
-          socket tables      netstat -an/-anp/-ano/-b (Linux and Windows), ss -tan/-tanp/-peaonmi,
-                             /proc/net/tcp(6), lsof -i; `date` printed before a table times it
-          kernel settings    sysctl -a (or any of its lines), /proc/sys/net/ipv4/*, a Windows
-                             registry export (.reg) or reg query of Tcpip\\Parameters,
-                             netsh int ipv4 show dynamicport tcp
+          thread dumps       jstack (-l), jcmd Thread.print, kill -3 in a log, IBM
+                             javacore, Actuator/jcmd JSON, top -H
+          socket tables      netstat -an/-anp/-ano/-b (Linux and Windows), ss -tan,
+                             -tanp, -peaonmi, /proc/net/tcp(6), lsof -i; `date`
+                             printed before a table times it
+          kernel settings    sysctl -a (or any of its lines), /proc/sys/net/ipv4/*, a
+                             Windows registry export (.reg) or reg query of
+                             Tcpip\\Parameters, netsh int ipv4 show dynamicport tcp
         Everything given in one run is one incident: the log, the dumps and the sockets
         are weighed together, and a cause they agree on ranks higher.
 
         What to collect on the host, during the incident:
-          ss -tanp > ss-1.txt; sleep 60; ss -tanp > ss-2.txt    (Windows: netstat -ano)
+          ss -tanp > ss-1.txt; sleep 60; ss -tanp > ss-2.txt  (Windows: netstat -ano)
           sysctl net.ipv4.ip_local_port_range net.ipv4.tcp_tw_reuse > sysctl.txt
-          jstack -l PID > jstack-1.txt                          (or: jcmd PID Thread.print -l)
+          jstack -l PID > jstack-1.txt        (or: jcmd PID Thread.print -l)
 
         The report lists the root causes, most likely first: severity, confidence and
         the evidence each rests on (with file:line), then what to change. Then the
@@ -82,11 +84,12 @@ public enum HelpText {
 
         Examples:
           triage logs app.log
-          triage logs incident-42/                      # everything in it is one incident
-          zcat old.log.gz | triage logs -               # or simply: triage logs old.log.gz
+          triage logs incident-42/                 # everything in it is one incident
+          zcat old.log.gz | triage logs -          # or simply: triage logs old.log.gz
           triage logs app.log --since '2024-12-21 13:00' --until '2024-12-21 14:00'
           triage logs app.log --format markdown -o ticket.md
-          triage logs /var/log/app/ --fail-on high      # for scripts: exit 1 on high or critical
+          triage logs app.log --format html -o report.html --anonymize
+          triage logs /var/log/app/ --fail-on high # scripts: exit 1 at high or above
 
         \(exitCodes)
         """
@@ -102,10 +105,11 @@ public enum HelpText {
           triage rules check DIR
 
         A rule is one JSON5 file: the signals that are evidence for a root cause
-        (exception classes, message texts, stack frames), the weight of each, a severity,
-        the fix, and examples that must and must not match. 'rules check' reports
-        problems as file:line and runs every example; add the directory to 'logs' with
-        --rules DIR. The README's "Writing a rule" section walks through one.
+        (exception classes, message texts, stack frames), the weight of each, a
+        severity, the fix, and examples that must and must not match. 'rules check'
+        reports problems as file:line and runs every example; add the directory to
+        'logs' with --rules DIR. The README's "Writing a rule" section walks through
+        one.
 
         Options:
         \(optionTable("rules"))
@@ -119,7 +123,9 @@ public enum HelpText {
         let width = (specs.map(\.spelling.count).max() ?? 0) + 2
         return specs.map { spec in
             let spelling = spec.spelling
-            return "  " + spelling + String(repeating: " ", count: width - spelling.count) + spec.help
+            // Help fits 80 columns: descriptions wrap under their own column.
+            let line = "  " + spelling + String(repeating: " ", count: width - spelling.count) + spec.help
+            return TextWrapping.wrap(line, width: 80, column: width + 2)
         }.joined(separator: "\n")
     }
 }

@@ -2,8 +2,8 @@
 /// table parses the command line and writes `--help`, so the two cannot disagree.
 struct OptionSpec: Sendable {
     enum Name: Sendable {
-        case format, output, rules, appPackage, pattern, failOn, color, top, brief, since, until, encoding, jobs, noProgress, noRedact,
-             help, version
+        case format, output, rules, appPackage, pattern, failOn, color, top, brief, width, since, until, encoding, jobs, noProgress,
+             noRedact, anonymize, help, version
     }
 
     let name: Name
@@ -53,9 +53,17 @@ struct OptionSpec: Sendable {
                    help: "analyse N inputs at once (default: one per core)", commands: ["logs"]),
         OptionSpec(name: .brief, long: "brief", short: nil, value: nil,
                    help: "text: one line per root cause (severity, confidence, where) and its first fix step", commands: ["logs"]),
+        OptionSpec(name: .width, long: "width", short: nil, value: "N",
+                   help: "text: wrap lines at N columns (default: the terminal's width, 80 when not a terminal; 0: no wrapping)",
+                   commands: ["logs"]),
         OptionSpec(name: .noRedact, long: "no-redact", short: nil, value: nil,
                    help: "show evidence as read: by default passwords, tokens, keys, Authorization headers and cookies are masked (****) "
                        + "in every format, and the report says how many of which kind",
+                   commands: ["logs"]),
+        OptionSpec(name: .anonymize, long: "anonymize", short: nil, value: nil,
+                   help: "also replace IP addresses, host names and user names by stable tokens (ip-1, host-1, user-1: the same "
+                       + "value the same token everywhere); the mapping goes to FILE.anonymize-map.tsv beside -o FILE "
+                       + "(else ./triage-anonymize-map.tsv), never into the report",
                    commands: ["logs"]),
         OptionSpec(name: .noProgress, long: "no-progress", short: nil, value: nil,
                    help: "no progress line on standard error (it is only ever shown on a terminal)", commands: ["logs"]),

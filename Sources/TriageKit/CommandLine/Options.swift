@@ -33,6 +33,10 @@ public struct Options: Sendable, Equatable {
     public var brief = false
     /// Secrets masked in the report (`--no-redact` turns it off).
     public var redact = true
+    /// `--anonymize`: IP addresses, host and user names as tokens, the mapping in a file of its own.
+    public var anonymize = false
+    /// `--width`: text wrapped at this many columns; nil = the terminal's, or 80; 0 = none.
+    public var width: Int?
     public var encoding: LegacyEncoding?
 
     public init(command: Command) {

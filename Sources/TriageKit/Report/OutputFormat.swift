@@ -9,7 +9,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
     public var summary: String {
         switch self {
-        case .text: "for a terminal (the default)"
+        case .text: "for a terminal, the default"
         case .markdown: "for an incident ticket or a wiki"
         case .jira: "Jira / Confluence wiki markup"
         case .html: "one self-contained page with charts, no script"
@@ -34,7 +34,8 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     /// The renderer for this format.
     public func render(_ report: Report, options: RenderOptions) -> String {
         switch self {
-        case .text: TextReportRenderer(options: options).render(report)
+        case .text: options.width.map { TextWrapping.wrap(TextReportRenderer(options: options).render(report), width: $0) }
+            ?? TextReportRenderer(options: options).render(report)
         case .markdown: MarkdownReportRenderer(options: options).render(report)
         case .jira: JiraReportRenderer(options: options).render(report)
         case .html: HTMLReportRenderer(options: options).render(report)
@@ -52,9 +53,13 @@ public struct RenderOptions: Sendable {
     /// `--brief`: the text report's causes only, a line each with the first fix step.
     public var brief: Bool
 
-    public init(color: Bool = false, topExceptionGroups: Int = 10, brief: Bool = false) {
+    /// Text wrapped at this many columns; nil: not wrapped.
+    public var width: Int?
+
+    public init(color: Bool = false, topExceptionGroups: Int = 10, brief: Bool = false, width: Int? = nil) {
         self.color = color
         self.topExceptionGroups = topExceptionGroups
         self.brief = brief
+        self.width = width
     }
 }

@@ -108,19 +108,7 @@ public struct Redactor {
     /// The report with every string it holds redacted (before any format escapes them), or nil
     /// when it cannot be rebuilt (then the rendered text is redacted instead).
     public mutating func redact(_ report: Report) -> Report? {
-        let encoder = JSONEncoder()
-        guard let data = try? encoder.encode(report), let tree = try? JSONSerialization.jsonObject(with: data) else { return nil }
-        func walk(_ value: Any) -> Any {
-            switch value {
-            case let text as String: return redact(text)
-            case let array as [Any]: return array.map(walk)
-            case let object as [String: Any]: return object.mapValues(walk)
-            default: return value
-            }
-        }
-        let redacted = walk(tree)
-        guard let rebuilt = try? JSONSerialization.data(withJSONObject: redacted) else { return nil }
-        return try? JSONDecoder().decode(Report.self, from: rebuilt)
+        report.mappingStrings { redact($0) }
     }
 
     /// What was masked, for the report: `3 passwords in URLs, 1 Authorization header`.

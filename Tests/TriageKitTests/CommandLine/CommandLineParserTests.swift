@@ -30,7 +30,7 @@ import Testing
         (["logs"], "logs needs at least one PATH"),
         (["log", "a"], "unknown command 'log' (did you mean 'logs'?)"),
         (["logs", "a", "--formt", "json"], "unknown option --formt (did you mean --format?)"),
-        (["logs", "a", "--format", "yaml"], "--format must be one of text, markdown, jira, json (got 'yaml')"),
+        (["logs", "a", "--format", "yaml"], "--format must be one of text, markdown, jira, html, json (got 'yaml')"),
         (["logs", "a", "--fail-on", "bad"], "--fail-on must be one of critical, high, medium, low, info (got 'bad')"),
         (["logs", "a", "--since", "yesterday"], "--since 'yesterday' is not a time"),
         (["logs", "a", "--format"], "--format needs a value (FORMAT)"),

@@ -36,7 +36,7 @@ import Testing
         let result = try ProcessRunner.triage(["logs", "--format", "yaml", CommandLineTests.windows])
         #expect(result.status == 2)
         #expect(result.standardOutput.isEmpty)
-        #expect(result.standardError.contains("--format must be one of text, markdown, jira, json"))
+        #expect(result.standardError.contains("--format must be one of text, markdown, jira, html, json"))
         #expect(result.standardError.contains("triage logs --help"))
     }
 
@@ -98,7 +98,7 @@ import Testing
             	at java.lang.Thread.run(Thread.java:829)
 
             """.write(to: log, atomically: true, encoding: .utf8)
-        let report = try ProcessRunner.run(copy, ["logs", "app.log"], directory: directory)
+        let report = try ProcessRunner.run(copy, ["logs", "app.log", "--width", "0"], directory: directory)
         #expect(report.standardOutput.contains("in your code: com.acme.orders.OrderClient.place(OrderClient.java:57)  app.log:5"))
     }
 
@@ -131,5 +131,31 @@ import Testing
         let used = try ProcessRunner.triage(["logs", CommandLineTests.windows, "--rules", directory.path])
         #expect(used.status == 2)
         #expect(used.standardError.contains("c-broken.json5:3"))
+    }
+
+    /// Text in a pipe wraps at 80 columns, `--width N` at N, `--width 0` not at all; a line
+    /// longer than the width is one unbreakable word (a path, a frame).
+    @Test(arguments: [(nil, 80), ("120", 120), ("0", Int.max)] as [(String?, Int)])
+    func textWrapsToTheWidth(_ width: String?, _ limit: Int) throws {
+        let result = try ProcessRunner.triage(["logs", "samples/windows-port-exhaustion/"] + (width.map { ["--width", $0] } ?? []))
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= limit || !$0.drop { $0 == " " }.contains(" ") }, "a line passed \(limit) columns")
+        if limit == Int.max {
+            #expect(lines.contains { $0.count > 200 }, "unwrapped, the Windows fix step is one long line")
+        } else {
+            #expect(lines.contains { $0.count > limit - 15 }, "the width is used")
+        }
+        // Wrapping moves words, never loses one.
+        let words = result.standardOutput.split(whereSeparator: \.isWhitespace)
+        let unwrapped = try ProcessRunner.triage(["logs", "samples/windows-port-exhaustion/", "--width", "0"]).standardOutput
+        #expect(words == unwrapped.split(whereSeparator: \.isWhitespace))
+    }
+
+    @Test func helpFitsEightyColumns() throws {
+        for topic in ["", "logs", "rules"] {
+            let help = try ProcessRunner.triage(["help"] + (topic.isEmpty ? [] : [topic])).standardOutput
+            for line in help.split(separator: "\n") { #expect(line.count <= 80, "help \(topic): \(line)") }
+        }
     }
 }

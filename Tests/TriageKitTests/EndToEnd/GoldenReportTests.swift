@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import TriageKit
 
 /// Runs the built `triage` on every sample and compares with `samples/expected/`.
 /// `TRIAGE_RECORD=1 swift test` re-records the golden files after an intended change.
@@ -37,5 +38,34 @@ import Testing
         }
         let recorded = try String(contentsOf: expected, encoding: .utf8)
         #expect(result.standardOutput == recorded, "differs from \(expected.path); re-record with TRIAGE_RECORD=1 if the change is intended")
+    }
+
+    /// Every format tells the same story: each finding's title, confidence, and each piece of
+    /// evidence's count and `file:line`, read back through the format's own escaping.
+    @Test(arguments: samples)
+    func everyFormatNamesTheSameFindingsFiguresAndCitations(_ sample: String) throws {
+        let json = try ProcessRunner.triage(["logs", "samples/\(sample)/", "--format", "json"]).standardOutput
+        let report = try JSONDecoder().decode(TriageKit.Report.self, from: Data(json.utf8))
+        #expect(!report.findings.isEmpty)
+        for format in ["text", "markdown", "jira", "html"] {
+            var shown = try ProcessRunner.triage(["logs", "samples/\(sample)/", "--format", format]).standardOutput
+            switch format {
+            case "html":
+                for (entity, character) in [("&#39;", "'"), ("&quot;", "\""), ("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&")] {
+                    shown = shown.replacingOccurrences(of: entity, with: character)
+                }
+            case "jira": shown = shown.replacingOccurrences(of: "\\", with: "")
+            case "markdown": shown = shown.replacingOccurrences(of: "\\|", with: "|")
+            default: break
+            }
+            for finding in report.findings {
+                #expect(shown.contains(finding.title), "\(format) lacks \(finding.title)")
+                #expect(shown.contains(NumberFormatting.weight(finding.confidence)), "\(format) lacks \(finding.rule)'s confidence")
+                for evidence in finding.evidence {
+                    #expect(shown.contains("\(evidence.source):\(evidence.line)"), "\(format) lacks \(evidence.source):\(evidence.line)")
+                    #expect(shown.contains(NumberFormatting.count(evidence.count)), "\(format) lacks \(evidence.signal)'s count")
+                }
+            }
+        }
     }
 }

@@ -100,7 +100,7 @@ import TriageKit
         let fixture = try Fixture()
         let before = try fixture.fingerprints()
         let started = Date()
-        let result = try ProcessRunner.triage(["logs", fixture.directory.path])
+        let result = try ProcessRunner.triage(["logs", fixture.directory.path, "--width", "0"])
         #expect(Date().timeIntervalSince(started) < 60, "no input may stall the run")
         #expect(result.status == 3, "some inputs could not be read whole")
         for (name, expectation) in fixture.expected {
@@ -162,7 +162,7 @@ import TriageKit
         // The writer starts after triage opened the FIFO, as `triage logs pipe & producer > pipe` does.
         writer.arguments = ["-c", "sleep 0.5; cat '\(TestPaths.root.appending(path: HostileInputTests.goodLog).path)' > '\(fifo)'"]
         try writer.run()
-        let result = try ProcessRunner.triage(["logs", fifo])
+        let result = try ProcessRunner.triage(["logs", fifo, "--width", "0"])
         writer.waitUntilExit()
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("\(fifo): 320 KB, 3,575 lines"))

@@ -35,4 +35,23 @@ struct TerminalTests {
         #expect(!output.contains("triage: "))
         #expect(!(try String(contentsOf: file, encoding: .utf8)).contains("\u{1B}["))
     }
+
+    @Test func textWrapsAtTheTerminalsWidth() throws {
+        // stty runs first so the report sees a 100-column terminal.
+        let wide = try onTerminalSized(columns: 100, "logs samples/pool-saturation/ --no-progress")
+        // A terminal ends lines with \r\n, one Character in Swift: made plain first.
+        let lines = wide.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n")
+        #expect(lines.allSatisfy { $0.count <= 100 || !$0.drop { $0 == " " }.contains(" ") }, "a line passed 100 columns")
+        #expect(lines.contains { $0.count > 80 }, "the terminal's 100 columns are used, not 80")
+    }
+
+    private func onTerminalSized(columns: Int, _ arguments: String) throws -> String {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        let command = "stty cols \(columns) rows 50; \(TestPaths.binary.path) \(arguments)"
+        let result = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/script"), ["-qec", command, "/dev/null"],
+                                           environment: environment, directory: TestPaths.root)
+        #expect(result.status == 0)
+        return result.standardOutput
+    }
 }

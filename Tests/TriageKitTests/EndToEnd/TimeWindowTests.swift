@@ -69,7 +69,8 @@ import Testing
         let folder = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
         try Self.incident(in: folder)
-        let result = try ProcessRunner.triage(["logs", folder.path, "--since", "2024-12-21 11:00", "--until", "2024-12-21 12:00"])
+        let result = try ProcessRunner.triage(["logs", folder.path, "--since", "2024-12-21 11:00", "--until", "2024-12-21 12:00",
+                                               "--width", "0"])
         let lines = result.standardOutput.split(separator: "\n")
         #expect(lines[1] == "window 2024-12-21 11:00:00.000 → 2024-12-21 12:00:00.000: left out 102 records, 1 dump")
     }

@@ -85,7 +85,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: skipped) }
         try Data("BZh91AY&SY".utf8).write(to: skipped.appending(path: "old.log.bz2"))
         try Data([0, 1, 2, 3, 0, 0, 0, 9] + [UInt8](repeating: 0, count: 100)).write(to: skipped.appending(path: "heap.hprof"))
-        let only = try ProcessRunner.triage(["logs", skipped.path, "--fail-on", "info"])
+        let only = try ProcessRunner.triage(["logs", skipped.path, "--fail-on", "info", "--width", "0"])
         #expect(only.status == 3)
         #expect(only.standardError.contains("triage: nothing was analysed (2 skipped, see 'Read' in the report)"))
         #expect(only.standardOutput.contains("old.log.bz2: skipped: bzip2 data is not read directly; decompress it first"))

@@ -39,7 +39,7 @@ struct RedactionTests {
         let shown = try ProcessRunner.triage(["logs", "--no-redact", "--top", "20", "-f", format, "app.log"], directory: directory).standardOutput
         // The test can fail: as read, every secret is in the report.
         for entry in Self.secrets { #expect(shown.contains(entry.secret), "\(entry.secret) is not in the unredacted \(format)") }
-        let result = try ProcessRunner.triage(["logs", "--top", "20", "-f", format, "app.log"], directory: directory)
+        let result = try ProcessRunner.triage(["logs", "--top", "20", "-f", format, "--width", "0", "app.log"], directory: directory)
         #expect(result.status == 0)
         for entry in Self.secrets { #expect(!result.standardOutput.contains(entry.secret), "\(entry.secret) leaked into \(format)") }
         #expect(result.standardOutput.contains("masked before writing: "))

@@ -138,7 +138,7 @@ struct ApplicationCodeCommandLineTests {
     @Test func aUserListMakesAVendorSDKALibrary() throws {
         let directory = try TestPaths.temporaryDirectory()
         try Self.vendorLog.write(to: directory.appending(path: "app.log"), atomically: true, encoding: .utf8)
-        let before = try ProcessRunner.triage(["logs", "app.log"], directory: directory)
+        let before = try ProcessRunner.triage(["logs", "app.log", "--width", "0"], directory: directory)
         #expect(before.standardOutput.contains("in your code: com.vendor.sdk.RestCaller.call(RestCaller.java:90)  app.log:4"))
         let rules = directory.appending(path: "rules")
         try FileManager.default.createDirectory(at: rules, withIntermediateDirectories: true)
@@ -147,7 +147,7 @@ struct ApplicationCodeCommandLineTests {
               examples: { application: ["com.acme.orders.OrderClient.place(OrderClient.java:57)"],
                           library: ["com.vendor.sdk.RestCaller.call(RestCaller.java:90)"] } }
             """.write(to: rules.appending(path: "vendor.json5"), atomically: true, encoding: .utf8)
-        let after = try ProcessRunner.triage(["logs", "--rules", "rules", "app.log"], directory: directory)
+        let after = try ProcessRunner.triage(["logs", "--rules", "rules", "app.log", "--width", "0"], directory: directory)
         #expect(after.standardOutput.contains("in your code: com.acme.orders.OrderClient.place(OrderClient.java:57)  app.log:5"))
         let check = try ProcessRunner.triage(["rules", "check", "rules"], directory: directory)
         #expect(check.status == 0)
@@ -176,7 +176,7 @@ struct ApplicationCodeCommandLineTests {
     @Test func appPackageNamesTheApplication() throws {
         let directory = try TestPaths.temporaryDirectory()
         try Self.vendorLog.write(to: directory.appending(path: "app.log"), atomically: true, encoding: .utf8)
-        let named = try ProcessRunner.triage(["logs", "--app-package", "com.acme", "app.log"], directory: directory)
+        let named = try ProcessRunner.triage(["logs", "--app-package", "com.acme", "app.log", "--width", "0"], directory: directory)
         #expect(named.standardOutput.contains("in your code: com.acme.orders.OrderClient.place(OrderClient.java:57)  app.log:5"))
         let json = try ProcessRunner.triage(["logs", "--app-package=com.acme", "-f", "json", "app.log"], directory: directory)
         #expect(json.standardOutput.contains("\"applicationFrame\" : {"))
