@@ -34,7 +34,7 @@ struct JiraReportRenderer {
         out += exceptionGroups(report)
         out += dumps(report)
         out += inputs(report)
-        return out
+        return TextWrapping.limitingLines(out, to: MarkdownReportRenderer.lineLimit)
     }
 
     private func finding(_ finding: Finding, rank: Int, previous: Finding?) -> String {
@@ -145,12 +145,12 @@ struct JiraReportRenderer {
 
     /// A table cell: as text, never empty (Jira merges empty cells).
     func cell(_ value: String) -> String {
-        let escaped = text(value)
+        let escaped = text(MarkdownReportRenderer.excerpt(value, MarkdownReportRenderer.cellLimit))
         return escaped.isEmpty ? " " : escaped
     }
 
     /// Inside `{{…}}`: the same escapes (Jira still reads macros and links there).
-    func mono(_ value: String) -> String { text(value) }
+    func mono(_ value: String) -> String { text(MarkdownReportRenderer.excerpt(value, MarkdownReportRenderer.cellLimit)) }
 
     /// Inside `{noformat}`: only the block's own end could break it.
     func block(_ value: String) -> String {

@@ -34,8 +34,12 @@ struct MarkdownReportRenderer {
                                  ("Sockets", sockets(report)), ("Inputs", inputs(report))] where !section.isEmpty {
             out += "\n<details><summary>\(title)</summary>\n" + section + "\n</details>\n"
         }
-        return MarkdownReportRenderer.capped(out)
+        return MarkdownReportRenderer.capped(TextWrapping.limitingLines(out, to: MarkdownReportRenderer.lineLimit))
     }
+
+    /// No line is longer: table cells from inputs are cut at `cellLimit` characters, prose wraps.
+    static let lineLimit = 1_000
+    static let cellLimit = 300
 
     /// GitHub takes comments up to 65,536 characters: past that the report is cut at a line,
     /// and says so.
@@ -176,7 +180,8 @@ struct MarkdownReportRenderer {
 
     /// Table cells cannot hold `|` or line breaks; code spans cannot hold backticks.
     private func cell(_ text: String) -> String {
-        text.replacingAll("|", with: "\\|").replacingAll("\n", with: " ").replacingAll("`", with: "'")
+        MarkdownReportRenderer.excerpt(text, MarkdownReportRenderer.cellLimit)
+            .replacingAll("|", with: "\\|").replacingAll("\n", with: " ").replacingAll("`", with: "'")
     }
 
     private func escape(_ text: String) -> String {

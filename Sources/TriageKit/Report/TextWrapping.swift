@@ -65,3 +65,17 @@ enum TextWrapping {
         return count
     }
 }
+
+extension TextWrapping {
+    /// Ticket formats: no line past `limit`. Prose wraps (a list item's continuation indented
+    /// under it); a table row, which must stay one line, is cut with an ellipsis before its end.
+    static func limitingLines(_ text: String, to limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
+        return text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            guard line.count > limit else { return String(line) }
+            if line.hasPrefix("|") { return String(line.prefix(limit - 3)) + "… |" }
+            let indent = line.prefix { $0 == " " }.count
+            return wrap(String(line), width: limit, column: indent + 3)
+        }.joined(separator: "\n")
+    }
+}

@@ -43,6 +43,26 @@ struct MarkdownReportTests {
         #expect(markdown.hasSuffix("`--format json` or `-o report.md` keeps everything.\n"))
     }
 
+    /// A 6,000-character exception message (a payload logged whole) and a connection failure:
+    /// in Markdown and Jira no line passes 1,000 characters, and the message's start is kept.
+    @Test func noTicketLineIsLongerThanTheStatedLimit() {
+        let payload = (0..<600).map { "field\($0)=v" }.joined(separator: ",")
+        let log = "2026-03-09 14:03:34,892 ERROR [exec-1] c.a.Client - call failed\n"
+            + "java.lang.IllegalStateException: rejected \(payload)\n\tat com.acme.Step.run(Step.java:7)\n"
+            + "2026-03-09 14:03:35,001 ERROR [exec-2] c.a.Client - call failed\n"
+            + "java.net.SocketException: No buffer space available (maximum connections reached?): connect \(payload)\n"
+            + "\tat java.net.Socket.connect(Socket.java:589)\n"
+        let report = Analyze.report(log, name: "app.log")
+        #expect(!report.findings.isEmpty)
+        for format in [OutputFormat.markdown, .jira] {
+            let rendered = format.render(report, options: RenderOptions())
+            let longest = rendered.split(separator: "\n").map(\.count).max() ?? 0
+            #expect(longest <= MarkdownReportRenderer.lineLimit, "\(format): a line of \(longest) characters")
+            #expect(longest > 300, "\(format): the long message is there, cut, not dropped")
+            #expect(rendered.contains("rejected field0=v,field1=v"))
+        }
+    }
+
     /// `--brief`: a line per cause with where to look, then its first step; nothing else.
     @Test func briefIsALinePerCauseAndItsFirstStep() throws {
         let report = try Self.sampleReport()
