@@ -48,6 +48,16 @@ public enum CommandLineParser {
                 throw UsageError("logs needs at least one PATH: a file, a .gz, a directory, or - for standard input", command: "logs")
             }
             options = Options(command: .logs(paths: positional))
+        case "scan":
+            guard !positional.isEmpty else {
+                throw UsageError("scan needs at least one PATH: a folder of logs (walked recursively) or a file", command: "scan")
+            }
+            options = Options(command: .scan(paths: positional))
+        case "merge":
+            guard !positional.isEmpty else {
+                throw UsageError("merge needs the jsonl parts of a sharded scan (triage scan --shard K/N --format jsonl)", command: "merge")
+            }
+            options = Options(command: .merge(paths: positional))
         case "rules":
             options = Options(command: try rulesCommand(positional))
         case "help":
@@ -59,8 +69,8 @@ public enum CommandLineParser {
         case "version":
             options = Options(command: .version)
         default:
-            let hint = suggestion(for: command, among: ["logs", "rules", "help"]).map { " (did you mean '\($0)'?)" } ?? ""
-            throw UsageError("unknown command '\(command)'\(hint); the commands are logs, rules and help")
+            let hint = suggestion(for: command, among: ["logs", "scan", "merge", "rules", "help"]).map { " (did you mean '\($0)'?)" } ?? ""
+            throw UsageError("unknown command '\(command)'\(hint); the commands are logs, scan, merge, rules and help")
         }
         for (spec, value) in values {
             guard spec.applies(to: command) else {
@@ -69,6 +79,16 @@ public enum CommandLineParser {
             try apply(spec, value, to: &options, command: command)
         }
         // `-o report.md` writes Markdown unless --format says otherwise; saying both differently is a mistake.
+        if command == "scan" || command == "merge" {
+            if let output = options.output, let implied = ScanFormat.implied(byFileName: output) {
+                let explicit = values.last { $0.0.name == .format }.flatMap { $0.1.flatMap(ScanFormat.init(rawValue:)) }
+                if let explicit, explicit != implied {
+                    throw UsageError("--format \(explicit.rawValue) contradicts -o \(output), which names a \(implied.rawValue) file", command: command)
+                }
+                options.scanFormat = implied
+            }
+            return options
+        }
         if let output = options.output, let implied = OutputFormat.implied(byFileName: output) {
             let explicit = values.last { $0.0.name == .format }.flatMap { $0.1.flatMap(OutputFormat.init(rawValue:)) }
             if let explicit, explicit != implied {
@@ -101,7 +121,9 @@ public enum CommandLineParser {
             let body = argument.dropFirst(2)
             let parts = body.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let name = String(parts[0])
-            guard let spec = OptionSpec.all.first(where: { $0.long == name }) else {
+            // The same spelling may be two options (`--format` of logs and of scan): the command's own first.
+            guard let spec = OptionSpec.all.first(where: { $0.long == name && $0.applies(to: command ?? "") })
+                    ?? OptionSpec.all.first(where: { $0.long == name }) else {
                 let hint = suggestion(for: name, among: OptionSpec.all.map(\.long)).map { " (did you mean --\($0)?)" } ?? ""
                 throw UsageError("unknown option --\(name)\(hint)", command: command)
             }
@@ -113,7 +135,8 @@ public enum CommandLineParser {
         if word.count > 1, let spec = OptionSpec.all.first(where: { $0.long == word }) {
             throw UsageError("unknown option \(argument) (did you mean --\(spec.long)?); long options take two dashes", command: command)
         }
-        guard let letter = letters.first, let spec = OptionSpec.all.first(where: { $0.short == letter }) else {
+        guard let letter = letters.first, let spec = OptionSpec.all.first(where: { $0.short == letter && $0.applies(to: command ?? "") })
+                ?? OptionSpec.all.first(where: { $0.short == letter }) else {
             throw UsageError("unknown option \(argument)", command: command)
         }
         // `-ojson` style: the rest of the argument is the value.
@@ -123,6 +146,17 @@ public enum CommandLineParser {
     private static func apply(_ spec: OptionSpec, _ value: String?, to options: inout Options, command: String) throws(UsageError) {
         let value = value ?? ""
         switch spec.name {
+        case .format where command == "scan" || command == "merge":
+            guard let format = ScanFormat(rawValue: value) else {
+                throw UsageError("--format must be one of \(ScanFormat.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')", command: command)
+            }
+            options.scanFormat = format
+        case .shard:
+            let parts = value.split(separator: "/")
+            guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {
+                throw UsageError("--shard needs K/N with 1 ≤ K ≤ N (got '\(value)'): --shard 3/16 scans the third of sixteen parts", command: command)
+            }
+            options.shard = Options.Shard(index: index, count: count)
         case .format:
             guard let format = OutputFormat(rawValue: value) else {
                 throw UsageError("--format must be one of \(OutputFormat.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')", command: command)

@@ -2,11 +2,12 @@
 /// table that parses them), examples to copy, and the exit codes.
 public enum HelpText {
     /// What `triage help TOPIC` knows.
-    static let topics = ["logs", "rules", "help"]
+    static let topics = ["logs", "scan", "merge", "rules", "help"]
 
     public static func text(for topic: String?) -> String {
         switch topic {
         case "logs": return logs
+        case "scan", "merge": return scan
         case "rules": return rules
         default: return main
         }
@@ -27,6 +28,8 @@ public enum HelpText {
 
     Usage:
       triage logs PATH... [options]   analyse inputs and rank the root causes
+      triage scan PATH... [options]   an archive: each file alone, then across all
+      triage merge PART.jsonl...      join the parts of a sharded scan
       triage rules list               the rules triage applies
       triage rules show ID            one rule: its signals, weights and fix
       triage rules check DIR          validate your own rules and run their examples
@@ -90,6 +93,40 @@ public enum HelpText {
           triage logs app.log --format markdown -o ticket.md
           triage logs app.log --format html -o report.html --anonymize
           triage logs /var/log/app/ --fail-on high # scripts: exit 1 at high or above
+
+        \(exitCodes)
+        """
+    }
+
+    public static var scan: String {
+        """
+        triage scan — what went wrong across an archive of logs, where, and since when
+
+        Usage: triage scan PATH... [options]
+               triage merge PART.jsonl... [--format FORMAT] [-o FILE]
+
+        Each file under PATH (walked recursively in name order, hidden entries left
+        out, symbolic links followed once, never in a loop; gzip recognised by its
+        bytes) is analysed alone, as 'triage logs FILE' would. The report then gathers
+        the files' root causes by rule and destination, with their files, hosts (the
+        first folder under PATH) and time span; the findings per day; the noisiest
+        exception groups; and a row per file (size, lines, records, top finding, or
+        why it could not be read). A file that cannot be read is a row with its error,
+        the others are still scanned, and the exit status is 3.
+
+        With --since/--until (dates: an archive spans days), files whose name date
+        (app.log.2026-03-01.gz) or modification time lies outside the window are not
+        opened, and the report counts them.
+
+        Options:
+        \(optionTable("scan"))
+
+        Examples:
+          triage scan /archive/2026/ --since 2026-03-01 --until 2026-03-09
+          triage scan /archive --format jsonl > scan.jsonl  # a line per file, a summary
+          triage scan /archive --shard 3/16 --format jsonl > part-3.jsonl
+          triage merge part-*.jsonl --format markdown > report.md   # = one whole scan
+          parallel triage scan /archive --shard {}/4 -f jsonl ::: 1 2 3 4 > parts.jsonl
 
         \(exitCodes)
         """

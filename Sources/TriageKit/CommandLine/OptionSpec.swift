@@ -3,7 +3,7 @@
 struct OptionSpec: Sendable {
     enum Name: Sendable {
         case format, output, rules, appPackage, pattern, failOn, color, top, brief, width, since, until, encoding, jobs, noProgress,
-             noRedact, anonymize, help, version
+             noRedact, anonymize, shard, help, version
     }
 
     let name: Name
@@ -19,14 +19,22 @@ struct OptionSpec: Sendable {
         OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
                    help: "report format: " + OutputFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", "),
                    commands: ["logs", "rules"]),
+        OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
+                   help: "text (the default), markdown, json (the summary and every file), jsonl (a line per file, then "
+                       + "the summary: what 'triage merge' reads)",
+                   commands: ["scan", "merge"]),
         OptionSpec(name: .output, long: "output", short: "o", value: "FILE",
-                   help: "write the report to FILE instead of standard output", commands: ["logs"]),
+                   help: "write the report to FILE instead of standard output", commands: ["logs", "scan", "merge"]),
+        OptionSpec(name: .shard, long: "shard", short: nil, value: "K/N",
+                   help: "scan only part K of N (1 ≤ K ≤ N), picked by a stable hash of each file's path under its root; "
+                       + "'triage merge' joins the parts' jsonl into the report one scan gives",
+                   commands: ["scan"]),
         OptionSpec(name: .rules, long: "rules", short: nil, value: "DIR",
-                   help: "also use the rules in DIR (*.json5; repeatable); see 'triage rules check'", commands: ["logs", "rules"]),
+                   help: "also use the rules in DIR (*.json5; repeatable); see 'triage rules check'", commands: ["logs", "rules", "scan"]),
         OptionSpec(name: .appPackage, long: "app-package", short: nil, value: "PKG",
                    help: "your code is in package PKG (com.acme; repeatable or comma-separated): findings name its first "
                        + "frame as 'in your code' (default: the first frame outside the JDK and the libraries in rules/libraries.json5)",
-                   commands: ["logs"]),
+                   commands: ["logs", "scan"]),
         OptionSpec(name: .pattern, long: "pattern", short: nil, value: "PATTERN",
                    help: "read records in this logback/log4j2 layout ('%d{dd.MM.yyyy HH:mm:ss.SSS} | %-5level | %thread | %logger - %msg%n') "
                        + "where the built-in layouts do not know it; %d, %level and %msg are read, anything else is text",
@@ -42,31 +50,31 @@ struct OptionSpec: Sendable {
         OptionSpec(name: .since, long: "since", short: nil, value: "TIME",
                    help: "only records, dumps and socket tables at or after TIME ('2024-12-21 13:00', '2024-12-21T13:00:00'); "
                        + "a bare '13:30' is the last 13:30 up to the latest record read",
-                   commands: ["logs"]),
+                   commands: ["logs", "scan"]),
         OptionSpec(name: .until, long: "until", short: nil, value: "TIME",
-                   help: "only those at or before TIME; a bare '14:00' is the first 14:00 after --since", commands: ["logs"]),
+                   help: "only those at or before TIME; a bare '14:00' is the first 14:00 after --since", commands: ["logs", "scan"]),
         OptionSpec(name: .encoding, long: "encoding", short: nil, value: "NAME",
                    help: "read non-UTF-8 inputs as NAME: " + LegacyEncoding.allCases.map(\.rawValue).joined(separator: ", ")
                        + " (UTF-8 and UTF-16 are recognised on their own; without this, other bytes show as �)",
-                   commands: ["logs"]),
+                   commands: ["logs", "scan"]),
         OptionSpec(name: .jobs, long: "jobs", short: "j", value: "N",
-                   help: "analyse N inputs at once (default: one per core)", commands: ["logs"]),
+                   help: "analyse N inputs at once (default: one per core)", commands: ["logs", "scan"]),
         OptionSpec(name: .brief, long: "brief", short: nil, value: nil,
                    help: "text: one line per root cause (severity, confidence, where) and its first fix step", commands: ["logs"]),
         OptionSpec(name: .width, long: "width", short: nil, value: "N",
                    help: "text: wrap lines at N columns (default: the terminal's width, 80 when not a terminal; 0: no wrapping)",
-                   commands: ["logs"]),
+                   commands: ["logs", "scan", "merge"]),
         OptionSpec(name: .noRedact, long: "no-redact", short: nil, value: nil,
                    help: "show evidence as read: by default passwords, tokens, keys, Authorization headers and cookies are masked (****) "
                        + "in every format, and the report says how many of which kind",
-                   commands: ["logs"]),
+                   commands: ["logs", "scan", "merge"]),
         OptionSpec(name: .anonymize, long: "anonymize", short: nil, value: nil,
                    help: "also replace IP addresses, host names and user names by stable tokens (ip-1, host-1, user-1: the same "
                        + "value the same token everywhere); the mapping goes to FILE.anonymize-map.tsv beside -o FILE "
                        + "(else ./triage-anonymize-map.tsv), never into the report",
                    commands: ["logs"]),
         OptionSpec(name: .noProgress, long: "no-progress", short: nil, value: nil,
-                   help: "no progress line on standard error (it is only ever shown on a terminal)", commands: ["logs"]),
+                   help: "no progress line on standard error (it is only ever shown on a terminal)", commands: ["logs", "scan"]),
         OptionSpec(name: .help, long: "help", short: "h", value: nil, help: "show help", commands: []),
         OptionSpec(name: .version, long: "version", short: nil, value: nil, help: "print the version", commands: []),
     ]

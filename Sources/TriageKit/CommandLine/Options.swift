@@ -2,6 +2,8 @@
 public struct Options: Sendable, Equatable {
     public enum Command: Sendable, Equatable {
         case logs(paths: [String])
+        case scan(paths: [String])
+        case merge(paths: [String])
         case rulesList
         case rulesShow(id: String)
         case rulesCheck(directory: String)
@@ -38,6 +40,15 @@ public struct Options: Sendable, Equatable {
     /// `--width`: text wrapped at this many columns; nil = the terminal's, or 80; 0 = none.
     public var width: Int?
     public var encoding: LegacyEncoding?
+    /// `scan` and `merge`: their own formats (`jsonl` is theirs alone).
+    public var scanFormat: ScanFormat = .text
+    /// `--shard K/N`.
+    public var shard: Shard?
+
+    public struct Shard: Sendable, Equatable {
+        public var index: Int
+        public var count: Int
+    }
 
     public init(command: Command) {
         self.command = command

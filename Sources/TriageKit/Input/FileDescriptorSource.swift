@@ -53,7 +53,8 @@ public final class FileDescriptorSource: ByteSource {
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         }
         var opened = stat()
-        sizeAtOpen = fstat(fd, &opened) == 0 && opened.st_mode & S_IFMT == S_IFREG ? Int(opened.st_size) : nil
+        // /proc and /sys files say 0 bytes and hold text (/proc/net/tcp): a size of 0 is not a limit.
+        sizeAtOpen = fstat(fd, &opened) == 0 && opened.st_mode & S_IFMT == S_IFREG && opened.st_size > 0 ? Int(opened.st_size) : nil
         descriptor = fd
         ownsDescriptor = true
     }

@@ -49,6 +49,9 @@ enum InputSniffer {
         if text.hasPrefix("# triage report\n") { return "markdown" }
         if text.hasPrefix("h1. triage report\n") { return "jira" }
         if text.hasPrefix(HTMLReportRenderer.head) { return "html" }
+        // `triage scan` in its formats: a jsonl row or summary, the json document, Markdown, text.
+        if text.hasPrefix("{\"$triage\":\"scan-") || text.hasPrefix("{\n  \"$triage\" : \"scan\"") { return "scan json" }
+        if text.hasPrefix("# triage scan\n") || text.hasPrefix("triage scan: ") { return "scan" }
         if text.hasPrefix("{\n  \"$triage\" : \"report\"") || text.hasPrefix("{\"$triage\":\"report\"") { return "json" }
         var firstLine = text.prefix { $0 != "\n" }
         // `--color always` starts the text report with a bold escape.

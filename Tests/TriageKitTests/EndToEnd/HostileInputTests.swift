@@ -152,6 +152,21 @@ import TriageKit
         #expect(result.standardOutput.contains("search-service.log"))
     }
 
+    /// /proc files say 0 bytes and hold text: read as text, not as empty; a read that fails
+    /// (EIO from /proc/self/mem) is unreadable, never "0 lines, analysed".
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/net/tcp"), "no /proc/net/tcp: not Linux"))
+    func procFilesAreReadAndReadErrorsAreNamed() throws {
+        let table = try ProcessRunner.triage(["logs", "/proc/net/tcp", "-f", "json"])
+        #expect(table.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(table.standardOutput.utf8)) as? [String: Any])
+        let input = try #require((object["inputs"] as? [[String: Any]])?.first)
+        #expect((input["lines"] as? Int ?? 0) >= 1)
+        #expect((input["sections"] as? [String: Int])?["socket-table"] == 1)
+        let failing = try ProcessRunner.triage(["logs", "/proc/self/mem"])
+        #expect(failing.status == 3)
+        #expect(failing.standardError.contains("/proc/self/mem: cannot read: Input/output error"))
+    }
+
     @Test func aFIFOWithAWriterIsRead() throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
