@@ -54,7 +54,8 @@ public enum HelpText {
         Usage: triage logs PATH... [options]
 
         PATH is a file, a gzip file (recognised by its bytes, not its name, and
-        concatenated members are read through), a directory (read recursively, hidden
+        concatenated members are read through), a .tar, .tar.gz or .zip (each member
+        an input: bundle.tar.gz!host1/app.log), a directory (read recursively, hidden
         files left out) or - for standard input. UTF-8, UTF-16 and legacy encodings
         such as GBK are read; log4j, logback, Tomcat, java.util.logging, Spring Boot and
         WebSphere layouts are recognised, mixed in one file too.

@@ -27,6 +27,10 @@ public struct InputFormat: Codable, Sendable, Equatable {
     public var legacyEncoding: String?
     /// NUL bytes skipped at the start (a copytruncate rotation's hole).
     public var leadingNULBytes: Int?
+    /// An archive whose members are read as inputs of their own.
+    public var archive: ArchiveKind?
+    /// The kind of archive this input is a member of.
+    public var member: ArchiveKind?
 
     public init(gzip: Bool = false, encoding: InputEncoding = .utf8) {
         self.gzip = gzip

@@ -39,7 +39,8 @@ public enum InputOpener {
     }
 
     /// Sniffs `source` and wraps it in the decoders its bytes call for.
-    static func unwrap(_ source: ByteSource, format: InputFormat, depth: Int, legacyEncoding: LegacyEncoding?) throws(InputRefusal) -> OpenedInput {
+    static func unwrap(_ source: ByteSource, format: InputFormat, depth: Int, legacyEncoding: LegacyEncoding?,
+                       insideArchive: Bool = false) throws(InputRefusal) -> OpenedInput {
         var prefix: [UInt8]
         var peekError: Error?
         var leadingNULs = 0
@@ -80,7 +81,8 @@ public enum InputOpener {
                 // four: with the records' thread too, three threads share two cores, and four
                 // blocks (7 ms of inflating) did not outlast a time slice (1 GB .gz: 2.40 → 2.30 s,
                 // 4 MB more).
-                return try unwrap(PrefetchingSource(try GzipSource(replay), depth: 8), format: format, depth: depth + 1, legacyEncoding: legacyEncoding)
+                return try unwrap(PrefetchingSource(try GzipSource(replay), depth: 8), format: format, depth: depth + 1,
+                                  legacyEncoding: legacyEncoding, insideArchive: insideArchive)
             } catch let refusal as InputRefusal {
                 throw refusal
             } catch {
@@ -107,6 +109,12 @@ public enum InputOpener {
         case .unsupported(let kind, let advice):
             replay.close()
             throw .skipped(reason: "\(kind) data is not read directly; \(advice)")
+        case .archive(let kind) where !insideArchive:
+            format.archive = kind
+            return OpenedInput(source: replay, format: format, notes: notes)
+        case .archive(let kind):
+            replay.close()
+            throw .skipped(reason: "a \(kind.rawValue) archive inside an archive; unpack the outer one and scan the folder")
         case .triageReport(let reportFormat):
             replay.close()
             throw .skipped(reason: "a triage report (\(reportFormat)), not evidence: reports are never read back as input")

@@ -7,6 +7,8 @@ enum InputSniff: Equatable {
     case binary
     /// A report triage wrote (text, markdown, json): never read back as evidence.
     case triageReport(format: String)
+    /// A tar or zip archive: its members are read as inputs of their own.
+    case archive(ArchiveKind)
 }
 
 enum InputSniffer {
@@ -29,8 +31,9 @@ enum InputSniffer {
         if starts(with: [0x28, 0xB5, 0x2F, 0xFD]) {
             return .unsupported(kind: "zstd", advice: "decompress it first: zstd -d FILE (or zstdcat FILE | triage logs -)")
         }
-        if starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            return .unsupported(kind: "zip archive", advice: "unzip it into a directory and pass the directory")
+        if starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .archive(.zip) }
+        if bytes.count >= 512, bytes[257..<262].elementsEqual("ustar".utf8), ArchiveMembers.tarChecksumMatches(Array(bytes[0..<512])) {
+            return .archive(.tar)
         }
         if let endianness = utf16WithoutBOM(bytes) { return .text(endianness, bomLength: 0) }
         if let format = reportFormat(bytes.prefix(256)) { return .triageReport(format: format) }

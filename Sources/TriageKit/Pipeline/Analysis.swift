@@ -84,7 +84,7 @@ public enum Analysis {
         let matcher = SignalMatcher(rules: request.rules.rules,
                                     applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
         let inputs = collection.inputs
-        let results = Mutex<[InputAnalysis?]>(Array(repeating: nil, count: inputs.count))
+        let results = Mutex<[[InputAnalysis]?]>(Array(repeating: nil, count: inputs.count))
         let done = Mutex<(count: Int, bytes: Int)>((0, 0))
         let width = request.parallelism > 0 ? request.parallelism : System.coreCount
         let work = { @Sendable (index: Int, matcher: SignalMatcher) in
@@ -100,8 +100,8 @@ public enum Analysis {
                 }
             }
             // Fewer inputs than cores: a large one may split its work over two threads.
-            let analysis = analyze(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding,
-                                   pattern: request.pattern, mayPipeline: inputs.count < width, onBlock: onBlock)
+            let analysis = analyzeAll(inputs[index], matcher: matcher, window: request.window, encoding: request.encoding,
+                                      pattern: request.pattern, mayPipeline: inputs.count < width, onBlock: onBlock)
             results.withLock { $0[index] = analysis }
             let state = done.withLock { state in
                 state.count += 1
@@ -125,7 +125,7 @@ public enum Analysis {
                 }
             }
         }
-        var analyses = results.withLock { $0.compactMap { $0 } }
+        var analyses = results.withLock { $0.compactMap { $0 }.flatMap { $0 } }
         var problems: [TriageError] = []
         for (location, reason) in collection.refused {
             analyses.append(InputAnalysis(
@@ -257,10 +257,67 @@ public enum Analysis {
         }
     }
 
+    /// An input, or each member of an archive (`.tar`, `.tar.gz`, `.zip`) as an input of its own,
+    /// named `bundle.tar.gz!host1/app.log`; read in one pass, nothing extracted.
+    public static func analyzeAll(_ location: InputLocation, matcher: SignalMatcher, window: TimeWindow?,
+                                  encoding: LegacyEncoding? = nil, pattern: LogPattern? = nil, mayPipeline: Bool = false,
+                                  onBlock: ((Int) -> Void)? = nil) -> [InputAnalysis] {
+        let name = location.displayName
+        let opened: OpenedInput
+        do {
+            opened = try InputOpener.open(location, legacyEncoding: encoding)
+        } catch {
+            return [refused(error, name: name)]
+        }
+        guard let kind = opened.format.archive else {
+            return [analyze(opened, name: name, matcher: matcher, window: window, pattern: pattern, mayPipeline: mayPipeline,
+                            onBlock: onBlock)]
+        }
+        return analyzeMembers(opened, kind: kind, name: name, matcher: matcher, window: window, encoding: encoding, pattern: pattern,
+                              onBlock: onBlock)
+    }
+
+    static func analyzeMembers(_ opened: OpenedInput, kind: ArchiveKind, name: String, matcher: SignalMatcher, window: TimeWindow?,
+                               encoding: LegacyEncoding?, pattern: LogPattern?, onBlock: ((Int) -> Void)?) -> [InputAnalysis] {
+        let members = ArchiveMembers(opened.source, kind: kind)
+        defer { members.close() }
+        var analyses: [InputAnalysis] = []
+        while let member = members.next() {
+            let memberName = name + "!" + member.name
+            guard let source = member.source else {
+                analyses.append(InputAnalysis(summary: InputSummary(source: memberName, status: .skipped, reason: member.refusal)))
+                continue
+            }
+            do {
+                var unwrapped = try InputOpener.unwrap(source, format: InputFormat(), depth: 0, legacyEncoding: encoding, insideArchive: true)
+                unwrapped.format.member = kind
+                analyses.append(analyze(unwrapped, name: memberName, matcher: matcher, window: window, pattern: pattern,
+                                        mayPipeline: false, onBlock: onBlock))
+            } catch {
+                analyses.append(refused(error, name: memberName))
+            }
+        }
+        if let problem = members.problem {
+            let reason = "the \(kind.rawValue) archive is damaged: \(problem)"
+            var summary = InputSummary(source: name, status: analyses.isEmpty ? .unreadable : .partial, reason: reason)
+            summary.format = opened.format
+            analyses.append(InputAnalysis(summary: summary, problem: .unreadableInput(path: name, reason: reason)))
+        } else if analyses.isEmpty {
+            analyses.append(InputAnalysis(summary: InputSummary(source: name, status: .skipped, reason: "an empty \(kind.rawValue) archive")))
+        }
+        return analyses
+    }
+
     /// Bytes held in memory, sniffed and unwrapped as a file's would be (the fuzzers' whole input).
     static func analyze(bytes: [UInt8], name: String, matcher: SignalMatcher) -> InputAnalysis {
         do {
             let opened = try InputOpener.unwrap(MemorySource(bytes), format: InputFormat(), depth: 0, legacyEncoding: nil)
+            if let kind = opened.format.archive {
+                // The whole run's report from its members, as `triage logs` would merge them.
+                let members = analyzeMembers(opened, kind: kind, name: name, matcher: matcher, window: nil, encoding: nil, pattern: nil,
+                                             onBlock: nil)
+                return members.first ?? refused(.skipped(reason: "an empty archive"), name: name)
+            }
             return analyze(opened, name: name, matcher: matcher, window: nil)
         } catch {
             return refused(error, name: name)

@@ -47,16 +47,16 @@ public enum ArchiveScan {
         let entries = walked
         let matcher = SignalMatcher(rules: request.rules.rules,
                                     applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
-        let rows = Mutex<[ScanFileRow?]>(Array(repeating: nil, count: entries.count))
+        let rows = Mutex<[[ScanFileRow]?]>(Array(repeating: nil, count: entries.count))
         let done = Mutex<(count: Int, bytes: Int)>((0, 0))
         let total = entries.count
         let work = { @Sendable (index: Int, matcher: SignalMatcher) in
             let entry = entries[index]
-            let row = scanOne(entry, request: request, matcher: matcher)
-            rows.withLock { $0[index] = row }
+            let found = scanOne(entry, request: request, matcher: matcher)
+            rows.withLock { $0[index] = found }
             let state = done.withLock { state in
                 state.count += 1
-                state.bytes += row.bytes
+                state.bytes += found.reduce(0) { $0 + $1.bytes }
                 return state
             }
             progress?(AnalysisProgress(inputsDone: state.count, inputsTotal: total, bytesRead: state.bytes, current: entry.path))
@@ -75,22 +75,25 @@ public enum ArchiveScan {
                 }
             }
         }
-        let ordered = ScanFileRow.ordered(rows.withLock { $0.compactMap { $0 } }, roots: request.roots)
+        let ordered = ScanFileRow.ordered(rows.withLock { $0.compactMap { $0 }.flatMap { $0 } }, roots: request.roots)
         return Result(rows: ordered, summary: ScanSummary(rows: ordered, roots: request.roots, since: request.window?.since,
                                                           until: request.window?.until))
     }
 
-    private static func scanOne(_ entry: Entry, request: Request, matcher: SignalMatcher) -> ScanFileRow {
-        if let refusal = entry.refusal { return ScanFileRow(root: entry.root, file: entry.file, status: .skipped, reason: refusal) }
+    /// The file's row, or a row per member of an archive (`bundle.tar.gz!host1/app.log`).
+    private static func scanOne(_ entry: Entry, request: Request, matcher: SignalMatcher) -> [ScanFileRow] {
+        if let refusal = entry.refusal { return [ScanFileRow(root: entry.root, file: entry.file, status: .skipped, reason: refusal)] }
         if let window = request.window, let reason = outsideWindow(entry, window) {
-            var row = ScanFileRow(root: entry.root, file: entry.file, status: .skipped, reason: reason)
-            row.bytes = 0
-            return row
+            return [ScanFileRow(root: entry.root, file: entry.file, status: .skipped, reason: reason)]
         }
-        let analysis = Analysis.analyze(.file(path: entry.path), matcher: matcher, window: request.window, encoding: request.encoding)
-        // The file alone is the incident: its findings ranked as `triage logs FILE` ranks them.
-        let report = Analysis.merge([analysis], rules: request.rules)
-        return ScanFileRow(root: entry.root, file: entry.file, report: report)
+        let analyses = Analysis.analyzeAll(.file(path: entry.path), matcher: matcher, window: request.window, encoding: request.encoding)
+        return analyses.map { analysis in
+            // The file alone is the incident: its findings ranked as `triage logs FILE` ranks them.
+            let report = Analysis.merge([analysis], rules: request.rules)
+            let source = analysis.summary.source
+            let member = source.hasPrefix(entry.path + "!") ? String(source.dropFirst(entry.path.count)) : ""
+            return ScanFileRow(root: entry.root, file: entry.file + member, report: report)
+        }
     }
 
     // MARK: - Window

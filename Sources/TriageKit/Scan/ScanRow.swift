@@ -29,12 +29,18 @@ public struct ScanFileRow: Codable, Sendable, Equatable {
     }
 
     /// `root/file`, as the user would type it.
-    public var path: String { root.hasSuffix("/") ? root + file : file.isEmpty ? root : root + "/" + file }
+    public var path: String {
+        if file.isEmpty || file.hasPrefix("!") { return root + file }   // the root itself, or a member of it
+        return root.hasSuffix("/") ? root + file : root + "/" + file
+    }
 
     public init(root: String, file: String, status: InputSummary.Status, reason: String? = nil) {
         self.root = root
         self.file = file
-        host = file.split(separator: "/").count > 1 ? String(file.split(separator: "/")[0]) : "."
+        // The first folder under the root; inside an archive, the first folder in it (`bundle.tgz!host1/app.log`).
+        let inside = file.split(separator: "!", maxSplits: 1).last.map(String.init) ?? file
+        let parts = (file.contains("!") && inside.contains("/") ? inside : file).split(separator: "/")
+        host = parts.count > 1 ? String(parts[0]) : "."
         self.status = status
         self.reason = reason
     }
