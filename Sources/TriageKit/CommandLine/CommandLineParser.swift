@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns `CommandLine.arguments` into `Options`. Pure, so tests cover every case.
 public enum CommandLineParser {
     /// `standardInputIsTerminal`: false when something is piped in, which `logs` without a
@@ -151,6 +153,11 @@ public enum CommandLineParser {
                 throw UsageError("--format must be one of \(ScanFormat.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(value)')", command: command)
             }
             options.scanFormat = format
+        case .hostFrom:
+            guard (try? NSRegularExpression(pattern: value)) != nil else {
+                throw UsageError("--host-from '\(value)' is not a regular expression; e.g. --host-from 'app-([a-z0-9]+)\\.log'", command: command)
+            }
+            options.hostFrom = value
         case .shard:
             let parts = value.split(separator: "/")
             guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {

@@ -211,6 +211,7 @@ public enum CommandRunner {
             request.shard = options.shard.map { ($0.index, $0.count) }
             request.encoding = options.encoding
             request.applicationPackages = options.applicationPackages
+            request.hostFrom = options.hostFrom
             let result = ArchiveScan.run(request, progress: options.progress ? environment.progress : nil)
             return scanOutcome(result.rows, result.summary, problems: [], options, environment)
         }

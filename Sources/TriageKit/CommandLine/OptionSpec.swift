@@ -3,7 +3,7 @@
 struct OptionSpec: Sendable {
     enum Name: Sendable {
         case format, output, rules, appPackage, pattern, failOn, color, top, brief, width, since, until, encoding, jobs, noProgress,
-             noRedact, anonymize, shard, help, version
+             noRedact, anonymize, shard, hostFrom, help, version
     }
 
     let name: Name
@@ -25,6 +25,10 @@ struct OptionSpec: Sendable {
                    commands: ["scan", "merge"]),
         OptionSpec(name: .output, long: "output", short: "o", value: "FILE",
                    help: "write the report to FILE instead of standard output", commands: ["logs", "scan", "merge"]),
+        OptionSpec(name: .hostFrom, long: "host-from", short: nil, value: "REGEX",
+                   help: "the host of each file: the first group of REGEX matched against its path under the root "
+                       + "('app-([a-z0-9]+)\\.log', '^logs/([^/]+)/'); default: the first folder under the root",
+                   commands: ["scan"]),
         OptionSpec(name: .shard, long: "shard", short: nil, value: "K/N",
                    help: "scan only part K of N (1 ≤ K ≤ N), picked by a stable hash of each file's path under its root; "
                        + "'triage merge' joins the parts' jsonl into the report one scan gives",

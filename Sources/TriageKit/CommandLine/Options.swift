@@ -44,6 +44,8 @@ public struct Options: Sendable, Equatable {
     public var scanFormat: ScanFormat = .text
     /// `--shard K/N`.
     public var shard: Shard?
+    /// `--host-from REGEX`: the host of a scanned file, from its path.
+    public var hostFrom: String?
 
     public struct Shard: Sendable, Equatable {
         public var index: Int

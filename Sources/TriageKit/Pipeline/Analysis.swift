@@ -44,6 +44,16 @@ public struct AnalysisProgress: Sendable {
     public var inputsTotal: Int
     public var bytesRead: Int
     public var current: String
+    /// Bytes on disk of the files done and of all (a scan knows them ahead): for an ETA.
+    public var diskBytesDone: Int?
+    public var diskBytesTotal: Int?
+
+    public init(inputsDone: Int, inputsTotal: Int, bytesRead: Int, current: String) {
+        self.inputsDone = inputsDone
+        self.inputsTotal = inputsTotal
+        self.bytesRead = bytesRead
+        self.current = current
+    }
 }
 
 /// The whole job: collect inputs, analyse each (in parallel: they are independent), merge

@@ -6,6 +6,11 @@ public enum ProgressLine {
         if elapsedSeconds > 0.5 {
             text += ", \(NumberFormatting.bytes(Int(Double(progress.bytesRead) / elapsedSeconds)))/s"
         }
+        // ETA from the share of the bytes on disk done so far, once there is something to go by.
+        if let done = progress.diskBytesDone, let total = progress.diskBytesTotal, done > 0, total > done, elapsedSeconds > 2 {
+            let left = elapsedSeconds * Double(total - done) / Double(done)
+            text += ", about \(TimeSpan.length(Int64(left * 1000))) left"
+        }
         return text + " — " + progress.current
     }
 }

@@ -15,6 +15,8 @@ public enum ArchiveScan {
         public var shard: (index: Int, count: Int)?
         public var encoding: LegacyEncoding?
         public var applicationPackages: [String] = []
+        /// `--host-from`: the host from each file's path under its root.
+        public var hostFrom: String?
 
         public init(roots: [String], rules: RuleSet, window: TimeWindow? = nil) {
             self.roots = roots
@@ -48,8 +50,9 @@ public enum ArchiveScan {
         let matcher = SignalMatcher(rules: request.rules.rules,
                                     applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
         let rows = Mutex<[[ScanFileRow]?]>(Array(repeating: nil, count: entries.count))
-        let done = Mutex<(count: Int, bytes: Int)>((0, 0))
+        let done = Mutex<(count: Int, bytes: Int, disk: Int)>((0, 0, 0))
         let total = entries.count
+        let diskTotal = entries.reduce(0) { $0 + $1.size }
         let work = { @Sendable (index: Int, matcher: SignalMatcher) in
             let entry = entries[index]
             let found = scanOne(entry, request: request, matcher: matcher)
@@ -57,9 +60,12 @@ public enum ArchiveScan {
             let state = done.withLock { state in
                 state.count += 1
                 state.bytes += found.reduce(0) { $0 + $1.bytes }
+                state.disk += entry.size
                 return state
             }
-            progress?(AnalysisProgress(inputsDone: state.count, inputsTotal: total, bytesRead: state.bytes, current: entry.path))
+            var update = AnalysisProgress(inputsDone: state.count, inputsTotal: total, bytesRead: state.bytes, current: entry.path)
+            (update.diskBytesDone, update.diskBytesTotal) = (state.disk, diskTotal)
+            progress?(update)
         }
         let width = request.parallelism > 0 ? request.parallelism : System.coreCount
         if width <= 1 || entries.count <= 1 {
@@ -75,7 +81,15 @@ public enum ArchiveScan {
                 }
             }
         }
-        let ordered = ScanFileRow.ordered(rows.withLock { $0.compactMap { $0 }.flatMap { $0 } }, roots: request.roots)
+        var ordered = ScanFileRow.ordered(rows.withLock { $0.compactMap { $0 }.flatMap { $0 } }, roots: request.roots)
+        if let pattern = request.hostFrom, let regex = try? NSRegularExpression(pattern: pattern) {
+            for index in ordered.indices {
+                let file = ordered[index].file
+                guard let match = regex.firstMatch(in: file, range: NSRange(file.startIndex..., in: file)) else { continue }
+                let range = match.numberOfRanges > 1 && match.range(at: 1).location != NSNotFound ? match.range(at: 1) : match.range
+                if let bounds = Range(range, in: file), !file[bounds].isEmpty { ordered[index].host = String(file[bounds]) }
+            }
+        }
         return Result(rows: ordered, summary: ScanSummary(rows: ordered, roots: request.roots, since: request.window?.since,
                                                           until: request.window?.until))
     }

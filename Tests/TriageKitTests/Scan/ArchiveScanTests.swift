@@ -117,6 +117,19 @@ import Testing
         #expect(bare.standardError.contains("a scan spans days: give --since and --until a date"))
     }
 
+    @Test func hostsComeFromThePathWhenTold() throws {
+        let root = try Self.archive()
+        defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
+        let result = try ProcessRunner.triage(["scan", root.path, "--host-from", "^host([0-9]+)/", "-f", "json"])
+        let document = try Self.json(result.standardOutput)
+        let files = try #require(document["files"] as? [[String: Any]])
+        #expect(Set(files.map { $0["host"] as? String ?? "" }) == ["1", "2"])
+        let causes = try #require((document["summary"] as? [String: Any])?["causes"] as? [[String: Any]])
+        #expect(causes.first { $0["rule"] as? String == "connection-leak" }?["hosts"] as? [String] == ["2"])
+        let wrong = try ProcessRunner.triage(["scan", root.path, "--host-from", "(unclosed"])
+        #expect(wrong.status == 2 && wrong.standardError.contains("is not a regular expression"))
+    }
+
     @Test func namesAndShardsAreStable() {
         #expect(ArchiveScan.nameDate("app.log.2026-03-01.gz")?.text == "2026-03-01 00:00:00.000")
         #expect(ArchiveScan.nameDate("catalina.2026-03-01.log")?.text == "2026-03-01 00:00:00.000")
