@@ -43,7 +43,7 @@ func parseOptions() -> BenchOptions {
             to triage and the targets met or missed.
 
             --only LIST       scenarios to run, comma-separated: log, gzip, files, json, memory,
-                              dump, series, javacore (default: all)
+                              archive, dump, series, javacore (default: all)
             --install-peers   install the peers that can be installed and are missing: lnav
                               (apt-get) and IBM's javacore-analyser (pip, into DIR/venv)
             """)
@@ -255,6 +255,74 @@ if wanted("memory") {
             BenchCommand(label: "triage, \(options.sizeMB) MB log", arguments: [triage, "logs", logPath, "--format", "json", "--no-progress"], outputPath: "\(data)/out-triage-big.json"),
         ],
         reference: "triage, \(options.sizeMB) MB log"))
+}
+
+// 5b. An archive: the log twice over as 200 files on 8 hosts, nine in ten gzipped (`triage
+// scan`), and 10,000 small files, for memory whatever the number of files.
+let archiveDirectory = "\(data)/archive-\(options.sizeMB)MB"
+let smallFilesDirectory = "\(data)/archive-10000-small"
+if wanted("archive") {
+    try generate(archiveDirectory, "an archive of 200 files on 8 hosts (the log twice, 9 in 10 gzipped)") {
+        try? FileManager.default.removeItem(atPath: archiveDirectory)
+        let parts = "\(archiveDirectory)/.parts"
+        try FileManager.default.createDirectory(atPath: parts, withIntermediateDirectories: true)
+        guard shell("split -n l/100 -d -a 3 '\(logPath)' '\(parts)/p'") == 0 else { throw BenchError("split failed") }
+        for copy in 0..<2 {
+            for part in 0..<100 {
+                let index = copy * 100 + part
+                let host = "\(archiveDirectory)/host\(index % 8)"
+                try FileManager.default.createDirectory(atPath: host, withIntermediateDirectories: true)
+                let name = "\(host)/app.log.2026-03-\(String(format: "%02d", 1 + index / 8 % 28))-\(index)"
+                let from = "\(parts)/p\(String(format: "%03d", part))"
+                let command = index % 10 == 9 ? "cp '\(from)' '\(name)'" : "gzip -1 -c '\(from)' > '\(name).gz'"
+                guard shell(command) == 0 else { throw BenchError("\(command) failed") }
+            }
+        }
+        try FileManager.default.removeItem(atPath: parts)
+    }
+    try generate(smallFilesDirectory, "10,000 small log files") {
+        try? FileManager.default.removeItem(atPath: smallFilesDirectory)
+        let head = try FileHandle(forReadingFrom: URL(fileURLWithPath: logPath)).read(upToCount: 4 << 20) ?? Data()
+        let lines = head.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for index in 0..<10_000 {
+            let folder = "\(smallFilesDirectory)/h\(index % 100)"
+            if index < 100 { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+            let start = (index * 7) % max(1, lines.count - 12)
+            var text = Data()
+            for line in lines[start..<min(lines.count, start + 12)] { text.append(line); text.append(0x0A) }
+            try text.write(to: URL(fileURLWithPath: "\(folder)/app-\(index).log"))
+        }
+    }
+    let inflated = 2 * logBytes
+    // One core is one core: --jobs 1 alone still inflates each .gz on a second thread.
+    let oneCore = which("taskset").map { [$0, "-c", "0"] } ?? []
+    var commands = [
+        BenchCommand(label: "triage scan --jobs 1", arguments: [triage, "scan", archiveDirectory, "--format", "json", "--no-progress", "--jobs", "1"],
+                     outputPath: "\(data)/out-scan-j1.json"),
+        BenchCommand(label: "taskset -c 0 triage scan (one core)", arguments: oneCore + [triage, "scan", archiveDirectory, "--format", "json", "--no-progress", "--jobs", "1"],
+                     outputPath: "\(data)/out-scan-core.json"),
+        BenchCommand(label: "triage scan (all cores)", arguments: [triage, "scan", archiveDirectory, "--format", "json", "--no-progress"],
+                     outputPath: "\(data)/out-scan-jn.json"),
+        BenchCommand(label: "triage scan, 10,000 small files", arguments: [triage, "scan", smallFilesDirectory, "--format", "jsonl", "--no-progress"],
+                     outputPath: "\(data)/out-scan-small.jsonl"),
+    ]
+    commands.append(BenchCommand(label: "zcat -rf | grep -cF -f rule-literals.txt",
+                                 arguments: ["sh", "-c", "find '\(archiveDirectory)' -type f | sort | xargs zcat -f | grep -cF -f '\(literalsPath)'"],
+                                 outputPath: "\(data)/out-zcat-archive.txt"))
+    try runScenario("archive", BenchScenario(title: "An archive: 200 files on 8 hosts, 9 in 10 gzipped (\(inflated >> 20) MB inflated)",
+                                             inputBytes: inflated, commands: commands, reference: "triage scan (all cores)"))
+    let one = try String(contentsOfFile: "\(data)/out-scan-j1.json", encoding: .utf8)
+    let all = try String(contentsOfFile: "\(data)/out-scan-jn.json", encoding: .utf8)
+    summaries.append("archive: the scan with --jobs 1 and with all cores is \(one == all ? "byte-for-byte the same" : "DIFFERENT")")
+    if let j1 = figures["archive/taskset -c 0 triage scan (one core)"], let jn = figures["archive/triage scan (all cores)"],
+       let small = figures["archive/triage scan, 10,000 small files"] {
+        let speedup = j1.seconds / jn.seconds
+        summaries.append("archive: \(String(format: "%.0f", Double(inflated) / 1e6 / jn.seconds)) MB/s inflated on \(System.coreCount) cores, "
+            + "\(String(format: "%.0f", Double(inflated) / 1e6 / j1.seconds)) MB/s on one core: \(String(format: "%.2f", speedup))× (target ≥ 1.80: \(verdict(speedup >= 1.8))); "
+            + "peak RSS \(String(format: "%.1f", Double(max(j1.peakRSS, jn.peakRSS)) / 1_048_576)) MB, 10,000 small files "
+            + "\(String(format: "%.1f", Double(small.peakRSS) / 1_048_576)) MB in \(String(format: "%.2f", small.seconds)) s "
+            + "(target ≤ 64 MB: \(verdict(max(j1.peakRSS, jn.peakRSS, small.peakRSS) <= 64 << 20)))")
+    }
 }
 
 // 6. Thread dumps: one with 10,000 threads, and a log with dumps inside it.

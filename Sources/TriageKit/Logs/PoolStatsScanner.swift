@@ -53,7 +53,7 @@ public enum PoolStatsScanner {
             }
             // HikariCP: total is the pool's current size, not its maximum.
             if let total = number(after: "(total="), let active = number(after: "active=") {
-                return PoolStats(pool: hikariPool(text), active: active, maximum: nil, idle: number(after: "idle="),
+                return PoolStats(pool: hikariPool(bytes), active: active, maximum: nil, idle: number(after: "idle="),
                                  waiting: number(after: "waiting="), statement: figures(from: "(total="), source: source, line: line)
                     .withMaximumIfFull(total)
             }
@@ -77,11 +77,13 @@ public enum PoolStatsScanner {
         }
     }
 
-    /// `HikariPool-1` from `HikariPool-1 - Pool stats (…)` or a timeout's message.
-    static func hikariPool(_ text: String) -> String? {
-        guard let range = text.firstRange(of: "HikariPool-") else { return nil }
-        let digits = text[range.upperBound...].prefix(while: \.isNumber)
-        return digits.isEmpty ? nil : "HikariPool-" + digits
+    /// `HikariPool-1` from `HikariPool-1 - Pool stats (…)`, from bytes (lower-cased or not): on
+    /// every stats line, where a `String` search cost a sixth of scanning an archive of small logs.
+    static func hikariPool(_ bytes: UnsafeRawBufferPointer) -> String? {
+        guard let range = bytes.range(of: "hikaripool-") ?? bytes.range(of: "HikariPool-") else { return nil }
+        var end = range.upperBound
+        while end < bytes.count, bytes[end].isASCIIDigit { end += 1 }
+        return end == range.upperBound ? nil : "HikariPool-" + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range.upperBound..<end]), as: UTF8.self)
     }
 }
 

@@ -1,3 +1,4 @@
+import CZlib
 import Foundation
 import Synchronization
 
@@ -41,6 +42,11 @@ public enum ArchiveScan {
     }
 
     public static func run(_ request: Request, progress: (@Sendable (AnalysisProgress) -> Void)? = nil) -> Result {
+        // Each file's 256 KB buffers, freed, would raise glibc's mmap threshold and leave them in a
+        // heap fragmented by the rows kept between them: 10,000 small files took 95 MB, 44 MB with it fixed.
+        #if os(Linux)
+        _ = mallopt(M_MMAP_THRESHOLD, 128 << 10)
+        #endif
         var walked: [Entry] = []
         for root in request.roots { walk(root: root, into: &walked) }
         if let shard = request.shard {
