@@ -140,19 +140,4 @@ import Testing
         #expect(ArchiveScan.stableHash("") == 0xcbf2_9ce4_8422_2325)
         #expect(ArchiveScan.stableHash("a") == 0xaf63_dc4c_8601_ec8c)
     }
-
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/parallel"),
-                   "GNU parallel is absent (Debian's parallel; .ci/run installs it): the engine test is skipped"))
-    func gnuParallelRunsTheShards() throws {
-        let root = try Self.archive()
-        defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
-        let parts = root.deletingLastPathComponent().appending(path: "parts.jsonl")
-        let command = "parallel --will-cite '\(TestPaths.binary.path)' scan '\(root.path)' --shard {}/4 -f jsonl ::: 1 2 3 4 "
-            + "> '\(parts.path)'"
-        _ = try ProcessRunner.shell(command)
-        let merged = try ProcessRunner.triage(["merge", parts.path, "-f", "json"])
-        let whole = try ProcessRunner.triage(["scan", root.path, "-f", "json"])
-        #expect(!merged.standardOutput.isEmpty)
-        #expect(merged.standardOutput == whole.standardOutput)
-    }
 }
