@@ -45,7 +45,7 @@ struct OptionSpec: Sendable {
                    commands: ["logs"]),
         OptionSpec(name: .failOn, long: "fail-on", short: nil, value: "SEVERITY",
                    help: "exit 1 when a finding is at least SEVERITY: " + Severity.allCases.reversed().map(\.rawValue).joined(separator: ", "),
-                   commands: ["logs"]),
+                   commands: ["logs", "scan", "merge"]),
         OptionSpec(name: .color, long: "color", short: nil, value: "WHEN",
                    help: "colour: auto (on a terminal, unless NO_COLOR is set), always, never", commands: ["logs"]),
         OptionSpec(name: .top, long: "top", short: nil, value: "N",
