@@ -12,7 +12,7 @@ public enum FuzzSeeds {
             let sink = PieceSink(pieceLength: pieceLength, limit: perFile, target: target)
             try? LineReader(source: opened.source, initialCapacity: 64 << 10, maxLineLength: pieceLength).read(into: sink)
             sink.flush()
-            seeds += sink.pieces
+            seeds += target.wrapSeed.map { wrap in sink.pieces.prefix(3).flatMap(wrap) } ?? sink.pieces
         }
         return seeds
     }

@@ -11,6 +11,8 @@ public struct FuzzTarget: Sendable {
     let seedFilter: @Sendable (String) -> Bool
     /// A seed of its own, for a stage the samples do not feed (no sample carries `top -H`).
     var example: String? = nil
+    /// Seeds built from a piece of sample text (archives wrapped around it).
+    var wrapSeed: (@Sendable ([UInt8]) -> [[UInt8]])? = nil
     public let run: @Sendable (UnsafeRawBufferPointer) -> Void
 
     public func isSeed(_ text: String) -> Bool { seedFilter(text) }
@@ -106,6 +108,10 @@ public struct FuzzTarget: Sendable {
                                 "topFrame:", "fact:", "atLeast:", "weight:", "context:", "examples:", "match:", "noMatch:",
                                 "lines:", "guidance:", "steps:", "\"critical\"", "//", "/*", "*/", "[", "]", "{", "}", "0x1p4"],
                    seedFilter: { $0.contains("signals") }, run: FuzzTarget.rules),
+        FuzzTarget(name: "archive", summary: "tar, tar.gz and zip members read in one pass, each analysed as an input",
+                   dictionary: ["ustar\u{0}00", "././@LongLink", "PK\u{3}\u{4}", "PK\u{7}\u{8}", "PK\u{1}\u{2}", "PK\u{5}\u{6}",
+                                "\u{14}\u{0}\u{8}\u{0}\u{8}\u{0}", "00000001750\u{0}", "30 path=", "\u{FF}\u{FF}\u{FF}\u{FF}"],
+                   seedFilter: { $0.contains(" ERROR ") }, wrapSeed: FuzzArchives.seeds, run: FuzzTarget.archive),
         FuzzTarget(name: "input", summary: "one whole input: sniffing through rendering the report in every format",
                    dictionary: logWords + traceWords + hotspotWords + javacoreWords + socketWords + settingsWords,
                    seedFilter: { _ in true }, run: FuzzTarget.wholeInput),
@@ -228,6 +234,17 @@ public struct FuzzTarget: Sendable {
         let text = String(decoding: bytes, as: UTF8.self)
         let loaded = RuleLoader.load(text: text, origin: "fuzz.json5")
         if let rule = loaded.rule, loaded.problems.isEmpty { _ = RuleExampleRunner.run(rule) }
+    }
+
+    static func archive(_ bytes: UnsafeRawBufferPointer) {
+        guard let opened = try? InputOpener.unwrap(MemorySource(Array(bytes)), format: InputFormat(), depth: 0, legacyEncoding: nil) else { return }
+        guard let kind = opened.format.archive else {
+            opened.source.close()
+            return
+        }
+        let analyses = Analysis.analyzeMembers(opened, kind: kind, name: "fuzz.tar", matcher: builtinMatcher, window: nil, encoding: nil,
+                                               pattern: nil, onBlock: nil)
+        _ = Analysis.merge(analyses, rules: RuleSet.builtin)
     }
 
     static func wholeInput(_ bytes: UnsafeRawBufferPointer) {

@@ -119,22 +119,7 @@ public enum Analysis {
             }
             progress?(AnalysisProgress(inputsDone: state.count, inputsTotal: inputs.count, bytesRead: state.bytes, current: name))
         }
-        if width <= 1 || inputs.count <= 1 {
-            for index in inputs.indices { work(index, matcher) }
-        } else {
-            // Indices are claimed one at a time so a huge file does not hold up a queue of small ones.
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: min(width, inputs.count)) { _ in
-                // Each worker matches with rules of its own: shared ones would have both cores
-                // counting references on the same objects, one cache line bounced between them.
-                let own = matcher.privateCopy()
-                while true {
-                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < inputs.count else { return }
-                    work(index, own)
-                }
-            }
-        }
+        forEachInParallel(inputs.count, width: width, matcher: matcher, work)
         var analyses = results.withLock { $0.compactMap { $0 }.flatMap { $0 } }
         var problems: [TriageError] = []
         for (location, reason) in collection.refused {
@@ -146,6 +131,27 @@ public enum Analysis {
         var report = merge(analyses, rules: request.rules)
         if let window = request.window { report.window = windowSummary(window, readings: request.windowReadings, report.inputs) }
         return Result(report: report, problems: problems)
+    }
+
+    /// `work(index, matcher)` for each index, on `width` threads: indices are claimed one at a
+    /// time so a huge file does not hold up a queue of small ones, and each thread matches with
+    /// rules of its own (shared ones would have both cores counting references on the same
+    /// objects, one cache line bounced between them).
+    static func forEachInParallel(_ count: Int, width: Int, matcher: SignalMatcher,
+                                  _ work: @escaping @Sendable (Int, SignalMatcher) -> Void) {
+        if width <= 1 || count <= 1 {
+            for index in 0..<count { work(index, matcher) }
+            return
+        }
+        let next = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: min(width, count)) { _ in
+            let own = matcher.privateCopy()
+            while true {
+                let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                guard index < count else { return }
+                work(index, own)
+            }
+        }
     }
 
     /// Merges per-input results in the order given: an incident is everything read together,

@@ -74,19 +74,7 @@ public enum ArchiveScan {
             progress?(update)
         }
         let width = request.parallelism > 0 ? request.parallelism : System.coreCount
-        if width <= 1 || entries.count <= 1 {
-            for index in entries.indices { work(index, matcher) }
-        } else {
-            let next = Atomic<Int>(0)
-            DispatchQueue.concurrentPerform(iterations: min(width, entries.count)) { _ in
-                let own = matcher.privateCopy()
-                while true {
-                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
-                    guard index < entries.count else { return }
-                    work(index, own)
-                }
-            }
-        }
+        Analysis.forEachInParallel(entries.count, width: width, matcher: matcher, work)
         var ordered = ScanFileRow.ordered(rows.withLock { $0.compactMap { $0 }.flatMap { $0 } }, roots: request.roots)
         if let pattern = request.hostFrom, let regex = try? NSRegularExpression(pattern: pattern) {
             for index in ordered.indices {

@@ -127,4 +127,21 @@ import Testing
         #expect(!ArchiveMembers.tarChecksumMatches(header), "a damaged header is caught")
         #expect(ArchiveMembers.paxFields(Array("30 path=a/very/long/name.log\n".utf8)) == ["path": "a/very/long/name.log"])
     }
+
+    /// The archive fuzz target's seeds are archives triage reads whole: a GNU long name in a
+    /// tar, stored and deflated zip members, and sizes after the data.
+    @Test func theFuzzSeedsAreArchivesReadWhole() throws {
+        let text = Array("2026-03-09 14:03:34,892 ERROR [exec-1] c.a.Client - call failed\njava.net.ConnectException: refused\n".utf8)
+        let seeds = FuzzArchives.seeds(text)
+        #expect(seeds.count == 3)
+        for (index, seed) in seeds.enumerated() {
+            let opened = try InputOpener.unwrap(MemorySource(seed), format: InputFormat(), depth: 0, legacyEncoding: nil)
+            let kind = try #require(opened.format.archive, "seed \(index) is not recognised as an archive")
+            let analyses = Analysis.analyzeMembers(opened, kind: kind, name: "seed", matcher: FuzzTarget.builtinMatcher, window: nil,
+                                                   encoding: nil, pattern: nil, onBlock: nil)
+            #expect(analyses.map(\.summary.status) == [.analysed, .analysed], "seed \(index): \(analyses.map(\.summary.reason))")
+            #expect(analyses.map(\.summary.lines) == [2, 2])
+            #expect(analyses.last?.summary.source == "seed!host2/" + String(repeating: "long-name-", count: 12) + "x.log")
+        }
+    }
 }
