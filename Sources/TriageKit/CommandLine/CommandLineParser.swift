@@ -60,6 +60,12 @@ public enum CommandLineParser {
                 throw UsageError("merge needs the jsonl parts of a sharded scan (triage scan --shard K/N --format jsonl)", command: "merge")
             }
             options = Options(command: .merge(paths: positional))
+        case "diff":
+            guard !positional.isEmpty else {
+                throw UsageError("diff needs BEFORE and AFTER (two captures), or inputs with --before-until and --after-since", command: "diff")
+            }
+            // Sides from the window options when given (checked below), else the two paths.
+            options = Options(command: .diff(before: positional, after: positional))
         case "rules":
             options = Options(command: try rulesCommand(positional))
         case "help":
@@ -79,6 +85,26 @@ public enum CommandLineParser {
                 throw UsageError("--\(spec.long) does not apply to '\(command)'", command: command)
             }
             try apply(spec, value, to: &options, command: command)
+        }
+        if case .diff(let paths, _) = options.command {
+            let windowed = options.beforeUntil != nil || options.afterSince != nil
+            if windowed {
+                guard let until = options.beforeUntil, let since = options.afterSince else {
+                    throw UsageError("--before-until and --after-since go together: one set of inputs split in two", command: "diff")
+                }
+                if since < until {
+                    throw UsageError("--after-since is before --before-until: the two sides would overlap", command: "diff")
+                }
+            } else {
+                guard paths.count == 2 else {
+                    throw UsageError("diff compares two captures: give BEFORE and AFTER (a file or a folder each), "
+                                     + "or one set of inputs with --before-until and --after-since", command: "diff")
+                }
+                options.command = .diff(before: [paths[0]], after: [paths[1]])
+            }
+            if [.jira, .html].contains(options.format) {
+                throw UsageError("diff writes text, markdown or json", command: "diff")
+            }
         }
         // `-o report.md` writes Markdown unless --format says otherwise; saying both differently is a mistake.
         if command == "scan" || command == "merge" {
@@ -158,6 +184,11 @@ public enum CommandLineParser {
                 throw UsageError("--host-from '\(value)' is not a regular expression; e.g. --host-from 'app-([a-z0-9]+)\\.log'", command: command)
             }
             options.hostFrom = value
+        case .beforeUntil, .afterSince:
+            guard let time = LogTimestamp.parse(value), time.hasDate else {
+                throw UsageError("--\(spec.long) needs a date and time ('2024-12-21 13:20'; got '\(value)')", command: command)
+            }
+            if spec.name == .beforeUntil { options.beforeUntil = time } else { options.afterSince = time }
         case .shard:
             let parts = value.split(separator: "/")
             guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, (1...count).contains(index) else {

@@ -2,12 +2,13 @@
 /// table that parses them), examples to copy, and the exit codes.
 public enum HelpText {
     /// What `triage help TOPIC` knows.
-    static let topics = ["logs", "scan", "merge", "rules", "help"]
+    static let topics = ["logs", "scan", "merge", "diff", "rules", "help"]
 
     public static func text(for topic: String?) -> String {
         switch topic {
         case "logs": return logs
         case "scan", "merge": return scan
+        case "diff": return diff
         case "rules": return rules
         default: return main
         }
@@ -30,6 +31,7 @@ public enum HelpText {
       triage logs PATH... [options]   analyse inputs and rank the root causes
       triage scan PATH... [options]   an archive: each file alone, then across all
       triage merge PART.jsonl...      join the parts of a sharded scan
+      triage diff BEFORE AFTER        what changed between two captures
       triage rules list               the rules triage applies
       triage rules show ID            one rule: its signals, weights and fix
       triage rules check DIR          validate your own rules and run their examples
@@ -128,6 +130,34 @@ public enum HelpText {
           triage scan /archive --shard 3/16 --format jsonl > part-3.jsonl
           triage merge part-*.jsonl --format markdown > report.md   # = one whole scan
           parallel triage scan /archive --shard {}/4 -f jsonl ::: 1 2 3 4 > parts.jsonl
+
+        \(exitCodes)
+        """
+    }
+
+    public static var diff: String {
+        """
+        triage diff — what changed between two captures, or two windows of one
+
+        Usage: triage diff BEFORE AFTER [options]
+               triage diff PATH... --before-until TIME --after-since TIME [options]
+
+        Each side is analysed as 'triage logs' would (BEFORE and AFTER are a file or
+        a folder each; or one set of inputs, its records and dated dumps and tables
+        split at the times given). Then: root causes new, gone and changed
+        (confidence, occurrences); exception groups new, gone, or at twice or half
+        their rate per minute; client sockets per state per destination in the last
+        table of each side; thread states per pool in the last dump of each side;
+        kernel settings and the port range that differ.
+
+        Options:
+        \(optionTable("diff"))
+
+        Examples:
+          triage diff capture-monday/ capture-tuesday/
+          triage diff app.log ss.txt --before-until '2024-12-21 13:20' \\
+                                     --after-since '2024-12-21 13:20'
+          triage diff before/ after/ --format markdown > ticket-comment.md
 
         \(exitCodes)
         """

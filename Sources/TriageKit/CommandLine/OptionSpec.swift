@@ -3,7 +3,7 @@
 struct OptionSpec: Sendable {
     enum Name: Sendable {
         case format, output, rules, appPackage, pattern, failOn, color, top, brief, width, since, until, encoding, jobs, noProgress,
-             noRedact, anonymize, shard, hostFrom, help, version
+             noRedact, anonymize, shard, hostFrom, beforeUntil, afterSince, help, version
     }
 
     let name: Name
@@ -20,21 +20,27 @@ struct OptionSpec: Sendable {
                    help: "report format: " + OutputFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", "),
                    commands: ["logs", "rules"]),
         OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
+                   help: "text (the default), markdown, json", commands: ["diff"]),
+        OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
                    help: "text (the default), markdown, json (the summary and every file), jsonl (a line per file, then "
                        + "the summary: what 'triage merge' reads)",
                    commands: ["scan", "merge"]),
         OptionSpec(name: .output, long: "output", short: "o", value: "FILE",
-                   help: "write the report to FILE instead of standard output", commands: ["logs", "scan", "merge"]),
+                   help: "write the report to FILE instead of standard output", commands: ["logs", "scan", "merge", "diff"]),
         OptionSpec(name: .hostFrom, long: "host-from", short: nil, value: "REGEX",
                    help: "the host of each file: the first group of REGEX matched against its path under the root "
                        + "('app-([a-z0-9]+)\\.log', '^logs/([^/]+)/'); default: the first folder under the root",
                    commands: ["scan"]),
+        OptionSpec(name: .beforeUntil, long: "before-until", short: nil, value: "TIME",
+                   help: "diff one set of inputs: the before side is what came up to TIME ('2024-12-21 13:20')", commands: ["diff"]),
+        OptionSpec(name: .afterSince, long: "after-since", short: nil, value: "TIME",
+                   help: "diff one set of inputs: the after side is what came from TIME on", commands: ["diff"]),
         OptionSpec(name: .shard, long: "shard", short: nil, value: "K/N",
                    help: "scan only part K of N (1 ≤ K ≤ N), picked by a stable hash of each file's path under its root; "
                        + "'triage merge' joins the parts' jsonl into the report one scan gives",
                    commands: ["scan"]),
         OptionSpec(name: .rules, long: "rules", short: nil, value: "DIR",
-                   help: "also use the rules in DIR (*.json5; repeatable); see 'triage rules check'", commands: ["logs", "rules", "scan"]),
+                   help: "also use the rules in DIR (*.json5; repeatable); see 'triage rules check'", commands: ["logs", "rules", "scan", "diff"]),
         OptionSpec(name: .appPackage, long: "app-package", short: nil, value: "PKG",
                    help: "your code is in package PKG (com.acme; repeatable or comma-separated): findings name its first "
                        + "frame as 'in your code' (default: the first frame outside the JDK and the libraries in rules/libraries.json5)",
@@ -60,25 +66,25 @@ struct OptionSpec: Sendable {
         OptionSpec(name: .encoding, long: "encoding", short: nil, value: "NAME",
                    help: "read non-UTF-8 inputs as NAME: " + LegacyEncoding.allCases.map(\.rawValue).joined(separator: ", ")
                        + " (UTF-8 and UTF-16 are recognised on their own; without this, other bytes show as �)",
-                   commands: ["logs", "scan"]),
+                   commands: ["logs", "scan", "diff"]),
         OptionSpec(name: .jobs, long: "jobs", short: "j", value: "N",
                    help: "analyse N inputs at once (default: one per core)", commands: ["logs", "scan"]),
         OptionSpec(name: .brief, long: "brief", short: nil, value: nil,
                    help: "text: one line per root cause (severity, confidence, where) and its first fix step", commands: ["logs"]),
         OptionSpec(name: .width, long: "width", short: nil, value: "N",
                    help: "text: wrap lines at N columns (default: the terminal's width, 80 when not a terminal; 0: no wrapping)",
-                   commands: ["logs", "scan", "merge"]),
+                   commands: ["logs", "scan", "merge", "diff"]),
         OptionSpec(name: .noRedact, long: "no-redact", short: nil, value: nil,
                    help: "show evidence as read: by default passwords, tokens, keys, Authorization headers and cookies are masked (****) "
                        + "in every format, and the report says how many of which kind",
-                   commands: ["logs", "scan", "merge"]),
+                   commands: ["logs", "scan", "merge", "diff"]),
         OptionSpec(name: .anonymize, long: "anonymize", short: nil, value: nil,
                    help: "also replace IP addresses, host names and user names by stable tokens (ip-1, host-1, user-1: the same "
                        + "value the same token everywhere); the mapping goes to FILE.anonymize-map.tsv beside -o FILE "
                        + "(else ./triage-anonymize-map.tsv), never into the report",
                    commands: ["logs"]),
         OptionSpec(name: .noProgress, long: "no-progress", short: nil, value: nil,
-                   help: "no progress line on standard error (it is only ever shown on a terminal)", commands: ["logs", "scan"]),
+                   help: "no progress line on standard error (it is only ever shown on a terminal)", commands: ["logs", "scan", "diff"]),
         OptionSpec(name: .help, long: "help", short: "h", value: nil, help: "show help", commands: []),
         OptionSpec(name: .version, long: "version", short: nil, value: nil, help: "print the version", commands: []),
     ]

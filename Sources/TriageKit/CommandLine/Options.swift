@@ -4,6 +4,8 @@ public struct Options: Sendable, Equatable {
         case logs(paths: [String])
         case scan(paths: [String])
         case merge(paths: [String])
+        /// `triage diff BEFORE AFTER`, or one set of inputs split by `--before-until`/`--after-since`.
+        case diff(before: [String], after: [String])
         case rulesList
         case rulesShow(id: String)
         case rulesCheck(directory: String)
@@ -46,6 +48,9 @@ public struct Options: Sendable, Equatable {
     public var shard: Shard?
     /// `--host-from REGEX`: the host of a scanned file, from its path.
     public var hostFrom: String?
+    /// `diff` of one set of inputs: the before side ends here, the after side starts here.
+    public var beforeUntil: LogTimestamp?
+    public var afterSince: LogTimestamp?
 
     public struct Shard: Sendable, Equatable {
         public var index: Int

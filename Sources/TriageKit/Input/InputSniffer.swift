@@ -55,6 +55,7 @@ enum InputSniffer {
         // `triage scan` in its formats: a jsonl row or summary, the json document, Markdown, text.
         if text.hasPrefix("{\"$triage\":\"scan-") || text.hasPrefix("{\n  \"$triage\" : \"scan\"") { return "scan json" }
         if text.hasPrefix("# triage scan\n") || text.hasPrefix("triage scan: ") { return "scan" }
+        if text.hasPrefix("{\n  \"$triage\" : \"diff\"") || text.hasPrefix("# triage diff\n") || text.hasPrefix("triage diff: ") { return "diff" }
         if text.hasPrefix("{\n  \"$triage\" : \"report\"") || text.hasPrefix("{\"$triage\":\"report\"") { return "json" }
         var firstLine = text.prefix { $0 != "\n" }
         // `--color always` starts the text report with a bold escape.
