@@ -55,7 +55,9 @@ func terminalWidth() -> Int? {
 }
 let outcome = CommandRunner.run(options, environment: RunEnvironment(colorAllowed: colorAllowed, progress: progress.map { printer in
     { @Sendable update in printer.show(update) }
-}, terminalWidth: terminalWidth()))
+}, terminalWidth: terminalWidth(), emit: { text in
+    FileHandle.standardOutput.write(Data(text.utf8))
+}))
 progress?.clear()
 
 for message in outcome.diagnostics { printError(message) }

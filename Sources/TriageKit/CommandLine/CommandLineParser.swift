@@ -86,6 +86,11 @@ public enum CommandLineParser {
             }
             try apply(spec, value, to: &options, command: command)
         }
+        // `-f` follows, as `tail -f`: `-f json` was the format before it moved.
+        if options.follow, case .logs(let paths) = options.command,
+           let format = paths.first(where: { OutputFormat(rawValue: $0) != nil && !FileManager.default.fileExists(atPath: $0) }) {
+            throw UsageError("-f means --follow now (as tail -f); for the report format write --format \(format)", command: command)
+        }
         if case .diff(let paths, _) = options.command {
             let windowed = options.beforeUntil != nil || options.afterSince != nil
             if windowed {
@@ -251,6 +256,8 @@ public enum CommandLineParser {
             options.brief = true
         case .anonymize:
             options.anonymize = true
+        case .follow:
+            options.follow = true
         case .width:
             guard let width = Int(value), width == 0 || (20...1000).contains(width) else {
                 throw UsageError("--width needs a number of columns from 20 to 1000, or 0 for no wrapping (got '\(value)')", command: command)

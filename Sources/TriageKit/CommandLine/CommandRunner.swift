@@ -23,11 +23,15 @@ public struct RunEnvironment: Sendable {
     public var progress: (@Sendable (AnalysisProgress) -> Void)?
     /// Standard output's columns when it is a terminal.
     public var terminalWidth: Int?
+    /// Writes to standard output at once (`--follow`'s events, while the run goes on).
+    public var emit: (@Sendable (String) -> Void)?
 
-    public init(colorAllowed: Bool, progress: (@Sendable (AnalysisProgress) -> Void)? = nil, terminalWidth: Int? = nil) {
+    public init(colorAllowed: Bool, progress: (@Sendable (AnalysisProgress) -> Void)? = nil, terminalWidth: Int? = nil,
+                emit: (@Sendable (String) -> Void)? = nil) {
         self.colorAllowed = colorAllowed
         self.progress = progress
         self.terminalWidth = terminalWidth
+        self.emit = emit
     }
 }
 
@@ -76,6 +80,17 @@ public enum CommandRunner {
         if let output = options.output, let reason = OutputCollision.reason(output: output, inputs: paths) {
             return CommandOutcome(output: "", diagnostics: ["triage: " + UsageError(reason, command: "logs").description], status: .usage)
         }
+        if options.follow {
+            for path in paths {
+                var info = stat()
+                let isDirectory = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                let head = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 2) } ?? Data()
+                if path == "-" || isDirectory || head == Data([0x1f, 0x8b]) {
+                    return usage("--follow reads plain files as they grow; \(path) is \(path == "-" ? "standard input" : isDirectory ? "a folder" : "gzip data")"
+                                 + ": give the log files themselves (triage logs -f /var/log/app/app.log)")
+                }
+            }
+        }
         if options.anonymize, let reason = OutputCollision.reason(output: Anonymizer.mappingPath(output: options.output), inputs: paths) {
             return usage("the --anonymize mapping: " + reason)
         }
@@ -106,7 +121,8 @@ public enum CommandRunner {
             request.windowReadings = readings
             request.applicationPackages = options.applicationPackages
             request.pattern = options.pattern
-            let result = Analysis.run(request, progress: options.progress ? environment.progress : nil)
+            let result = options.follow ? follow(paths, rules, options, environment)
+                : Analysis.run(request, progress: options.progress ? environment.progress : nil)
             let color: Bool
             switch options.color {
             case .always: color = true
@@ -188,6 +204,40 @@ public enum CommandRunner {
             var outcome = CommandOutcome(output: rendered, diagnostics: diagnostics, status: status)
             outcome.mappingFile = mapping
             return outcome
+        }
+    }
+
+    // MARK: - follow
+
+    /// Follows the files until SIGINT or SIGTERM, writing each finding as it appears.
+    private static func follow(_ paths: [String], _ rules: RuleSet, _ options: Options, _ environment: RunEnvironment) -> Analysis.Result {
+        let stopped = StopFlag()
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        let signals = [SIGINT, SIGTERM].map { number -> DispatchSourceSignal in
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stopped.set() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+        var request = LogFollower.Request(paths: paths, rules: rules)
+        request.applicationPackages = options.applicationPackages
+        let jsonLines = options.format == .jsonl || options.format == .json
+        let emit = environment.emit
+        return LogFollower.run(request, stop: { stopped.isSet }) { event in
+            let line: String
+            if jsonLines {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                line = (try? encoder.encode(event)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+            } else {
+                let time = String(Date().description.dropFirst(11).prefix(8))
+                line = "[\(time)] \(event.change.uppercased())  \(event.severity.rawValue.uppercased()) \(NumberFormatting.weight(event.confidence))"
+                    + "  \(event.title)" + (event.at.map { "  \($0)" } ?? "") + ", \(NumberFormatting.count(event.occurrences)) occurrences"
+            }
+            var redactor = Redactor()
+            emit?(redactor.redact(line) + "\n")
         }
     }
 

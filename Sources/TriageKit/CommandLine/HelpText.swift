@@ -129,7 +129,7 @@ public enum HelpText {
           triage scan /archive --format jsonl > scan.jsonl  # a line per file, a summary
           triage scan /archive --shard 3/16 --format jsonl > part-3.jsonl
           triage merge part-*.jsonl --format markdown > report.md   # = one whole scan
-          parallel triage scan /archive --shard {}/4 -f jsonl ::: 1 2 3 4 > parts.jsonl
+          parallel triage scan /archive --shard {}/4 --format jsonl ::: 1 2 3 4 >p.jsonl
 
         \(exitCodes)
         """

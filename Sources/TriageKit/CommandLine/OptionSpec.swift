@@ -3,7 +3,7 @@
 struct OptionSpec: Sendable {
     enum Name: Sendable {
         case format, output, rules, appPackage, pattern, failOn, color, top, brief, width, since, until, encoding, jobs, noProgress,
-             noRedact, anonymize, shard, hostFrom, beforeUntil, afterSince, help, version
+             noRedact, anonymize, shard, hostFrom, beforeUntil, afterSince, follow, help, version
     }
 
     let name: Name
@@ -16,12 +16,12 @@ struct OptionSpec: Sendable {
     let commands: Set<String>
 
     static let all: [OptionSpec] = [
-        OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
+        OptionSpec(name: .format, long: "format", short: nil, value: "FORMAT",
                    help: "report format: " + OutputFormat.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: ", "),
                    commands: ["logs", "rules"]),
-        OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
+        OptionSpec(name: .format, long: "format", short: nil, value: "FORMAT",
                    help: "text (the default), markdown, json", commands: ["diff"]),
-        OptionSpec(name: .format, long: "format", short: "f", value: "FORMAT",
+        OptionSpec(name: .format, long: "format", short: nil, value: "FORMAT",
                    help: "text (the default), markdown, json (the summary and every file), jsonl (a line per file, then "
                        + "the summary: what 'triage merge' reads)",
                    commands: ["scan", "merge"]),
@@ -31,6 +31,10 @@ struct OptionSpec: Sendable {
                    help: "the host of each file: the first group of REGEX matched against its path under the root "
                        + "('app-([a-z0-9]+)\\.log', '^logs/([^/]+)/'); default: the first folder under the root",
                    commands: ["scan"]),
+        OptionSpec(name: .follow, long: "follow", short: "f", value: nil,
+                   help: "read the files to their end, then keep reading as they grow (and across rotation, as tail -F); "
+                       + "print each root cause the moment its evidence is enough, then its changes; Ctrl-C prints the report",
+                   commands: ["logs"]),
         OptionSpec(name: .beforeUntil, long: "before-until", short: nil, value: "TIME",
                    help: "diff one set of inputs: the before side is what came up to TIME ('2024-12-21 13:20')", commands: ["diff"]),
         OptionSpec(name: .afterSince, long: "after-since", short: nil, value: "TIME",

@@ -33,6 +33,8 @@ public struct Options: Sendable, Equatable {
     /// Inputs analysed at once; 0 = one per core.
     public var jobs = 0
     public var progress = true
+    /// `--follow`: keep reading the files as they grow, report findings as they appear.
+    public var follow = false
     /// `--brief`: causes only, a line each.
     public var brief = false
     /// Secrets masked in the report (`--no-redact` turns it off).

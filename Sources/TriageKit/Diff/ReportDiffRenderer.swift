@@ -4,7 +4,7 @@ import Foundation
 enum ReportDiffRenderer {
     static func render(_ diff: ReportDiff, format: OutputFormat, width: Int?) -> String {
         switch format {
-        case .json:
+        case .json, .jsonl:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             return ((try? encoder.encode(diff)).map { String(decoding: $0, as: UTF8.self) } ?? "{}") + "\n"

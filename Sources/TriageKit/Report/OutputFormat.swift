@@ -6,6 +6,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
     case jira
     case html
     case json
+    case jsonl
 
     public var summary: String {
         switch self {
@@ -14,6 +15,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .jira: "Jira / Confluence wiki markup"
         case .html: "one self-contained page with charts, no script"
         case .json: "stable, versioned (\"schema\": 1), for scripts"
+        case .jsonl: "the same JSON on one line; with --follow, an event a line, then the report"
         }
     }
 
@@ -24,6 +26,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         switch name[name.index(after: dot)...].lowercased() {
         case "md", "markdown": return .markdown
         case "json": return .json
+        case "jsonl", "ndjson": return .jsonl
         case "txt", "text": return .text
         case "jira": return .jira
         case "html", "htm": return .html
@@ -40,6 +43,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
         case .jira: JiraReportRenderer(options: options).render(report)
         case .html: HTMLReportRenderer(options: options).render(report)
         case .json: JSONReportRenderer().render(report)
+        case .jsonl: JSONReportRenderer(oneLine: true).render(report)
         }
     }
 }

@@ -31,7 +31,7 @@ struct ReportDiffTests {
     @Test func aHealthyCaptureAgainstTheIncident() throws {
         let folder = try Self.captures()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let result = try ProcessRunner.triage(["diff", "before", "after", "-f", "json"], directory: folder)
+        let result = try ProcessRunner.triage(["diff", "before", "after", "--format", "json"], directory: folder)
         #expect(result.status == 0, "\(result.standardError)")
         let diff = try JSONDecoder().decode(ReportDiff.self, from: Data(result.standardOutput.utf8))
         let exhaustion = try #require(diff.findings.first { $0.rule == "ephemeral-port-exhaustion" })
@@ -44,17 +44,17 @@ struct ReportDiffTests {
         let text = try ProcessRunner.triage(["diff", "before", "after", "--width", "0"], directory: folder).standardOutput
         #expect(text.hasPrefix("triage diff: 1 new root cause, 0 gone, 0 changed\n"))
         #expect(text.contains("  TIME_WAIT → 10.20.1.15:8080: 2 → 16,318\n"))
-        let markdown = try ProcessRunner.triage(["diff", "before", "after", "-f", "markdown"], directory: folder).standardOutput
+        let markdown = try ProcessRunner.triage(["diff", "before", "after", "--format", "markdown"], directory: folder).standardOutput
         #expect(markdown.contains("| new | CRITICAL | Ephemeral ports exhausted by connection churn | inventory.internal:8080 | – → 0.99 | 0 → 208 |"))
         // The other way round, the cause is gone.
-        let back = try ProcessRunner.triage(["diff", "after", "before", "-f", "json"], directory: folder)
+        let back = try ProcessRunner.triage(["diff", "after", "before", "--format", "json"], directory: folder)
         let reverse = try JSONDecoder().decode(ReportDiff.self, from: Data(back.standardOutput.utf8))
         #expect(reverse.findings.first { $0.rule == "ephemeral-port-exhaustion" }?.change == .gone)
     }
 
     @Test func oneCaptureSplitAtATime() throws {
         let result = try ProcessRunner.triage(["diff", "samples/windows-port-exhaustion/", "--before-until", "2024-12-21 13:00",
-                                               "--after-since", "2024-12-21 13:00", "-f", "json"])
+                                               "--after-since", "2024-12-21 13:00", "--format", "json"])
         #expect(result.status == 0)
         let diff = try JSONDecoder().decode(ReportDiff.self, from: Data(result.standardOutput.utf8))
         #expect(diff.before.records == 270 && diff.after.records == 525)
@@ -70,7 +70,7 @@ struct ReportDiffTests {
         (["diff", "a"], "diff compares two captures: give BEFORE and AFTER"),
         (["diff", "a", "--before-until", "2024-12-21 13:00"], "--before-until and --after-since go together"),
         (["diff", "a", "--before-until", "2024-12-21 13:00", "--after-since", "2024-12-21 12:00"], "the two sides would overlap"),
-        (["diff", "a", "b", "-f", "html"], "diff writes text, markdown or json"),
+        (["diff", "a", "b", "--format", "html"], "diff writes text, markdown or json"),
         (["diff", "a", "--before-until", "13:00", "--after-since", "14:00"], "--before-until needs a date and time"),
     ])
     func usageErrorsSayWhatToDo(_ arguments: [String], _ message: String) throws {

@@ -36,7 +36,7 @@ import Testing
         let result = try ProcessRunner.triage(["logs", "--format", "yaml", CommandLineTests.windows])
         #expect(result.status == 2)
         #expect(result.standardOutput.isEmpty)
-        #expect(result.standardError.contains("--format must be one of text, markdown, jira, html, json"))
+        #expect(result.standardError.contains("--format must be one of text, markdown, jira, html, json, jsonl"))
         #expect(result.standardError.contains("triage logs --help"))
     }
 

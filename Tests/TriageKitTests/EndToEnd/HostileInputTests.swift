@@ -156,7 +156,7 @@ import TriageKit
     /// (EIO from /proc/self/mem) is unreadable, never "0 lines, analysed".
     @Test(.enabled(if: FileManager.default.fileExists(atPath: "/proc/net/tcp"), "no /proc/net/tcp: not Linux"))
     func procFilesAreReadAndReadErrorsAreNamed() throws {
-        let table = try ProcessRunner.triage(["logs", "/proc/net/tcp", "-f", "json"])
+        let table = try ProcessRunner.triage(["logs", "/proc/net/tcp", "--format", "json"])
         #expect(table.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(table.standardOutput.utf8)) as? [String: Any])
         let input = try #require((object["inputs"] as? [[String: Any]])?.first)

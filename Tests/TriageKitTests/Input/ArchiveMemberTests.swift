@@ -29,7 +29,7 @@ import Testing
         let folder = try Self.tree()
         defer { try? FileManager.default.removeItem(at: folder) }
         try ProcessRunner.shell("cd src && tar czf ../bundle.tar.gz host1 host2", directory: folder)
-        let result = try ProcessRunner.triage(["logs", "bundle.tar.gz", "-f", "json"], directory: folder)
+        let result = try ProcessRunner.triage(["logs", "bundle.tar.gz", "--format", "json"], directory: folder)
         #expect(result.status == 0, "\(result.standardError)")
         let report = try JSONDecoder().decode(TriageKit.Report.self, from: Data(result.standardOutput.utf8))
         #expect(Set(report.inputs.map(\.source)) == ["bundle.tar.gz!host1/app.2024-12-20.log.gz", "bundle.tar.gz!host1/app.log",
@@ -48,7 +48,7 @@ import Testing
         // host1/app.log first, then host2/search.log cut in the middle of its data.
         try ProcessRunner.shell("cd src && tar cf ../whole.tar host1/app.log host2/search.log && head -c 800000 ../whole.tar > ../cut.tar",
                                 directory: folder)
-        let result = try ProcessRunner.triage(["logs", "cut.tar", "-f", "json"], directory: folder)
+        let result = try ProcessRunner.triage(["logs", "cut.tar", "--format", "json"], directory: folder)
         #expect(result.status == 3)
         let report = try JSONDecoder().decode(TriageKit.Report.self, from: Data(result.standardOutput.utf8))
         let app = try #require(report.inputs.first { $0.source == "cut.tar!host1/app.log" })
@@ -74,7 +74,7 @@ import Testing
             """
         try script.write(to: folder.appending(path: "make.py"), atomically: true, encoding: .utf8)
         try ProcessRunner.shell("python3 make.py | cat > streamed.zip", directory: folder)
-        let good = try ProcessRunner.triage(["logs", "streamed.zip", "-f", "json"], directory: folder)
+        let good = try ProcessRunner.triage(["logs", "streamed.zip", "--format", "json"], directory: folder)
         #expect(good.status == 0, "\(good.standardError)")
         let report = try JSONDecoder().decode(TriageKit.Report.self, from: Data(good.standardOutput.utf8))
         #expect(report.inputs.map(\.source) == ["streamed.zip!host1/app.log", "streamed.zip!host2/search.log"])
@@ -85,7 +85,7 @@ import Testing
         let dataStart = 30 + nameLength + extraLength
         for index in (dataStart + 8_000)..<(dataStart + 8_040) { bytes[index] ^= 0x5A }
         try bytes.write(to: folder.appending(path: "damaged.zip"))
-        let damaged = try ProcessRunner.triage(["logs", "damaged.zip", "-f", "json"], directory: folder)
+        let damaged = try ProcessRunner.triage(["logs", "damaged.zip", "--format", "json"], directory: folder)
         #expect(damaged.status == 3)
         let again = try JSONDecoder().decode(TriageKit.Report.self, from: Data(damaged.standardOutput.utf8))
         let first = try #require(again.inputs.first { $0.source == "damaged.zip!host1/app.log" })
@@ -101,7 +101,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createDirectory(at: folder.appending(path: "archive"), withIntermediateDirectories: true)
         try ProcessRunner.shell("cd src && tar czf ../archive/bundle.tgz host1 host2", directory: folder)
-        let result = try ProcessRunner.triage(["scan", "archive", "-f", "json"], directory: folder)
+        let result = try ProcessRunner.triage(["scan", "archive", "--format", "json"], directory: folder)
         #expect(result.status == 0)
         let document = try #require(try JSONSerialization.jsonObject(with: Data(result.standardOutput.utf8)) as? [String: Any])
         let files = try #require(document["files"] as? [[String: Any]])

@@ -77,9 +77,9 @@ struct LogPatternTests {
         let directory = try TestPaths.temporaryDirectory()
         let custom = Self.log.replacingOccurrences(of: "14.03.2025 ", with: "2025#03#14 ")
         try custom.write(to: directory.appending(path: "app.log"), atomically: true, encoding: .utf8)
-        let without = try ProcessRunner.triage(["logs", "-f", "json", "app.log"], directory: directory)
+        let without = try ProcessRunner.triage(["logs", "--format", "json", "app.log"], directory: directory)
         #expect(without.standardOutput.contains("\"records\" : 1,"))
-        let with = try ProcessRunner.triage(["logs", "-f", "json", "--pattern", "%d{yyyy#MM#dd HH:mm:ss.SSS} | %-5level | %thread | %logger - %msg%n",
+        let with = try ProcessRunner.triage(["logs", "--format", "json", "--pattern", "%d{yyyy#MM#dd HH:mm:ss.SSS} | %-5level | %thread | %logger - %msg%n",
                                              "app.log"], directory: directory)
         #expect(with.status == 0)
         #expect(with.standardOutput.contains("\"records\" : 2,"))

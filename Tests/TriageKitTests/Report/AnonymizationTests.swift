@@ -44,10 +44,10 @@ struct AnonymizationTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.log.write(to: directory.appending(path: "app.log"), atomically: true, encoding: .utf8)
-        let plain = try ProcessRunner.triage(["logs", "--top", "20", "-f", format, "app.log"], directory: directory).standardOutput
+        let plain = try ProcessRunner.triage(["logs", "--top", "20", "--format", format, "app.log"], directory: directory).standardOutput
         // The test can fail: without --anonymize every name is in the report.
         for entry in Self.names { #expect(plain.contains(entry.value), "\(entry.value) is not in the plain \(format)") }
-        let result = try ProcessRunner.triage(["logs", "--anonymize", "--top", "20", "-f", format, "app.log", "-o", "report.out"],
+        let result = try ProcessRunner.triage(["logs", "--anonymize", "--top", "20", "--format", format, "app.log", "-o", "report.out"],
                                              directory: directory)
         #expect(result.status == 0, "\(result.standardError)")
         let report = try String(contentsOf: directory.appending(path: "report.out"), encoding: .utf8)
@@ -66,8 +66,8 @@ struct AnonymizationTests {
     func findingsAreTheSameApartFromTheTokens(_ sample: String) throws {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let plain = try ProcessRunner.triage(["logs", TestPaths.samples.appending(path: sample).path, "-f", "json"], directory: directory)
-        let anonymized = try ProcessRunner.triage(["logs", TestPaths.samples.appending(path: sample).path, "-f", "json", "--anonymize"],
+        let plain = try ProcessRunner.triage(["logs", TestPaths.samples.appending(path: sample).path, "--format", "json"], directory: directory)
+        let anonymized = try ProcessRunner.triage(["logs", TestPaths.samples.appending(path: sample).path, "--format", "json", "--anonymize"],
                                                  directory: directory)
         let map = try String(contentsOf: directory.appending(path: "triage-anonymize-map.tsv"), encoding: .utf8)
         let tokens = Dictionary(uniqueKeysWithValues: map.split(separator: "\n").filter { !$0.hasPrefix("#") }.map { line in

@@ -43,7 +43,7 @@ struct HTMLReportTests {
     }
 
     @Test func chartsCarryTheIncidentsFigures() throws {
-        let saturation = try ProcessRunner.triage(["logs", "samples/pool-saturation/", "-f", "html"]).standardOutput
+        let saturation = try ProcessRunner.triage(["logs", "samples/pool-saturation/", "--format", "html"]).standardOutput
         // Thread states per pool, dump by dump; the busiest endpoint's sockets; the timeline with #1 on it.
         #expect(saturation.contains("<title>http-nio-8080-exec-*, dump 2 (samples/pool-saturation/jstack-101412-2.txt:2): 38 TIMED_WAITING</title>"))
         #expect(saturation.contains("<title>10.20.7.7:8443: 20 ESTABLISHED</title>"))
@@ -51,7 +51,7 @@ struct HTMLReportTests {
         #expect(saturation.contains("<title>#1 Connection pool saturated by a slow backend: first evidence at 2024-12-21 10:02:22.415</title>"))
         #expect(saturation.contains("<title>2024-12-21 10:05:00.000: 26 records, 12 errors</title>"))
         // Windows: 16,318 TIME_WAIT toward one endpoint, against the 16,384-port ceiling drawn as a line.
-        let windows = try ProcessRunner.triage(["logs", "samples/windows-port-exhaustion/", "-f", "html"]).standardOutput
+        let windows = try ProcessRunner.triage(["logs", "samples/windows-port-exhaustion/", "--format", "html"]).standardOutput
         #expect(windows.contains("<title>10.20.1.15:8080: 16,318 TIME_WAIT</title>"))
         #expect(windows.contains("<line class=\"ceiling\""))
         #expect(windows.contains("port range: 16,384 usable ports"))

@@ -36,10 +36,10 @@ struct RedactionTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.log.write(to: directory.appending(path: "app.log"), atomically: true, encoding: .utf8)
-        let shown = try ProcessRunner.triage(["logs", "--no-redact", "--top", "20", "-f", format, "app.log"], directory: directory).standardOutput
+        let shown = try ProcessRunner.triage(["logs", "--no-redact", "--top", "20", "--format", format, "app.log"], directory: directory).standardOutput
         // The test can fail: as read, every secret is in the report.
         for entry in Self.secrets { #expect(shown.contains(entry.secret), "\(entry.secret) is not in the unredacted \(format)") }
-        let result = try ProcessRunner.triage(["logs", "--top", "20", "-f", format, "--width", "0", "app.log"], directory: directory)
+        let result = try ProcessRunner.triage(["logs", "--top", "20", "--format", format, "--width", "0", "app.log"], directory: directory)
         #expect(result.status == 0)
         for entry in Self.secrets { #expect(!result.standardOutput.contains(entry.secret), "\(entry.secret) leaked into \(format)") }
         #expect(result.standardOutput.contains("masked before writing: "))
@@ -50,7 +50,7 @@ struct RedactionTests {
         let directory = try TestPaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         try Self.log.write(to: directory.appending(path: "app.log"), atomically: true, encoding: .utf8)
-        let json = try ProcessRunner.triage(["logs", "-f", "json", "app.log"], directory: directory).standardOutput
+        let json = try ProcessRunner.triage(["logs", "--format", "json", "app.log"], directory: directory).standardOutput
         let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         let counts = try #require(object["redactions"] as? [String: Int])
         for kind in Redactor.Kind.allCases { #expect((counts[String(describing: kind)] ?? 0) > 0, "\(kind)") }

@@ -178,7 +178,7 @@ struct ApplicationCodeCommandLineTests {
         try Self.vendorLog.write(to: directory.appending(path: "app.log"), atomically: true, encoding: .utf8)
         let named = try ProcessRunner.triage(["logs", "--app-package", "com.acme", "app.log", "--width", "0"], directory: directory)
         #expect(named.standardOutput.contains("in your code: com.acme.orders.OrderClient.place(OrderClient.java:57)  app.log:5"))
-        let json = try ProcessRunner.triage(["logs", "--app-package=com.acme", "-f", "json", "app.log"], directory: directory)
+        let json = try ProcessRunner.triage(["logs", "--app-package=com.acme", "--format", "json", "app.log"], directory: directory)
         #expect(json.standardOutput.contains("\"applicationFrame\" : {"))
         let wrong = try ProcessRunner.triage(["logs", "--app-package", "com acme", "app.log"], directory: directory)
         #expect(wrong.status == 2)

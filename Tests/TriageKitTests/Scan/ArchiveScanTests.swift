@@ -43,7 +43,7 @@ import Testing
     @Test func everyFileIsARowAndTheBadOnesDoNotStopTheScan() throws {
         let root = try Self.archive()
         defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
-        let result = try ProcessRunner.triage(["scan", root.path, "-f", "json"])
+        let result = try ProcessRunner.triage(["scan", root.path, "--format", "json"])
         #expect(result.status == 3, "files that could not be read whole: exit 3")
         #expect(result.standardError.contains("cut.log.gz: read in part: "))
         #expect(result.standardError.contains("mem.log: unreadable: Input/output error"))
@@ -82,24 +82,24 @@ import Testing
     @Test func mergedShardsAreOneScanWhateverTheJobs() throws {
         let root = try Self.archive()
         defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
-        let whole = try ProcessRunner.triage(["scan", root.path, "-f", "json"]).standardOutput
-        let oneJob = try ProcessRunner.triage(["scan", root.path, "-f", "json", "--jobs", "1"]).standardOutput
+        let whole = try ProcessRunner.triage(["scan", root.path, "--format", "json"]).standardOutput
+        let oneJob = try ProcessRunner.triage(["scan", root.path, "--format", "json", "--jobs", "1"]).standardOutput
         #expect(oneJob == whole, "--jobs 1 and all cores give the same bytes")
         let parts = root.deletingLastPathComponent()
         var sizes: [Int] = []
         for index in 1...3 {
-            let part = try ProcessRunner.triage(["scan", root.path, "--shard", "\(index)/3", "-f", "jsonl"]).standardOutput
+            let part = try ProcessRunner.triage(["scan", root.path, "--shard", "\(index)/3", "--format", "jsonl"]).standardOutput
             sizes.append(part.split(separator: "\n").count - 1)
             try part.write(to: parts.appending(path: "part-\(index).jsonl"), atomically: true, encoding: .utf8)
         }
         #expect(sizes.reduce(0, +) == 8, "every file in exactly one shard: \(sizes)")
         #expect(sizes.filter { $0 > 0 }.count >= 2, "the shards split the files: \(sizes)")
-        let merged = try ProcessRunner.triage(["merge"] + (1...3).map { parts.appending(path: "part-\($0).jsonl").path } + ["-f", "json"])
+        let merged = try ProcessRunner.triage(["merge"] + (1...3).map { parts.appending(path: "part-\($0).jsonl").path } + ["--format", "json"])
         #expect(merged.status == 3)
         #expect(merged.standardOutput == whole, "merged shards give exactly one scan's report")
         for format in ["text", "markdown"] {
-            let scanned = try ProcessRunner.triage(["scan", root.path, "-f", format]).standardOutput
-            let joined = try ProcessRunner.triage(["merge", "-f", format] + (1...3).map { parts.appending(path: "part-\($0).jsonl").path })
+            let scanned = try ProcessRunner.triage(["scan", root.path, "--format", format]).standardOutput
+            let joined = try ProcessRunner.triage(["merge", "--format", format] + (1...3).map { parts.appending(path: "part-\($0).jsonl").path })
             #expect(joined.standardOutput == scanned, "\(format)")
         }
     }
@@ -107,7 +107,7 @@ import Testing
     @Test func theWindowLeavesFilesUnopenedByTheirNameDate() throws {
         let root = try Self.archive()
         defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
-        let result = try ProcessRunner.triage(["scan", root.path, "--since", "2024-12-21", "--until", "2024-12-21 23:59", "-f", "json"])
+        let result = try ProcessRunner.triage(["scan", root.path, "--since", "2024-12-21", "--until", "2024-12-21 23:59", "--format", "json"])
         let document = try Self.json(result.standardOutput)
         let summary = try #require(document["summary"] as? [String: Any])
         #expect(summary["outsideWindow"] as? Int == 1)
@@ -126,7 +126,7 @@ import Testing
     @Test func hostsComeFromThePathWhenTold() throws {
         let root = try Self.archive()
         defer { try? FileManager.default.removeItem(at: root.deletingLastPathComponent()) }
-        let result = try ProcessRunner.triage(["scan", root.path, "--host-from", "^host([0-9]+)/", "-f", "json"])
+        let result = try ProcessRunner.triage(["scan", root.path, "--host-from", "^host([0-9]+)/", "--format", "json"])
         let document = try Self.json(result.standardOutput)
         let files = try #require(document["files"] as? [[String: Any]])
         #expect(Set(files.map { $0["host"] as? String ?? "" }) == ["1", "2"])

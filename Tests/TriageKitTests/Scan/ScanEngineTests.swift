@@ -28,11 +28,11 @@ import Testing
     }
 
     static func oneScan(_ archive: URL) throws -> String {
-        try ProcessRunner.triage(["scan", archive.path, "-f", "json"]).standardOutput
+        try ProcessRunner.triage(["scan", archive.path, "--format", "json"]).standardOutput
     }
 
     static func merged(_ parts: [URL]) throws -> String {
-        try ProcessRunner.triage(["merge"] + parts.map(\.path) + ["-f", "json"]).standardOutput
+        try ProcessRunner.triage(["merge"] + parts.map(\.path) + ["--format", "json"]).standardOutput
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/parallel"),

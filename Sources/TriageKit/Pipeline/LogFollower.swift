@@ -1,0 +1,192 @@
+import Foundation
+import Synchronization
+
+/// `triage logs --follow FILE...`: reads each file to its end, then keeps reading as it grows
+/// (and across rotation, as `tail -F`), and reports a root cause the moment its evidence is
+/// enough, then its changes at most every `interval`; on SIGINT or SIGTERM the final report.
+public enum LogFollower {
+    public struct Request: Sendable {
+        public var paths: [String]
+        public var rules: RuleSet
+        public var applicationPackages: [String] = []
+        /// Seconds between checks for new or changed findings.
+        public var interval: Double = 2
+
+        public init(paths: [String], rules: RuleSet) {
+            self.paths = paths
+            self.rules = rules
+        }
+    }
+
+    /// A finding appearing or changing while the files are followed.
+    public struct Event: Codable, Sendable {
+        public var event = "finding"
+        public var change: String
+        public var rule: String
+        public var title: String
+        public var severity: Severity
+        public var confidence: Double
+        public var occurrences: Int
+        public var at: String?
+    }
+
+    /// Follows until `stop` says so; `emit` gets each event as it happens. Returns what a
+    /// `triage logs` of everything read would have found.
+    public static func run(_ request: Request, stop: @escaping @Sendable () -> Bool,
+                           emit: @escaping @Sendable (Event) -> Void) -> Analysis.Result {
+        let matcher = SignalMatcher(rules: request.rules.rules,
+                                    applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
+        // Per file: the analyses of its segments (a rotation starts a new one), the last one live.
+        let segments = Mutex<[[InputAnalysis]]>(Array(repeating: [], count: request.paths.count))
+        let shown = Mutex<[String: Event]>([:])
+        let lastCheck = Mutex<Date>(.distantPast)
+        @Sendable func check(force: Bool) {
+            let due = lastCheck.withLock { last -> Bool in
+                guard force || Date().timeIntervalSince(last) >= request.interval else { return false }
+                last = Date()
+                return true
+            }
+            guard due else { return }
+            let analyses = segments.withLock { $0.flatMap { $0 } }
+            let report = Analysis.merge(analyses, rules: request.rules)
+            for finding in report.findings {
+                let where_ = finding.evidence.first.map { "\($0.source):\($0.line)" }
+                let previous = shown.withLock { $0[finding.rule] }
+                let change: String
+                if let previous {
+                    guard previous.severity != finding.severity || abs(previous.confidence - finding.confidence) >= 0.05 else { continue }
+                    change = "changed"
+                } else {
+                    change = "new"
+                }
+                let event = Event(change: change, rule: finding.rule, title: finding.title, severity: finding.severity,
+                                  confidence: finding.confidence, occurrences: finding.facts.occurrences, at: where_)
+                shown.withLock { $0[finding.rule] = event }
+                emit(event)
+            }
+        }
+        // A thread per file, not a pool of cores' width: every file waits at its end at once.
+        let followOne = { @Sendable (index: Int) in
+            let path = request.paths[index]
+            var segment = 0
+            while !stop() {
+                let source = FollowingSource(path: path, stop: stop)
+                let name = segment == 0 ? path : "\(path) (after rotation \(segment))"
+                let analyzer = InputAnalyzer(source: name, matcher: matcher.privateCopy())
+                let reader = LineReader(source: source, initialCapacity: 256 << 10)
+                segments.withLock { $0[index].append(InputAnalysis(summary: InputSummary(source: name, status: .analysed))) }
+                // Between blocks the analyzer is whole: its state so far stands in for this segment.
+                source.onPause = {
+                    let snapshot = InputAnalysis(analyzer, summary: analyzer.summary, problem: nil)
+                    segments.withLock { $0[index][$0[index].count - 1] = snapshot }
+                    check(force: false)
+                }
+                var problem: TriageError?
+                do {
+                    try reader.read(into: analyzer)
+                } catch {
+                    problem = .inputFailed(path: name, line: reader.lineCount + 1, reason: (error as? ByteSourceError)?.reason ?? "\(error)")
+                }
+                analyzer.finish()
+                var summary = analyzer.summary
+                summary.bytes = reader.bytesRead
+                summary.lines = reader.lineCount
+                if let problem {
+                    summary.status = source.opened ? .partial : .unreadable
+                    summary.reason = problem.description
+                }
+                if source.rotated { summary.notes = ["rotated while followed: the lines after these are in \(path) (after rotation \(segment + 1))"] }
+                let final = InputAnalysis(analyzer, summary: summary, problem: problem)
+                segments.withLock { $0[index][$0[index].count - 1] = final }
+                source.close()
+                guard source.rotated, problem == nil else { break }
+                segment += 1
+            }
+        }
+        let group = DispatchGroup()
+        for index in request.paths.indices {
+            group.enter()
+            Thread {
+                followOne(index)
+                group.leave()
+            }.start()
+        }
+        group.wait()
+        check(force: true)
+        let analyses = segments.withLock { $0.flatMap { $0 } }
+        return Analysis.Result(report: Analysis.merge(analyses, rules: request.rules), problems: analyses.compactMap(\.problem))
+    }
+}
+
+/// A file read as it grows: at its end, waits for more; a rotation (another file at the path)
+/// or a truncation ends this source with `rotated` set, so the follower starts a new segment.
+final class FollowingSource: ByteSource {
+    private let path: String
+    private let stop: @Sendable () -> Bool
+    private var descriptor: Int32 = -1
+    private var inode: ino_t = 0
+    private var offset = 0
+    private(set) var rotated = false
+    private(set) var opened = false
+    /// Called whenever reading pauses at the end of the file, and at least every few reads.
+    var onPause: (() -> Void)?
+    private var readsSincePause = 0
+
+    init(path: String, stop: @escaping @Sendable () -> Bool) {
+        self.path = path
+        self.stop = stop
+    }
+
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        while true {
+            if descriptor < 0 {
+                descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                if descriptor < 0 {
+                    // Not there yet (or between a rotation's rename and create): wait for it.
+                    if opened || errno != ENOENT { throw ByteSourceError(FileDescriptorSource.reason(errno)) }
+                    if stop() { return 0 }
+                    usleep(200_000)
+                    continue
+                }
+                var info = stat()
+                fstat(descriptor, &info)
+                guard info.st_mode & S_IFMT == S_IFREG else {
+                    throw ByteSourceError("only regular files can be followed (a FIFO or device has no end to wait at)")
+                }
+                inode = info.st_ino
+                opened = true
+            }
+            let count = Glibc.read(descriptor, buffer.baseAddress, buffer.count)
+            if count > 0 {
+                offset += count
+                readsSincePause += 1
+                // A steady storm never pauses: look at the findings every 64 reads (16 MB) too.
+                if readsSincePause >= 64 {
+                    readsSincePause = 0
+                    onPause?()
+                }
+                return count
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw ByteSourceError(String(cString: strerror(errno)))
+            }
+            readsSincePause = 0
+            onPause?()
+            if stop() { return 0 }
+            var atPath = stat(), current = stat()
+            let renamed = stat(path, &atPath) == 0 && atPath.st_ino != inode
+            let truncated = fstat(descriptor, &current) == 0 && Int(current.st_size) < offset
+            if renamed || truncated {
+                rotated = true
+                return 0
+            }
+            usleep(250_000)
+        }
+    }
+
+    func close() {
+        if descriptor >= 0 { Glibc.close(descriptor) }
+        descriptor = -1
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Testing
+
+/// `triage logs --follow`: a quiet log, then a port-exhaustion storm appended to it, then a
+/// rotation; the finding must be printed within a stated time, and Ctrl-C (SIGINT) must end
+/// the run with the report of everything read.
+@Suite(.serialized) struct FollowTests {
+    static let storm = TestPaths.samples.appending(path: "windows-port-exhaustion/order-service.log")
+
+    static func lines(_ range: ClosedRange<Int>) throws -> String {
+        // By bytes: the Windows log ends its lines with CRLF, one Character in a Swift String.
+        let all = try Data(contentsOf: storm).split(separator: 0x0A, omittingEmptySubsequences: false)
+        let picked = all[(range.lowerBound - 1)..<min(all.count, range.upperBound)]
+        return String(decoding: Data(picked.joined(separator: [0x0A])) + [0x0A], as: UTF8.self)
+    }
+
+    /// Starts `triage logs --follow` with its standard output in a file.
+    static func start(_ arguments: [String], in folder: URL) throws -> (Process, URL) {
+        let output = folder.appending(path: "out.txt")
+        FileManager.default.createFile(atPath: output.path, contents: nil)
+        let process = Process()
+        process.executableURL = TestPaths.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = FileHandle.nullDevice
+        process.environment = ProcessInfo.processInfo.environment.merging(["NO_COLOR": "1"]) { $1 }
+        try process.run()
+        return (process, output)
+    }
+
+    /// Seconds until `output` holds `text`, or nil past `limit`.
+    static func wait(for text: String, in output: URL, limit: Double) -> Double? {
+        let started = Date()
+        while Date().timeIntervalSince(started) < limit {
+            if let content = try? String(contentsOf: output, encoding: .utf8), content.contains(text) { return Date().timeIntervalSince(started) }
+            usleep(100_000)
+        }
+        return nil
+    }
+
+    @Test func aStormAppendedIsReportedWithinSecondsAndCtrlCGivesTheReport() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appending(path: "app.log")
+        try Self.lines(1...50).write(to: log, atomically: true, encoding: .utf8)   // start-up, no failure yet
+        let (process, output) = try Self.start(["logs", "-f", "app.log", "--format", "jsonl"], in: folder)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(Self.wait(for: "\"event\"", in: output, limit: 2) == nil,
+                "nothing to report before the storm: \((try? String(contentsOf: output, encoding: .utf8))?.prefix(300) ?? "")")
+        let handle = try FileHandle(forWritingTo: log)
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(try Self.lines(300...700).utf8))
+        try handle.close()
+        // Stated: the finding within 5 s of the storm being written (it checks every 2 s).
+        let seconds = Self.wait(for: "\"rule\":\"ephemeral-port-exhaustion\"", in: output, limit: 5)
+        #expect(seconds != nil, "no finding within 5 s of the storm")
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+        let event = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(event["event"] as? String == "finding" && event["change"] as? String == "new" && event["severity"] as? String == "critical")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
+        #expect(report["$triage"] as? String == "report")
+        let inputs = try #require(report["inputs"] as? [[String: Any]])
+        #expect(inputs.first?["lines"] as? Int == 451, "every line written was read")
+    }
+
+    @Test func followingCarriesOnAcrossARotation() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appending(path: "app.log")
+        try Self.lines(300...500).write(to: log, atomically: true, encoding: .utf8)
+        let (process, output) = try Self.start(["logs", "--follow", "app.log", "--width", "0"], in: folder)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(Self.wait(for: "NEW  CRITICAL", in: output, limit: 5) != nil)
+        // logrotate's rename and create: the rest of the storm goes to a new app.log.
+        try FileManager.default.moveItem(at: log, to: folder.appending(path: "app.log.1"))
+        try Self.lines(501...900).write(to: log, atomically: true, encoding: .utf8)
+        usleep(1_500_000)
+        process.interrupt()
+        process.waitUntilExit()
+        let text = try String(contentsOf: output, encoding: .utf8)
+        #expect(text.contains("  app.log: "), "\(text.suffix(800))")
+        #expect(text.contains("rotated while followed: the lines after these are in app.log (after rotation 1)"))
+        #expect(text.contains("  app.log (after rotation 1): "), "the new file was read too")
+        #expect(text.contains("triage: 1 root cause in 2 inputs"))
+    }
+
+    @Test func aFormatAfterDashFIsCaughtNow() throws {
+        let result = try ProcessRunner.triage(["logs", "samples/pool-saturation/", "-f", "json"])
+        #expect(result.status == 2)
+        #expect(result.standardError.contains("-f means --follow now (as tail -f); for the report format write --format json"))
+        let gzip = try ProcessRunner.triage(["logs", "-f", "samples/windows-port-exhaustion/order-service.2024-12-20.log.gz"])
+        #expect(gzip.status == 2 && gzip.standardError.contains("--follow reads plain files as they grow"))
+    }
+}
