@@ -57,7 +57,7 @@ let outcome = CommandRunner.run(options, environment: RunEnvironment(colorAllowe
     { @Sendable update in printer.show(update) }
 }, terminalWidth: terminalWidth(), emit: { text in
     FileHandle.standardOutput.write(Data(text.utf8))
-}))
+}, errorLine: { line in printError("triage: collect: " + line) }))
 progress?.clear()
 
 for message in outcome.diagnostics { printError(message) }

@@ -60,6 +60,11 @@ public enum CommandLineParser {
                 throw UsageError("merge needs the jsonl parts of a sharded scan (triage scan --shard K/N --format jsonl)", command: "merge")
             }
             options = Options(command: .merge(paths: positional))
+        case "collect":
+            guard positional.isEmpty else {
+                throw UsageError("collect takes no PATH: --pid PID names the JVM, --out DIR the folder to write", command: "collect")
+            }
+            options = Options(command: .collect)
         case "diff":
             guard !positional.isEmpty else {
                 throw UsageError("diff needs BEFORE and AFTER (two captures), or inputs with --before-until and --after-since", command: "diff")
@@ -77,8 +82,8 @@ public enum CommandLineParser {
         case "version":
             options = Options(command: .version)
         default:
-            let hint = suggestion(for: command, among: ["logs", "scan", "merge", "rules", "help"]).map { " (did you mean '\($0)'?)" } ?? ""
-            throw UsageError("unknown command '\(command)'\(hint); the commands are logs, scan, merge, rules and help")
+            let hint = suggestion(for: command, among: ["logs", "scan", "merge", "diff", "collect", "rules", "help"]).map { " (did you mean '\($0)'?)" } ?? ""
+            throw UsageError("unknown command '\(command)'\(hint); the commands are logs, scan, merge, diff, collect, rules and help")
         }
         for (spec, value) in values {
             guard spec.applies(to: command) else {
@@ -90,6 +95,9 @@ public enum CommandLineParser {
         if options.follow, case .logs(let paths) = options.command,
            let format = paths.first(where: { OutputFormat(rawValue: $0) != nil && !FileManager.default.fileExists(atPath: $0) }) {
             throw UsageError("-f means --follow now (as tail -f); for the report format write --format \(format)", command: command)
+        }
+        if case .collect = options.command, options.pid == nil {
+            throw UsageError("collect needs --pid PID: the JVM to gather evidence from (jcmd -l lists them)", command: "collect")
         }
         if case .diff(let paths, _) = options.command {
             let windowed = options.beforeUntil != nil || options.afterSince != nil
@@ -189,6 +197,25 @@ public enum CommandLineParser {
                 throw UsageError("--host-from '\(value)' is not a regular expression; e.g. --host-from 'app-([a-z0-9]+)\\.log'", command: command)
             }
             options.hostFrom = value
+        case .pid:
+            guard let pid = Int32(value), pid > 0 else { throw UsageError("--pid needs a process id (got '\(value)')", command: command) }
+            options.pid = pid
+        case .out:
+            guard !value.isEmpty else { throw UsageError("--out needs a folder", command: command) }
+            options.collectFolder = value
+        case .dumps:
+            guard let dumps = Int(value), (1...100).contains(dumps) else {
+                throw UsageError("--dumps needs a number from 1 to 100 (got '\(value)')", command: command)
+            }
+            options.dumps = dumps
+        case .interval:
+            let number = value.hasSuffix("ms") ? Double(value.dropLast(2)).map { $0 / 1000 } : Double(value.hasSuffix("s") ? String(value.dropLast()) : value)
+            guard let seconds = number, seconds >= 0, seconds <= 3600 else {
+                throw UsageError("--interval needs seconds ('10', '10s' or '500ms'; got '\(value)')", command: command)
+            }
+            options.interval = seconds
+        case .tar:
+            options.tar = true
         case .beforeUntil, .afterSince:
             guard let time = LogTimestamp.parse(value), time.hasDate else {
                 throw UsageError("--\(spec.long) needs a date and time ('2024-12-21 13:20'; got '\(value)')", command: command)

@@ -25,13 +25,16 @@ public struct RunEnvironment: Sendable {
     public var terminalWidth: Int?
     /// Writes to standard output at once (`--follow`'s events, while the run goes on).
     public var emit: (@Sendable (String) -> Void)?
+    /// Writes a line to standard error at once (`collect`'s steps as they run).
+    public var emitError: (@Sendable (String) -> Void)?
 
     public init(colorAllowed: Bool, progress: (@Sendable (AnalysisProgress) -> Void)? = nil, terminalWidth: Int? = nil,
-                emit: (@Sendable (String) -> Void)? = nil) {
+                emit: (@Sendable (String) -> Void)? = nil, errorLine: (@Sendable (String) -> Void)? = nil) {
         self.colorAllowed = colorAllowed
         self.progress = progress
         self.terminalWidth = terminalWidth
         self.emit = emit
+        self.emitError = errorLine
     }
 }
 
@@ -51,6 +54,8 @@ public enum CommandRunner {
             return merge(paths, options, environment)
         case .diff(let before, let after):
             return diff(before, after, options, environment)
+        case .collect:
+            return collect(options, environment)
         case .rulesList:
             return withRules(options) { rules in
                 CommandOutcome(output: RuleCatalogRenderer.list(rules.rules, format: options.format), diagnostics: [], status: .success)
@@ -205,6 +210,38 @@ public enum CommandRunner {
             outcome.mappingFile = mapping
             return outcome
         }
+    }
+
+    // MARK: - collect
+
+    private static func collect(_ options: Options, _ environment: RunEnvironment) -> CommandOutcome {
+        guard let pid = options.pid else { return usage("collect needs --pid PID", command: "collect") }
+        #if !os(Linux)
+        return usage("collect reads /proc: it runs on Linux only", command: "collect")
+        #else
+        guard FileManager.default.fileExists(atPath: "/proc/\(pid)") else {
+            return usage("no process \(pid) here (jcmd -l or ps -ef | grep java lists the JVMs)", command: "collect")
+        }
+        let stamp = String(ISO8601DateFormatter().string(from: Date()).prefix(19)).replacingAll(":", with: "").replacingAll("-", with: "")
+        let folder = options.collectFolder ?? "triage-collect-\(pid)-\(stamp)"
+        var request = IncidentCollector.Request(pid: pid, folder: folder)
+        request.dumps = options.dumps
+        request.interval = options.interval
+        let steps = IncidentCollector.collect(request, progress: options.progress ? { line in environment.emitError?(line) } : nil)
+        var diagnostics = steps.filter { $0.status != 0 }.map { "triage: collect: \($0.what) failed: \($0.command)" + ($0.note.map { " (\($0))" } ?? "") }
+        if options.tar {
+            let tarball = folder + ".tar.gz"
+            let url = URL(fileURLWithPath: folder)
+            let step = IncidentCollector.capture("tarball", "tar", ["czf", URL(fileURLWithPath: tarball).path, "-C",
+                                                                    url.deletingLastPathComponent().path, url.lastPathComponent],
+                                                 to: "/dev/null")
+            if step.status != 0 { diagnostics.append("triage: collect: the tarball \(tarball) could not be written") }
+        }
+        diagnostics.append("triage: collected into \(folder)/ (MANIFEST lists every command); the report follows")
+        var outcome = logs([folder], options, environment)
+        outcome.diagnostics = diagnostics + outcome.diagnostics
+        return outcome
+        #endif
     }
 
     // MARK: - follow

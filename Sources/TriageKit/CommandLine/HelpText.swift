@@ -2,13 +2,14 @@
 /// table that parses them), examples to copy, and the exit codes.
 public enum HelpText {
     /// What `triage help TOPIC` knows.
-    static let topics = ["logs", "scan", "merge", "diff", "rules", "help"]
+    static let topics = ["logs", "scan", "merge", "diff", "collect", "rules", "help"]
 
     public static func text(for topic: String?) -> String {
         switch topic {
         case "logs": return logs
         case "scan", "merge": return scan
         case "diff": return diff
+        case "collect": return collect
         case "rules": return rules
         default: return main
         }
@@ -32,6 +33,7 @@ public enum HelpText {
       triage scan PATH... [options]   an archive: each file alone, then across all
       triage merge PART.jsonl...      join the parts of a sharded scan
       triage diff BEFORE AFTER        what changed between two captures
+      triage collect --pid PID        gather a JVM's evidence here, then analyse it
       triage rules list               the rules triage applies
       triage rules show ID            one rule: its signals, weights and fix
       triage rules check DIR          validate your own rules and run their examples
@@ -158,6 +160,34 @@ public enum HelpText {
           triage diff app.log ss.txt --before-until '2024-12-21 13:20' \\
                                      --after-since '2024-12-21 13:20'
           triage diff before/ after/ --format markdown > ticket-comment.md
+
+        \(exitCodes)
+        """
+    }
+
+    public static var collect: String {
+        """
+        triage collect — gather a running JVM's evidence on this host, then analyse it
+
+        Usage: triage collect --pid PID [--out DIR] [--dumps 3] [--interval 10s] [--tar]
+
+        Linux only (it reads /proc). Run as the JVM's user or root; needs no network.
+        Once: /proc/PID/limits and the descriptors by kind, the kernel settings
+        triage reads (port range, tcp_tw_reuse, fs.file-max), the JVM's flags and
+        uptime, the tails (8 MB) of the log files it has open. Then --dumps times,
+        --interval apart: a thread dump (jcmd Thread.print -l, else jstack -l, else
+        kill -3 read back from the JVM's stdout file, which works when it has no
+        descriptor left for jcmd's attach socket), top -H, ss -tanpi (else netstat).
+        Every command's exit status, start and duration go into DIR/MANIFEST; a step
+        that fails is recorded and the others still run. Then the report of
+        'triage logs DIR' is printed (its options apply).
+
+        Options:
+        \(optionTable("collect"))
+
+        Examples:
+          triage collect --pid $(pgrep -f catalina) --out /tmp/incident-42 --tar
+          triage collect --pid 4242 --dumps 5 --interval 5s --format markdown >t.md
 
         \(exitCodes)
         """

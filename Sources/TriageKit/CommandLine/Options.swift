@@ -6,6 +6,8 @@ public struct Options: Sendable, Equatable {
         case merge(paths: [String])
         /// `triage diff BEFORE AFTER`, or one set of inputs split by `--before-until`/`--after-since`.
         case diff(before: [String], after: [String])
+        /// `triage collect --pid PID`: gather the evidence on the incident host, then analyse it.
+        case collect
         case rulesList
         case rulesShow(id: String)
         case rulesCheck(directory: String)
@@ -53,6 +55,12 @@ public struct Options: Sendable, Equatable {
     /// `diff` of one set of inputs: the before side ends here, the after side starts here.
     public var beforeUntil: LogTimestamp?
     public var afterSince: LogTimestamp?
+    /// `collect`: the JVM, where to write, how many dumps how far apart, and a tarball too.
+    public var pid: Int32?
+    public var collectFolder: String?
+    public var dumps = 3
+    public var interval: Double = 10
+    public var tar = false
 
     public struct Shard: Sendable, Equatable {
         public var index: Int

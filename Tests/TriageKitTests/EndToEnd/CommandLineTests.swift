@@ -153,7 +153,7 @@ import Testing
     }
 
     @Test func helpFitsEightyColumns() throws {
-        for topic in ["", "logs", "scan", "diff", "rules"] {
+        for topic in ["", "logs", "scan", "diff", "collect", "rules"] {
             let help = try ProcessRunner.triage(["help"] + (topic.isEmpty ? [] : [topic])).standardOutput
             for line in help.split(separator: "\n") { #expect(line.count <= 80, "help \(topic): \(line)") }
         }

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// `triage collect --pid PID` on real JVMs: a deadlocked one (jcmd works), and one at its
+/// open-files limit, where the attach socket cannot be opened and the dump must come from
+/// `kill -3` read back from the JVM's stdout file.
+@Suite(.serialized, .enabled(if: JavaToolchain.available, "no JDK: the collect tests are skipped"))
+struct CollectTests {
+    @Test func aDeadlockedJVMIsCollectedAndDiagnosed() throws {
+        let jvm = try JavaToolchain.launch(["Scenarios", "monitor-deadlock"])
+        defer { jvm.stop() }
+        let folder = try TestPaths.temporaryDirectory().appending(path: "incident")
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let result = try ProcessRunner.triage(["collect", "--pid", "\(jvm.pid)", "--out", folder.path, "--dumps", "2", "--interval", "500ms",
+                                               "--tar", "--no-progress", "--width", "0"])
+        #expect(result.status == 0, "\(result.standardError)")
+        for name in ["MANIFEST", "process.txt", "sysctl.txt", "dump-1.txt", "dump-2.txt", "ss-1.txt", "top-1.txt"] {
+            #expect(FileManager.default.fileExists(atPath: folder.appending(path: name).path), "\(name) missing")
+        }
+        let manifest = try String(contentsOf: folder.appending(path: "MANIFEST"), encoding: .utf8)
+        #expect(manifest.contains("exit 0  thread dump: jcmd \(jvm.pid) Thread.print -l  -> dump-1.txt"))
+        #expect(try String(contentsOf: folder.appending(path: "dump-2.txt"), encoding: .utf8).contains("Found one Java-level deadlock"))
+        #expect(FileManager.default.fileExists(atPath: folder.path + ".tar.gz"))
+        #expect(result.standardError.contains("triage: collected into \(folder.path)/"))
+        #expect(result.standardOutput.contains("java-deadlock"), "\(result.standardOutput.prefix(600))")
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit"), "prlimit (util-linux) is missing"))
+    func aJVMWithNoDescriptorLeftIsDumpedByKill3() throws {
+        let classes = try JavaToolchain.classes.get()
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let stdout = folder.appending(path: "catalina.out")
+        FileManager.default.createFile(atPath: stdout.path, contents: nil)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/prlimit")
+        process.arguments = ["--nofile=128:128", JavaToolchain.tools!["java"]!.path, "-cp", classes.path, "Scenarios", "fd-leak"]
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { process.terminate(); process.waitUntilExit() }
+        // The leak is done when the poller has failed three times against the limit.
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, (try? String(contentsOf: stdout, encoding: .utf8))?.components(separatedBy: "poll failed").count ?? 0 < 4 {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        let incident = folder.appending(path: "incident")
+        let result = try ProcessRunner.triage(["collect", "--pid", "\(process.processIdentifier)", "--out", incident.path, "--dumps", "1",
+                                               "--no-progress", "--width", "0"])
+        let manifest = try String(contentsOf: incident.appending(path: "MANIFEST"), encoding: .utf8)
+        #expect(manifest.contains("thread dump: kill -3 \(process.processIdentifier)"), "\(manifest)")
+        #expect(manifest.contains("read back from \(stdout.path)"))
+        let dump = try String(contentsOf: incident.appending(path: "dump-1.txt"), encoding: .utf8)
+        #expect(dump.contains("Full thread dump"))
+        #expect(result.standardError.contains("collect: thread dump failed") == false, "the dump was had, by kill -3")
+        #expect(result.standardOutput.contains("fd-exhaustion"), "\(result.standardOutput.prefix(800))")
+    }
+
+    @Test func withoutAProcessItSaysWhatToDo() throws {
+        let missing = try ProcessRunner.triage(["collect"])
+        #expect(missing.status == 2 && missing.standardError.contains("collect needs --pid PID"))
+        let gone = try ProcessRunner.triage(["collect", "--pid", "999999"])
+        #expect(gone.status == 2 && gone.standardError.contains("no process 999999 here"))
+    }
+}
