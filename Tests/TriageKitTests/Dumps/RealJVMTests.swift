@@ -106,7 +106,7 @@ struct RealJVMTests {
         try jvm.jstack(to: directory.appending(path: "dump-1.txt"))
         Thread.sleep(forTimeInterval: 1.0)
         try jvm.jcmdThreadPrint(to: directory.appending(path: "dump-2.txt"))
-        let ss = try ProcessRunner.shell("ss -tanp")
+        let ss = try ProcessRunner.shell(Self.ownSockets(jvm.pid))
         try ss.standardOutput.write(to: directory.appending(path: "ss-tanp.txt"), atomically: true, encoding: .utf8)
         let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
         let fact = try #require(report.facts.first { $0.id == "threads-stuck-in-socket-read" })
@@ -180,7 +180,7 @@ struct RealJVMTests {
         // As a collection script writes them: the limits, then the command and its count.
         try (limits + "$ ls /proc/\(pid)/fd | wc -l\n\(descriptors)\n")
             .write(to: directory.appending(path: "collect.txt"), atomically: true, encoding: .utf8)
-        try ProcessRunner.shell("ss -tanp").standardOutput.write(to: directory.appending(path: "ss.txt"), atomically: true, encoding: .utf8)
+        try ProcessRunner.shell(Self.ownSockets(jvm.pid)).standardOutput.write(to: directory.appending(path: "ss.txt"), atomically: true, encoding: .utf8)
         try jvm.printed.write(to: directory.appending(path: "status.log"), atomically: true, encoding: .utf8)
 
         let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
@@ -207,7 +207,7 @@ struct RealJVMTests {
         try jvm.jstack(to: directory.appending(path: "dump-1.txt"))
         Thread.sleep(forTimeInterval: 1.0)
         try jvm.jstack(to: directory.appending(path: "dump-2.txt"))
-        try ProcessRunner.shell("ss -tanp").standardOutput.write(to: directory.appending(path: "ss.txt"), atomically: true, encoding: .utf8)
+        try ProcessRunner.shell(Self.ownSockets(jvm.pid)).standardOutput.write(to: directory.appending(path: "ss.txt"), atomically: true, encoding: .utf8)
         let report = Analysis.run(.init(paths: [directory.path], rules: .builtin)).report
         #expect(report.findings.map(\.rule) == ["java-deadlock"])
         let finding = try #require(report.findings.first)
@@ -282,4 +282,8 @@ struct RealJVMTests {
         let stuck = try #require(report.facts.first { $0.id == "threads-stuck-in-socket-read" })
         #expect(stuck.count == 3)
     }
+
+    /// `ss -tanp` of this JVM only (the header kept): other tests' JVMs run alongside on the same
+    /// loopback, one of them leaking connections into CLOSE_WAIT on purpose.
+    static func ownSockets(_ pid: Int32) -> String { "ss -tanp | grep -E '^State|pid=\(pid),'" }
 }
