@@ -43,7 +43,8 @@ public final class TopThreadsParser {
             commandColumn = words.firstIndex(of: "COMMAND")
             return
         }
-        guard snapshot != nil, let cpuColumn, let commandColumn, words.count > commandColumn,
+        // A header may put COMMAND before %CPU (top's field order is the user's): both must be in the row.
+        guard snapshot != nil, let cpuColumn, let commandColumn, words.count > max(cpuColumn, commandColumn),
               let threadId = InputNumber.decimal(words[0], in: InputNumber.threadId),
               let cpu = InputNumber.real(words[cpuColumn], in: InputNumber.percent), cpu > 0 else { return }
         snapshot?.rows.append(TopSnapshot.Row(threadId: threadId, cpuPercent: cpu,
