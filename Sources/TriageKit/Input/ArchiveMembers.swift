@@ -65,6 +65,11 @@ final class ArchiveMembers {
             }
             let size = try Self.tarSize(header)
             let type = header[156]
+            // A long name or pax header is read whole: past a megabyte it is damage, not a name.
+            if (type == UInt8(ascii: "L") || type == UInt8(ascii: "x") || type == UInt8(ascii: "g")) && size > Self.headerDataLimit {
+                throw ByteSourceError("a tar extended header of \(NumberFormatting.bytes(size)) at byte \(stream.offset - 512): "
+                                      + "damaged; the members after it are not read")
+            }
             var name = longName ?? Self.tarName(header)
             longName = nil
             let padded = (size + 511) / 512 * 512
@@ -76,7 +81,8 @@ final class ArchiveMembers {
                 let data = try stream.take(padded) ?? []
                 let fields = Self.paxFields(Array(data.prefix(size)))
                 if let path = fields["path"] { longName = path }
-                if let size = fields["size"].flatMap(Int.init) { paxSize = size }
+                // A size from text: within what tar's own 12-digit field could say.
+                if let size = fields["size"].flatMap(Int.init), (0...Self.memberSizeLimit).contains(size) { paxSize = size }
             case UInt8(ascii: "g"):
                 _ = try stream.skip(padded)
             case 0, UInt8(ascii: "0"), UInt8(ascii: "7"):
@@ -94,6 +100,10 @@ final class ArchiveMembers {
     }
     private var paxSize: Int?
 
+    static let headerDataLimit = 1 << 20
+    /// 8^12: the largest size a tar header's octal field holds (base-256 sizes are capped alike).
+    static let memberSizeLimit = 1 << 36
+
     static func tarChecksumMatches(_ header: [UInt8]) -> Bool {
         var sum = 0
         for (index, byte) in header.enumerated() { sum += (148..<156).contains(index) ? 32 : Int(byte) }
@@ -107,8 +117,8 @@ final class ArchiveMembers {
         if field.first! & 0x80 != 0 {                   // base-256, for members past 8 GB
             var value = 0
             for byte in field.dropFirst() {
-                guard value < Int.max >> 9 else { throw ByteSourceError("a tar member's size is out of range") }
                 value = value << 8 | Int(byte)
+                guard value <= memberSizeLimit else { throw ByteSourceError("a tar member's size is out of range") }
             }
             return value
         }

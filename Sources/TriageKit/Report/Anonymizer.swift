@@ -80,15 +80,21 @@ public struct Anonymizer {
                 case .ip:
                     // `build 8.0.7.20`, `version 1.2.3.4`: a version, not an address.
                     let before = text[..<bounds.lowerBound].suffix(10).lowercased()
-                    if ["build", "version", "release", "ver", "v", "jre", "jdk"].contains(where: { before.hasSuffix($0 + " ") || before.hasSuffix($0) }) {
+                    if ["build", "version", "release", "ver", "v", "jre", "jdk", "vm"].contains(where: { before.hasSuffix($0 + " ") || before.hasSuffix($0) }) {
                         continue
                     }
+                    // `java.base@11.0.9.1/java.lang.Object.wait`: a module's version in a frame.
+                    if before.hasSuffix("@") && text[bounds.upperBound...].hasPrefix("/") { continue }
+                    // Any-address and loopback say nothing about a host; `07` is no octet anyone writes.
+                    if value == "0.0.0.0" || value.hasPrefix("127.") { continue }
+                    if !value.contains(":"), value.split(separator: ".").contains(where: { $0.count > 1 && $0.hasPrefix("0") }) { continue }
                     // `::` alone, times (`10:02:30`) and ports are not addresses.
                     if value.contains(":") && (value.count < 3 || !value.contains { $0.isLetter } && !value.contains("::")) { continue }
                     if value.contains(":") && value.filter({ $0 == ":" }).count < 2 { continue }
                 case .host:
+                    // A name's last label has a letter (`11.07.07-18` is a date and time, not a host).
                     if let last = value.split(separator: ".").last, !value.contains(".") || fileExtensions.contains(last.lowercased())
-                        || last.allSatisfy(\.isNumber) {
+                        || !last.contains(where: \.isLetter) {
                         // A single label is a host only in a URL (`http://db1/`); file names never.
                         let inURL = text[..<bounds.lowerBound].hasSuffix("://") || text[..<bounds.lowerBound].hasSuffix("@")
                         if value.contains(".") || !inURL { continue }
@@ -161,24 +167,5 @@ public struct Anonymizer {
     public var mappingText: String {
         "# triage --anonymize: token, kind, original value. Keep this file local; it is not in the report.\n"
             + mapping.map { "\($0.token)\t\($0.kind.rawValue)\t\($0.value)\n" }.joined()
-    }
-}
-
-extension Report {
-    /// The report with `transform` applied to every string it holds (not to keys), through its
-    /// JSON form; strings under a key in `skipping` stay. Nil when it cannot be rebuilt.
-    func mappingStrings(skipping: Set<String> = [], _ transform: (String) -> String) -> Report? {
-        guard let data = try? JSONEncoder().encode(self), let tree = try? JSONSerialization.jsonObject(with: data) else { return nil }
-        func walk(_ value: Any) -> Any {
-            switch value {
-            case let text as String: return transform(text)
-            case let array as [Any]: return array.map(walk)
-            case let object as [String: Any]:
-                return Dictionary(uniqueKeysWithValues: object.map { key, value in (key, skipping.contains(key) ? value : walk(value)) })
-            default: return value
-            }
-        }
-        guard let rebuilt = try? JSONSerialization.data(withJSONObject: walk(tree)) else { return nil }
-        return try? JSONDecoder().decode(Report.self, from: rebuilt)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The whole answer: ranked findings, exception groups, and what was read.
 ///
 /// This is also the JSON schema (`schema` is bumped on any incompatible change); keys are
@@ -91,4 +93,24 @@ public struct WindowSummary: Codable, Sendable, Equatable {
 /// The version printed by `--version` and written into reports.
 public enum TriageVersion {
     public static let current = "0.1.0"
+}
+
+/// Redaction and `--anonymize` rewrite every string of a report this way, before any renderer.
+extension Report {
+    /// The report with `transform` applied to every string it holds (not to keys), through its
+    /// JSON form; strings under a key in `skipping` stay. Nil when it cannot be rebuilt.
+    func mappingStrings(skipping: Set<String> = [], _ transform: (String) -> String) -> Report? {
+        guard let data = try? JSONEncoder().encode(self), let tree = try? JSONSerialization.jsonObject(with: data) else { return nil }
+        func walk(_ value: Any) -> Any {
+            switch value {
+            case let text as String: return transform(text)
+            case let array as [Any]: return array.map(walk)
+            case let object as [String: Any]:
+                return Dictionary(uniqueKeysWithValues: object.map { key, value in (key, skipping.contains(key) ? value : walk(value)) })
+            default: return value
+            }
+        }
+        guard let rebuilt = try? JSONSerialization.data(withJSONObject: walk(tree)) else { return nil }
+        return try? JSONDecoder().decode(Report.self, from: rebuilt)
+    }
 }

@@ -218,13 +218,11 @@ public enum ArchiveScan {
         Int64(info.st_mtim.tv_sec) * 1000 + Int64(info.st_mtim.tv_nsec / 1_000_000)
     }
 
-    /// FNV-1a, 64 bits: the same shard for the same path on every machine and run.
+    /// FNV-1a, 64 bits (the fingerprints' hash): the same shard for the same path on every
+    /// machine and run.
     static func stableHash(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return hash
+        var hash = ExceptionFingerprint()
+        for byte in text.utf8 { hash.add(byte) }
+        return hash.value
     }
 }

@@ -18,23 +18,26 @@ public enum ScanMerge {
         var problems: [String] = []
         let decoder = JSONDecoder()
         for path in paths {
-            guard let handle = FileHandle(forReadingAtPath: path) else {
-                problems.append("\(path): cannot read: \(FileDescriptorSource.reason(errno))")
+            let source: FileDescriptorSource
+            do {
+                source = try FileDescriptorSource(path: path)
+            } catch {
+                problems.append("\(path): cannot read: \((error as? ByteSourceError)?.reason ?? "\(error)")")
                 continue
             }
-            defer { try? handle.close() }
-            var number = 0
-            var pending = Data()
-            func consume(_ line: Data) {
-                number += 1
+            defer { source.close() }
+            // The project's line reader: a line past its limit is cut, so a part without line
+            // breaks cannot grow memory.
+            let sink = JSONLineSink { line, number in
                 guard !line.isEmpty else { return }
-                if let row = try? decoder.decode(ScanFileRow.self, from: line), row.kind == "scan-file" {
+                let data = Data(line)
+                if let row = try? decoder.decode(ScanFileRow.self, from: data), row.kind == "scan-file" {
                     if seen.insert(row.root + "\u{1}" + row.file).inserted {
                         rows.append(row)
                     } else {
                         problems.append("\(path):\(number): \(row.path) is in more than one part (kept once): were the shards given the same N?")
                     }
-                } else if let summary = try? decoder.decode(ScanSummary.self, from: line), summary.kind == "scan-summary" {
+                } else if let summary = try? decoder.decode(ScanSummary.self, from: data), summary.kind == "scan-summary" {
                     for root in summary.roots where !roots.contains(root) { roots.append(root) }
                     if let window, window.since != summary.since || window.until != summary.until {
                         problems.append("\(path):\(number): this part was scanned with another --since/--until than the first")
@@ -44,18 +47,24 @@ public enum ScanMerge {
                     problems.append("\(path):\(number): not a line of 'triage scan --format jsonl' (skipped)")
                 }
             }
-            // A line at a time: parts of a large archive are read in blocks, not whole.
-            while let block = try? handle.read(upToCount: 1 << 20), !block.isEmpty {
-                pending.append(block)
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    consume(pending[pending.startIndex..<newline])
-                    pending.removeSubrange(pending.startIndex...newline)
-                }
+            do {
+                try LineReader(source: source, initialCapacity: 1 << 20).read(into: sink)
+            } catch {
+                problems.append("\(path): reading stopped: \((error as? ByteSourceError)?.reason ?? "\(error)")")
             }
-            if !pending.isEmpty { consume(pending) }
         }
         let ordered = ScanFileRow.ordered(rows, roots: roots)
         return Result(rows: ordered, summary: ScanSummary(rows: ordered, roots: roots, since: window?.since, until: window?.until),
                       problems: problems)
+    }
+}
+
+/// Hands each line of a block to `body`, with its number.
+private final class JSONLineSink: LineSink {
+    let body: (UnsafeRawBufferPointer, Int) -> Void
+    init(_ body: @escaping (UnsafeRawBufferPointer, Int) -> Void) { self.body = body }
+
+    func consume(_ block: UnsafeRawBufferPointer, firstLineNumber: Int) -> Int {
+        LineBlock.forEachLine(block, firstLineNumber: firstLineNumber) { line, number, _ in body(line, number) }
     }
 }

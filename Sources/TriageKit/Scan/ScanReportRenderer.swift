@@ -88,8 +88,8 @@ struct ScanTextRenderer {
         for (index, cause) in summary.causes.enumerated() {
             out += "#\(index + 1)  \(cause.severity.rawValue.uppercased())  \(cause.title)" + (cause.destination.map { " → \($0)" } ?? "") + "\n"
             out += "    \(count(cause.files, "file")) on \(count(cause.hosts.count, "host")) (\(hosts(cause.hosts))), "
-                + "\(count(cause.occurrences, "occurrence")), \(span(cause.firstSeen, cause.lastSeen)), "
-                + "confidence up to \(NumberFormatting.weight(cause.highestConfidence))\n"
+                + "\(count(cause.occurrences, "occurrence"))" + (cause.firstSeen == nil ? "" : ", \(span(cause.firstSeen, cause.lastSeen))")
+                + ", confidence up to \(NumberFormatting.weight(cause.highestConfidence))\n"
             out += "    look first: \(cause.example)\n"
         }
         if !summary.days.isEmpty {
@@ -101,7 +101,8 @@ struct ScanTextRenderer {
             for group in summary.exceptions.prefix(10) {
                 out += "  \(NumberFormatting.count(group.count))×  \(cut(group.exception, 200))\n"
                 if group.rootCause != group.exception { out += "        caused by: \(cut(group.rootCause, 200))\n" }
-                out += "        \(count(group.files, "file")), \(span(group.firstSeen, group.lastSeen)), e.g. \(group.example)\n"
+                out += "        \(count(group.files, "file"))" + (group.firstSeen == nil ? "" : ", \(span(group.firstSeen, group.lastSeen))")
+                    + ", e.g. \(group.example)\n"
             }
         }
         out += "\nFiles\n"

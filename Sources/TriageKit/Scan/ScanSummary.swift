@@ -92,8 +92,9 @@ public struct ScanSummary: Codable, Sendable, Equatable {
                 if !cause.hosts.contains(row.host) { cause.hosts.append(row.host) }
                 cause.occurrences += finding.occurrences
                 cause.highestConfidence = max(cause.highestConfidence, finding.confidence)
-                cause.firstSeen = [cause.firstSeen, finding.firstSeen].compactMap { $0 }.min()
-                cause.lastSeen = [cause.lastSeen, finding.lastSeen].compactMap { $0 }.max()
+                // Dated times only: a dump's bare clock cannot be placed among dates.
+                cause.firstSeen = [cause.firstSeen, finding.firstSeen].compactMap { $0 }.filter(\.hasDate).min()
+                cause.lastSeen = [cause.lastSeen, finding.lastSeen].compactMap { $0 }.filter(\.hasDate).max()
                 if finding.occurrences > causeBest[key, default: -1] {
                     causeBest[key] = finding.occurrences
                     cause.example = row.path + (finding.line.map { ":\($0)" } ?? "")
@@ -107,8 +108,8 @@ public struct ScanSummary: Codable, Sendable, Equatable {
                     firstSeen: nil, lastSeen: nil, example: "")
                 total.count += group.count
                 total.files += 1
-                total.firstSeen = [total.firstSeen, group.firstSeen].compactMap { $0 }.min()
-                total.lastSeen = [total.lastSeen, group.lastSeen].compactMap { $0 }.max()
+                total.firstSeen = [total.firstSeen, group.firstSeen].compactMap { $0 }.filter(\.hasDate).min()
+                total.lastSeen = [total.lastSeen, group.lastSeen].compactMap { $0 }.filter(\.hasDate).max()
                 if group.count > groupBest[group.fingerprint, default: -1] {
                     groupBest[group.fingerprint] = group.count
                     total.example = row.path + (group.line.map { ":\($0)" } ?? "")

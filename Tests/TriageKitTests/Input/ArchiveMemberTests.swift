@@ -128,6 +128,24 @@ import Testing
         #expect(ArchiveMembers.paxFields(Array("30 path=a/very/long/name.log\n".utf8)) == ["path": "a/very/long/name.log"])
     }
 
+    /// A GNU long-name header that claims 7.5 GB of name: refused as damage, not read into memory.
+    @Test func aLongNameHeaderOfGigabytesIsDamageNotAName() throws {
+        var header = [UInt8](repeating: 0, count: 512)
+        for (index, byte) in "././@LongLink".utf8.enumerated() { header[index] = byte }
+        for (index, byte) in "70000000000\u{0}".utf8.enumerated() { header[124 + index] = byte }
+        header[156] = UInt8(ascii: "L")
+        for (index, byte) in "ustar\u{0}00".utf8.enumerated() { header[257 + index] = byte }
+        for index in 148..<156 { header[index] = 32 }
+        let sum = header.reduce(0) { $0 + Int($1) }
+        for (index, byte) in String(format: "%06o\u{0} ", sum).utf8.enumerated() { header[148 + index] = byte }
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(header + [UInt8](repeating: 0x41, count: 4096)).write(to: folder.appending(path: "huge-name.tar"))
+        let result = try ProcessRunner.triage(["logs", "huge-name.tar", "--width", "0"], directory: folder)
+        #expect(result.status == 3)
+        #expect(result.standardError.contains("a tar extended header of 7.5 GB at byte 0: damaged"), "\(result.standardError)")
+    }
+
     /// The archive fuzz target's seeds are archives triage reads whole: a GNU long name in a
     /// tar, stored and deflated zip members, and sizes after the data.
     @Test func theFuzzSeedsAreArchivesReadWhole() throws {
