@@ -23,6 +23,12 @@ public final class TopThreadsParser {
     private var snapshot: TopSnapshot?
     private var cpuColumn: Int?
     private var commandColumn: Int?
+    private var virtColumn: Int?
+    /// The refresh counts `Tasks:` (processes: plain `top`, or `top -H` of procps before 3.3),
+    /// not `Threads:`; its rows are threads only if they all share one address space (one VIRT).
+    private var countsTasks = false
+    private var firstVirt: Substring?
+    private var oneAddressSpace = true
 
     public init(source: String, emit: @escaping (TopSnapshot) -> Void) {
         self.source = source
@@ -35,13 +41,24 @@ public final class TopThreadsParser {
             finish()
             let clock = text.dropFirst(6).prefix { $0 != " " }
             snapshot = TopSnapshot(source: source, line: number, time: LogTimestamp.parse(String(clock)), rows: [])
+            countsTasks = false
+            firstVirt = nil
+            oneAddressSpace = true
+            return
+        }
+        if text.hasPrefix("Tasks:") {
+            countsTasks = true
             return
         }
         let words = text.split(separator: " ", omittingEmptySubsequences: true)
         if words.first == "PID" {
             cpuColumn = words.firstIndex(of: "%CPU")
             commandColumn = words.firstIndex(of: "COMMAND")
+            virtColumn = words.firstIndex(of: "VIRT")
             return
+        }
+        if countsTasks, snapshot != nil, let virtColumn, words.count > virtColumn {
+            if firstVirt == nil { firstVirt = words[virtColumn] } else if firstVirt != words[virtColumn] { oneAddressSpace = false }
         }
         // A header may put COMMAND before %CPU (top's field order is the user's): both must be in the row.
         guard snapshot != nil, let cpuColumn, let commandColumn, words.count > max(cpuColumn, commandColumn),
@@ -62,6 +79,9 @@ public final class TopThreadsParser {
 
     public func finish() {
         keepBusiest()
+        // A list of processes (linperf's and yc-360's `top -bc`) names no thread: a busy process
+        // there is not a busy Java thread.
+        if countsTasks && !oneAddressSpace { snapshot = nil }
         guard let snapshot else { return }
         emit(snapshot)
         self.snapshot = nil

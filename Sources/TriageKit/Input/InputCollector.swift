@@ -10,12 +10,26 @@ public enum InputCollector {
         public var inputs: [InputLocation] = []
         /// Paths that could not be expanded (missing, unreadable directory).
         public var refused: [(location: InputLocation, reason: String)] = []
+        /// Other collectors' bundles found in the walk, with the files of theirs left out.
+        var bundles: [CollectorBundle.Tally] = []
         private var seen = Set<InputLocation>()
+        /// Device and inode of each file taken: a link to a file already taken (a sosreport's
+        /// `netstat` beside `sos_commands/networking/netstat_-W_-neopa`) is the same evidence.
+        private var seenFiles = Set<[UInt64]>()
 
-        /// Adds an input once, however many times it was named.
-        mutating func add(_ location: InputLocation) {
+        /// Adds an input once, however many times it was named or linked.
+        mutating func add(_ location: InputLocation, _ info: stat? = nil) {
+            if let info, !seenFiles.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted { return }
             if seen.insert(location).inserted { inputs.append(location) }
         }
+    }
+
+    /// The bundle a walk is inside: which, where its top is, and what is known around it.
+    private struct BundleWalk {
+        var bundle: CollectorBundle
+        var tally: Int
+        var depth: Int
+        var hostLogs: Bool
     }
 
     public static func collect(_ arguments: [String]) -> Collection {
@@ -32,15 +46,16 @@ public enum InputCollector {
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                walk(directory: argument, into: &collection)
+                walk(directory: argument, into: &collection, bundle: nil, below: [])
             } else {
-                collection.add(.file(path: argument))
+                collection.add(.file(path: argument), info)
             }
         }
         return collection
     }
 
-    private static func walk(directory: String, into collection: inout Collection) {
+    private static func walk(directory: String, into collection: inout Collection, bundle inherited: BundleWalk?,
+                             below path: [Substring]) {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
@@ -48,21 +63,49 @@ public enum InputCollector {
             collection.refused.append((.file(path: directory), "cannot list the directory: \(errnoReason(directory))"))
             return
         }
+        var bundle = inherited
+        let nameSet = Set(names)
+        if bundle == nil, let found = CollectorBundle.recognise(folderName: String(directory.split(separator: "/").last ?? ""),
+                                                                names: nameSet) {
+            let logs = directory + "/var/log/"
+            let hostLogs = access(logs + "messages", F_OK) == 0 || access(logs + "syslog", F_OK) == 0
+            var root = Substring(directory)
+            while root.count > 1 && root.hasSuffix("/") { root = root.dropLast() }
+            collection.bundles.append(CollectorBundle.Tally(bundle: found, root: String(root)))
+            bundle = BundleWalk(bundle: found, tally: collection.bundles.count - 1, depth: path.count, hostLogs: hostLogs)
+        }
+        // Links after the files beside them: a link to one of them is then dropped, not the file.
+        var entries: [(name: String, file: String, info: stat)] = []
         for name in names where !name.hasPrefix(".") {
-            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            let file = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             var linkInfo = stat()
-            guard lstat(path, &linkInfo) == 0 else { continue }
+            if lstat(file, &linkInfo) == 0 { entries.append((name, file, linkInfo)) }
+        }
+        let links = entries.filter { $0.info.st_mode & S_IFMT == S_IFLNK }
+        for (name, file, linkInfo) in entries.filter({ $0.info.st_mode & S_IFMT != S_IFLNK }) + links {
+            let below = path + [Substring(name)]
             let kind = linkInfo.st_mode & S_IFMT
             if kind == S_IFDIR {
-                walk(directory: path, into: &collection)
-            } else if kind == S_IFREG {
-                collection.add(.file(path: path))
-            } else if kind == S_IFLNK {
-                var target = stat()
-                if stat(path, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG {
-                    collection.add(.file(path: path))
-                }
+                walk(directory: file, into: &collection, bundle: bundle, below: below)
+                continue
             }
+            var info = linkInfo
+            guard kind == S_IFREG || (kind == S_IFLNK && stat(file, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG) else {
+                continue
+            }
+            if let bundle {
+                let inBundle = Array(below.dropFirst(bundle.depth))
+                // A bundle's top-level links (a sosreport's `netstat`, `ps`) repeat files inside it.
+                let reason = kind == S_IFLNK && inBundle.count == 1 && bundle.bundle == .sosreport
+                    ? "a link to a file inside the bundle"
+                    : bundle.bundle.leftOut(inBundle, surroundings: .init(siblings: nameSet, hostLogs: bundle.hostLogs))
+                if let reason {
+                    collection.bundles[bundle.tally].leave(inBundle.joined(separator: "/"), because: reason)
+                    continue
+                }
+                collection.bundles[bundle.tally].read += 1
+            }
+            collection.add(.file(path: file), info)
         }
     }
 

@@ -114,7 +114,7 @@ public enum InputOpener {
             return OpenedInput(source: replay, format: format, notes: notes)
         case .archive(let kind):
             replay.close()
-            throw .skipped(reason: "a \(kind.rawValue) archive inside an archive; unpack the outer one and scan the folder")
+            throw .skipped(reason: "a \(kind.rawValue) archive two archives deep; unpack the outer ones and scan the folder")
         case .triageReport(let reportFormat):
             replay.close()
             throw .skipped(reason: "a triage report (\(reportFormat)), not evidence: reports are never read back as input")

@@ -127,6 +127,9 @@ public enum Analysis {
                 summary: InputSummary(source: location.displayName, status: .unreadable, reason: reason),
                 problem: .unreadableInput(path: location.displayName, reason: reason)))
         }
+        for tally in collection.bundles where tally.total > 0 {
+            analyses.append(InputAnalysis(summary: InputSummary(source: tally.root + "/", status: .skipped, reason: tally.summary)))
+        }
         problems = analyses.compactMap(\.problem)
         var report = merge(analyses, rules: request.rules)
         if let window = request.window { report.window = windowSummary(window, readings: request.windowReadings, report.inputs) }
@@ -293,25 +296,52 @@ public enum Analysis {
                               onBlock: onBlock)
     }
 
+    /// `nested`: this archive is a member of another (linperf keeps each JVM's javacores in a
+    /// `javacore.PID.tar` inside its `.tar.gz`); one level is read, deeper ones are refused.
     static func analyzeMembers(_ opened: OpenedInput, kind: ArchiveKind, name: String, matcher: SignalMatcher, window: TimeWindow?,
-                               encoding: LegacyEncoding?, pattern: LogPattern?, onBlock: ((Int) -> Void)?) -> [InputAnalysis] {
+                               encoding: LegacyEncoding?, pattern: LogPattern?, onBlock: ((Int) -> Void)?,
+                               nested: Bool = false) -> [InputAnalysis] {
         let members = ArchiveMembers(opened.source, kind: kind)
         defer { members.close() }
         var analyses: [InputAnalysis] = []
+        var bundles: [String: CollectorBundle.Tally] = [:]
         while let member = members.next() {
             let memberName = name + "!" + member.name
+            let path = member.name.split(separator: "/")
+            if let (bundle, depth) = CollectorBundle.recognise(archiveName: name, memberPath: path) {
+                let root = name + "!" + path.prefix(depth).joined(separator: "/")
+                let inBundle = Array(path.dropFirst(depth))
+                var tally = bundles[root] ?? CollectorBundle.Tally(bundle: bundle, root: root)
+                if let reason = bundle.leftOut(inBundle) {
+                    tally.leave(inBundle.joined(separator: "/"), because: reason)
+                    bundles[root] = tally
+                    continue
+                }
+                tally.read += 1
+                bundles[root] = tally
+            }
             guard let source = member.source else {
                 analyses.append(InputAnalysis(summary: InputSummary(source: memberName, status: .skipped, reason: member.refusal)))
                 continue
             }
             do {
-                var unwrapped = try InputOpener.unwrap(source, format: InputFormat(), depth: 0, legacyEncoding: encoding, insideArchive: true)
+                var unwrapped = try InputOpener.unwrap(source, format: InputFormat(), depth: 0, legacyEncoding: encoding,
+                                                       insideArchive: nested)
+                if let inner = unwrapped.format.archive {
+                    analyses += analyzeMembers(unwrapped, kind: inner, name: memberName, matcher: matcher, window: window,
+                                               encoding: encoding, pattern: pattern, onBlock: onBlock, nested: true)
+                    continue
+                }
                 unwrapped.format.member = kind
                 analyses.append(analyze(unwrapped, name: memberName, matcher: matcher, window: window, pattern: pattern,
                                         mayPipeline: false, onBlock: onBlock))
             } catch {
                 analyses.append(refused(error, name: memberName))
             }
+        }
+        for (root, tally) in bundles.sorted(by: { $0.key < $1.key }) where tally.total > 0 {
+            analyses.append(InputAnalysis(summary: InputSummary(source: root.hasSuffix("!") ? root : root + "/", status: .skipped,
+                                                                reason: tally.summary)))
         }
         if let problem = members.problem {
             let reason = "the \(kind.rawValue) archive is damaged: \(problem)"
