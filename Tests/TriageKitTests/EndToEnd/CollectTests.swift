@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TriageKit
 
 /// `triage collect --pid PID` on real JVMs: a deadlocked one (jcmd works), and one at its
 /// open-files limit, where the attach socket cannot be opened and the dump must come from
@@ -54,6 +55,45 @@ struct CollectTests {
         #expect(dump.contains("Full thread dump"))
         #expect(result.standardError.contains("collect: thread dump failed") == false, "the dump was had, by kill -3")
         #expect(result.standardOutput.contains("fd-exhaustion"), "\(result.standardOutput.prefix(800))")
+    }
+
+    /// `triage diff` of two collections of one real JVM: healthy (every response closed), then
+    /// after it starts leaking leases (responses never closed, the server dropping the idle
+    /// connections into CLOSE_WAIT).
+    @Test(.enabled(if: JavaToolchain.httpClientJars != nil, "HttpClient 4 jars (libhttpclient-java) absent"))
+    func aHealthyAndALeakingCaptureOfOneJVM() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let trigger = folder.appending(path: "start-leaking")
+        let jvm = try JavaToolchain.launch(["HttpPools", "turns-leaky", "4", "8", trigger.path])
+        defer { jvm.stop() }
+        let port = try #require(jvm.port)
+        let collect = { (name: String) throws -> ProcessResult in
+            try ProcessRunner.triage(["collect", "--pid", "\(jvm.pid)", "--out", folder.appending(path: name).path, "--dumps", "2",
+                                      "--interval", "500ms", "--no-progress", "--format", "json"])
+        }
+        let healthy = try collect("healthy")
+        #expect(healthy.status == 0, "\(healthy.standardError)")
+        FileManager.default.createFile(atPath: trigger.path, contents: nil)
+        let deadline = Date().addingTimeInterval(15)
+        while !jvm.printed.contains("LEAKING") && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try collect("leaking").status == 0)
+
+        let result = try ProcessRunner.triage(["diff", "healthy", "leaking", "--format", "json"], directory: folder)
+        #expect(result.status == 0, "\(result.standardError)")
+        let diff = try JSONDecoder().decode(ReportDiff.self, from: Data(result.standardOutput.utf8))
+        let leak = try #require(diff.findings.first { $0.rule == "connection-leak" }, "\(diff.findings.map(\.rule))")
+        #expect(leak.change == .new && leak.occurrencesBefore == 0 && leak.occurrencesAfter > 0)
+        // The leases leak at the pool's maximum: four connections, all dead.
+        let closeWait = try #require(diff.sockets.first { $0.state == "CLOSE_WAIT" && $0.destination == "127.0.0.1:\(port)" })
+        #expect(closeWait.after == 4)
+        let established = diff.sockets.first { $0.state == "ESTABLISHED" && $0.destination == "127.0.0.1:\(port)" }
+        #expect(established.map { $0.before > 0 && $0.after == 0 } ?? false, "\(diff.sockets)")
+        // Healthy, nobody waits for the pool; leaking, the server's connection threads are gone.
+        #expect(diff.pools.contains { $0.pool == "test-server-connection" && $0.after.isEmpty && !$0.before.isEmpty })
+        let text = try ProcessRunner.triage(["diff", "healthy", "leaking", "--width", "0"], directory: folder).standardOutput
+        #expect(text.contains("  NEW  HIGH  Connection pool exhausted: leased connections are not returned"))
+        #expect(text.contains("  CLOSE_WAIT → 127.0.0.1:\(port): \(closeWait.before) → 4\n"))
     }
 
     @Test func withoutAProcessItSaysWhatToDo() throws {

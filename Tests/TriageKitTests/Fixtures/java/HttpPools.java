@@ -20,6 +20,8 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  *       which leaves the leased sockets in CLOSE_WAIT; the other threads wait for the pool.
  *   slow PER_ROUTE THREADS: the server answers after two minutes; PER_ROUTE threads read,
  *       the others wait for the pool.
+ *   turns-leaky PER_ROUTE THREADS TRIGGER: healthy (every response closed, a request per thread
+ *       every 100 ms, within the server's 300 ms idle limit) until the file TRIGGER appears, then as leak; prints LEAKING when it has.
  * Prints PORT n, then READY once the state is established, and waits to be dumped and killed.
  */
 public class HttpPools {
@@ -43,9 +45,16 @@ public class HttpPools {
         // What an application logs at start-up, and what triage compares the CLOSE_WAIT count with.
         System.out.println(new java.text.SimpleDateFormat("yyyy-MM-dd HH:mm:ss,SSS").format(new java.util.Date())
                 + " INFO  [main] com.example.search.SearchGateway - pool ready: maxTotal=" + perRoute + " maxPerRoute=" + perRoute + " base=" + url);
+        java.io.File trigger = new java.io.File(args.length > 3 ? args[3] : "/nonexistent");
         for (int i = 1; i <= threads; i++) {
             new Thread(() -> {
                 try {
+                    while (mode.equals("turns-leaky") && !trigger.exists()) {
+                        try (org.apache.http.client.methods.CloseableHttpResponse response = client.execute(new HttpGet(url))) {
+                            org.apache.http.util.EntityUtils.consume(response.getEntity());
+                        }
+                        Thread.sleep(100);
+                    }
                     client.execute(new HttpGet(url));   // the response is never closed: the lease leaks
                     Thread.sleep(600_000);
                 } catch (Exception e) {
@@ -56,6 +65,12 @@ public class HttpPools {
         Thread.sleep(mode.equals("leak") ? 1500 : 1000);
         System.out.println("READY");
         System.out.flush();
+        if (mode.equals("turns-leaky")) {
+            while (!trigger.exists()) Thread.sleep(50);
+            Thread.sleep(1500);   // the server drops the leaked connections after 300 ms idle
+            System.out.println("LEAKING");
+            System.out.flush();
+        }
         Thread.sleep(600_000);
     }
 
@@ -85,9 +100,12 @@ public class HttpPools {
                 }
                 if (mode.equals("slow")) Thread.sleep(120_000);
                 byte[] body = "{\"stock\":42}".getBytes(StandardCharsets.UTF_8);
-                out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                // One write: headers and body in two would wait out the client's delayed ACK (40 ms).
+                ByteArrayOutputStream response = new ByteArrayOutputStream();
+                response.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
+                response.write(body);
+                out.write(response.toByteArray());
                 out.flush();
             }
         } catch (Exception e) {
