@@ -36,6 +36,23 @@ public struct InputAnalysis: Sendable {
         poolLimits = analyzer.poolLimits
         timeline = analyzer.timeline
     }
+
+    /// Takes in a later part of the same input (`--follow`: the file after a rotation) as
+    /// `Analysis.merge` would, into bounded tables: a file followed for days and rotated every
+    /// hour holds one table of exception groups, not one per rotation (each up to its 5,000).
+    /// The summary stays this part's; the caller keeps the later part's summary.
+    mutating func absorb(_ later: InputAnalysis) {
+        groups.merge(later.groups)
+        if tallies.isEmpty { tallies = later.tallies } else {
+            for index in later.tallies.indices where index < tallies.count { tallies[index].merge(later.tallies[index]) }
+        }
+        dumpSeries.append(contentsOf: later.dumpSeries)
+        topSeries.append(contentsOf: later.topSeries)
+        socketSeries.append(contentsOf: later.socketSeries)
+        kernelSettings.merge(later.kernelSettings)
+        poolLimits.merge(later.poolLimits)
+        timeline = RecordTimeline.merged([timeline, later.timeline].compactMap { $0 })
+    }
 }
 
 /// Progress of a long run, for a terminal status line.

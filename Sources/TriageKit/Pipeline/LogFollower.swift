@@ -36,7 +36,8 @@ public enum LogFollower {
                            emit: @escaping @Sendable (Event) -> Void) -> Analysis.Result {
         let matcher = SignalMatcher(rules: request.rules.rules,
                                     applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
-        // Per file: the analyses of its segments (a rotation starts a new one), the last one live.
+        // Per file: its segments (a rotation starts a new one), the last one live. The finished
+        // ones are folded into the first; the others keep only their summaries.
         let segments = Mutex<[[InputAnalysis]]>(Array(repeating: [], count: request.paths.count))
         let shown = Mutex<[String: Event]>([:])
         let lastCheck = Mutex<Date>(.distantPast)
@@ -97,7 +98,15 @@ public enum LogFollower {
                 }
                 if source.rotated { summary.notes = ["rotated while followed: the lines after these are in \(path) (after rotation \(segment + 1))"] }
                 let final = InputAnalysis(analyzer, summary: summary, problem: problem)
-                segments.withLock { $0[index][$0[index].count - 1] = final }
+                segments.withLock { all in
+                    let last = all[index].count - 1
+                    guard last > 0 else {
+                        all[index][last] = final
+                        return
+                    }
+                    all[index][0].absorb(final)
+                    all[index][last] = InputAnalysis(summary: summary, problem: problem)
+                }
                 source.close()
                 guard source.rotated, problem == nil else { break }
                 segment += 1
