@@ -62,7 +62,10 @@ public enum HelpText {
         an input: bundle.tar.gz!host1/app.log), a directory (read recursively, hidden
         files left out) or - for standard input. UTF-8, UTF-16 and legacy encodings
         such as GBK are read; log4j, logback, Tomcat, java.util.logging, Spring Boot and
-        WebSphere layouts are recognised, mixed in one file too.
+        WebSphere layouts are recognised, mixed in one file too. Other collectors'
+        bundles are read for their evidence only: a sosreport, linperf_RESULTS
+        (its javacore.PID.tar too), a yc-360 capture; one line says what was
+        left out.
 
         Each file may hold several kinds of section, recognised by their first line:
           log records        the layouts above
