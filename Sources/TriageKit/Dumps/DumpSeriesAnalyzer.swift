@@ -35,6 +35,10 @@ public enum DumpSeriesAnalyzer {
         return snapshots.enumerated().sorted { ($0.element.time!, $0.offset) < ($1.element.time!, $1.offset) }.map(\.element)
     }
 
+    /// The CPU milliseconds a thread may gain between dumps and still be in the same call: a
+    /// blocked read or monitor wait gains none; a request served in between costs more.
+    static let cpuOfOneStuckCall = 2.0
+
     private static func stuck(_ dumps: [DumpSnapshot]) -> [IncidentFact] {
         var readers: [ThreadSnapshot] = []
         var blocked: [ThreadSnapshot] = []
@@ -43,6 +47,10 @@ public enum DumpSeriesAnalyzer {
         for thread in dumps[0].threads where (thread.activity == .socketRead || thread.activity == .blocked) && !thread.explainedByDeadlock {
             let same = rest.allSatisfy { later in
                 guard let other = later[thread.name], !other.explainedByDeadlock else { return false }
+                // CPU spent between the dumps is work done between them: a busy thread back in a new
+                // read of the same line, not one read that never returns (a blocked read costs none).
+                if let before = thread.cpuMilliseconds, let after = other.cpuMilliseconds,
+                   after - before > Self.cpuOfOneStuckCall { return false }
                 return other.topFrame == thread.topFrame && other.state == thread.state
             }
             guard same else { continue }

@@ -270,6 +270,23 @@ struct RealJVMTests {
         }
     }
 
+    /// A healthy, busy client: its threads are in socketRead on the same line in every dump, but
+    /// each served dozens of requests in between (cpu= grows): not stuck.
+    @Test(.enabled(if: JavaToolchain.httpClientJars != nil, "HttpClient 4 jars (libhttpclient-java) absent"))
+    func busyReadersAreNotStuck() throws {
+        let (report, directory) = try dumps(["HttpPools", "busy", "4", "4"], count: 3)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The workers read in every dump (the server answers after 30 ms, a request takes a few).
+        let reading = report.dumps.map { dump in
+            dump.stackGroups.filter { group in
+                group.threads.contains { $0.hasPrefix("search-worker") } && group.frames.contains { $0.contains("socketRead") || $0.contains("NioSocketImpl") }
+            }.map(\.count).reduce(0, +)
+        }
+        #expect(reading.count == 3 && reading.allSatisfy { $0 >= 2 }, "\(reading)")
+        #expect(!report.findings.contains { $0.rule == "stuck-threads" }, "\(report.findings.map(\.rule))")
+        #expect(!report.facts.contains { $0.id == "threads-stuck-in-socket-read" })
+    }
+
     @Test(.enabled(if: JavaToolchain.httpClientJars != nil, "HttpClient 4 jars (libhttpclient-java) absent"))
     func tellsASaturatedHttpClientPoolFromTheDumps() throws {
         let report = try dumps(["HttpPools", "slow", "3", "8"], count: 2).report

@@ -20,6 +20,8 @@ import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
  *       which leaves the leased sockets in CLOSE_WAIT; the other threads wait for the pool.
  *   slow PER_ROUTE THREADS: the server answers after two minutes; PER_ROUTE threads read,
  *       the others wait for the pool.
+ *   busy PER_ROUTE THREADS: healthy and busy: the server answers after 30 ms, every thread sends
+ *       request after request (each response closed), so threads sit in socketRead in any dump.
  *   turns-leaky PER_ROUTE THREADS TRIGGER: healthy (every response closed, a request per thread
  *       every 100 ms, within the server's 300 ms idle limit) until the file TRIGGER appears, then as leak; prints LEAKING when it has.
  * Prints PORT n, then READY once the state is established, and waits to be dumped and killed.
@@ -49,11 +51,11 @@ public class HttpPools {
         for (int i = 1; i <= threads; i++) {
             new Thread(() -> {
                 try {
-                    while (mode.equals("turns-leaky") && !trigger.exists()) {
+                    while (mode.equals("busy") || (mode.equals("turns-leaky") && !trigger.exists())) {
                         try (org.apache.http.client.methods.CloseableHttpResponse response = client.execute(new HttpGet(url))) {
                             org.apache.http.util.EntityUtils.consume(response.getEntity());
                         }
-                        Thread.sleep(100);
+                        if (!mode.equals("busy")) Thread.sleep(100);
                     }
                     client.execute(new HttpGet(url));   // the response is never closed: the lease leaks
                     Thread.sleep(600_000);
@@ -99,6 +101,7 @@ public class HttpPools {
                     return;   // drop the idle connection: the client is left in CLOSE_WAIT
                 }
                 if (mode.equals("slow")) Thread.sleep(120_000);
+                if (mode.equals("busy")) Thread.sleep(30);
                 byte[] body = "{\"stock\":42}".getBytes(StandardCharsets.UTF_8);
                 // One write: headers and body in two would wait out the client's delayed ACK (40 ms).
                 ByteArrayOutputStream response = new ByteArrayOutputStream();
