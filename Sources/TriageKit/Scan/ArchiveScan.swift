@@ -171,10 +171,19 @@ public enum ArchiveScan {
             return
         }
         var visited: Set<[UInt64]> = [[UInt64(info.st_dev), UInt64(info.st_ino)]]
-        walk(root: root, relative: "", visited: &visited, into: &entries)
+        var bundle: BundleWalk?
+        walk(root: root, relative: "", visited: &visited, bundle: &bundle, into: &entries)
     }
 
-    private static func walk(root: String, relative: String, visited: inout Set<[UInt64]>, into entries: inout [Entry]) {
+    /// Another collector's bundle being walked: its top (components of `relative`) and what it left out.
+    private struct BundleWalk {
+        var depth: Int
+        var tally: CollectorBundle.Tally
+        var hostLogs: Bool
+    }
+
+    private static func walk(root: String, relative: String, visited: inout Set<[UInt64]>, bundle: inout BundleWalk?,
+                             into entries: inout [Entry]) {
         let directory = relative.isEmpty ? root : (root.hasSuffix("/") ? root + relative : root + "/" + relative)
         let names: [String]
         do {
@@ -185,9 +194,44 @@ public enum ArchiveScan {
                                     + (access(directory, R_OK | X_OK) != 0 ? FileDescriptorSource.reason(errno) : "unknown error")))
             return
         }
+        // A sosreport, linperf or yc-360 folder: its evidence files are rows, the rest one row saying so.
+        let depth = relative.isEmpty ? 0 : relative.split(separator: "/").count
+        let nameSet = Set(names)
+        var opened = false
+        if bundle == nil, let found = CollectorBundle.recognise(folderName: String(directory.split(separator: "/").last ?? ""),
+                                                                names: nameSet) {
+            let logs = directory + "/var/log/"
+            bundle = BundleWalk(depth: depth, tally: CollectorBundle.Tally(bundle: found, root: relative),
+                                hostLogs: access(logs + "messages", F_OK) == 0 || access(logs + "syslog", F_OK) == 0)
+            opened = true
+        }
+        defer {
+            if opened, let tally = bundle?.tally {
+                if tally.total > 0 {
+                    entries.append(Entry(root: root, file: relative.isEmpty ? "" : relative + "/", size: 0, modified: 0,
+                                         refusal: tally.summary))
+                }
+                bundle = nil
+            }
+        }
         for name in names where !name.hasPrefix(".") {
             let file = relative.isEmpty ? name : relative + "/" + name
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            if let current = bundle {
+                var link = stat()
+                let isLink = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
+                var target = stat()
+                let isFile = stat(path, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG
+                let inBundle = Array(file.split(separator: "/").dropFirst(current.depth))
+                let reason = !isFile ? nil
+                    : isLink && inBundle.count == 1 && current.tally.bundle == .sosreport ? "a link to a file inside the bundle"
+                    : current.tally.bundle.leftOut(inBundle, surroundings: .init(siblings: nameSet, hostLogs: current.hostLogs))
+                if let reason {
+                    bundle?.tally.leave(inBundle.joined(separator: "/"), because: reason)
+                    continue
+                }
+                if isFile { bundle?.tally.read += 1 }
+            }
             var info = stat()
             // stat follows links: a link to a folder is walked, once.
             guard stat(path, &info) == 0 else {
@@ -201,11 +245,16 @@ public enum ArchiveScan {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else {
+                    if let current = bundle {
+                        let inBundle = file.split(separator: "/").dropFirst(current.depth).joined(separator: "/")
+                        bundle?.tally.leave(inBundle + "/", because: "a second name of a folder already walked")
+                        continue
+                    }
                     entries.append(Entry(root: root, file: file, size: 0, modified: 0,
                                          refusal: "a symbolic link to a folder already scanned (a loop, or a second name): not followed"))
                     continue
                 }
-                walk(root: root, relative: file, visited: &visited, into: &entries)
+                walk(root: root, relative: file, visited: &visited, bundle: &bundle, into: &entries)
             case S_IFREG:
                 entries.append(Entry(root: root, file: file, size: Int(info.st_size), modified: modified(info), refusal: nil))
             default:

@@ -238,3 +238,34 @@ func processLevelTopIsNotReadAsThreads() throws {
     let hot = try #require(threads.findings.first { $0.rule == "cpu-hot-threads" })
     #expect(hot.evidence.first?.text.hasPrefix("TID 4311 (java) at 100% CPU in top -H") == true, "\(hot.evidence.map(\.text))")
 }
+
+/// `triage scan` over an archive of hosts, one holding a sosreport-shaped folder made of this
+/// machine's own files (`netstat -W -neopa`, `/proc/net/tcp`, `sysctl -a`): the bundle's
+/// evidence files are rows, the rest one row that says what was left out.
+@Test(.enabled(if: SocketTools.find("netstat") != nil, "netstat (net-tools) is missing"))
+func aScanTakesABundleAsItsEvidence() throws {
+    let folder = try TestPaths.temporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let sos = folder.appending(path: "host1/sosreport-host1-2026-12-07-abcdefg")
+    try ProcessRunner.shell("""
+        set -e
+        mkdir -p sos_commands/networking sos_commands/kernel sos_commands/process sos_logs proc/net etc
+        netstat -W -neopa > sos_commands/networking/netstat_-W_-neopa 2>&1 || true
+        ss -peaonmi > sos_commands/networking/ss_-peaonmi 2>&1 || true
+        ps auxwww > sos_commands/process/ps_auxwww
+        sysctl -a > sos_commands/kernel/sysctl_-a 2>/dev/null || true
+        cat /proc/net/tcp > proc/net/tcp; cp /etc/hosts etc/hosts; echo 'sos report' > sos_logs/sos.log
+        ln -s sos_commands/networking/netstat_-W_-neopa netstat
+        """, directory: try { try FileManager.default.createDirectory(at: sos, withIntermediateDirectories: true); return sos }())
+    let result = ArchiveScan.run(.init(roots: [folder.path], rules: .builtin))
+    let rows = result.rows.map { ($0.file, $0.status) }
+    #expect(rows.filter { $0.1 == .analysed }.map(\.0) == [
+        "host1/sosreport-host1-2026-12-07-abcdefg/sos_commands/kernel/sysctl_-a",
+        "host1/sosreport-host1-2026-12-07-abcdefg/sos_commands/networking/netstat_-W_-neopa"], "\(rows)")
+    let leftOut = try #require(result.rows.first { $0.status == .skipped })
+    #expect(leftOut.file == "host1/sosreport-host1-2026-12-07-abcdefg/")
+    #expect(leftOut.reason == "a sosreport bundle: 6 of its 8 files left out (3 a copy of the host's files or the report's own; "
+            + "1 a command triage does not use; 1 a link to a file inside the bundle; 1 the same sockets as netstat -neopa): "
+            + "etc/hosts, netstat, proc/net/tcp, "
+            + "sos_commands/networking/ss_-peaonmi, sos_commands/process/ps_auxwww, sos_logs/sos.log")
+}
