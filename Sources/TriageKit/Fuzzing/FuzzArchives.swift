@@ -2,11 +2,16 @@ import CZlib
 
 /// Small archives built in memory for the `archive` fuzz target's seeds: a ustar tar with a
 /// long (GNU) name, a zip with a stored and a deflated member, and one whose deflated member
-/// has its sizes after the data (bit 3), as streaming writers make them.
+/// has its sizes after the data (bit 3), as streaming writers make them; a tar and a zip with
+/// a tar inside and a sosreport's paths.
 enum FuzzArchives {
     static func seeds(_ text: [UInt8]) -> [[UInt8]] {
         let members: [(String, [UInt8])] = [("host1/app.log", text), ("host2/" + String(repeating: "long-name-", count: 12) + "x.log", text)]
-        return [tar(members), zip(members, descriptor: false), zip(members, descriptor: true)]
+        // Other collectors' shapes: linperf's javacore tar inside its tar, a sosreport's paths.
+        let bundles: [(String, [UInt8])] = [("javacore.4242.tar", tar([("javacore.20241221.142105.4242.0001.txt", text)])),
+                                            ("sosreport-h-2026/sos_commands/networking/netstat_-W_-neopa", text),
+                                            ("sosreport-h-2026/proc/net/tcp", text), ("ps.out", text)]
+        return [tar(members), zip(members, descriptor: false), zip(members, descriptor: true), tar(bundles), zip(bundles, descriptor: false)]
     }
 
     static func tar(_ members: [(String, [UInt8])]) -> [UInt8] {
