@@ -44,6 +44,7 @@ public final class TopThreadsParser {
             countsTasks = false
             firstVirt = nil
             oneAddressSpace = true
+            virtColumn = nil   // this screen's own header says where VIRT is; the lines above it are no rows
             return
         }
         if text.hasPrefix("Tasks:") {
@@ -57,7 +58,8 @@ public final class TopThreadsParser {
             virtColumn = words.firstIndex(of: "VIRT")
             return
         }
-        if countsTasks, snapshot != nil, let virtColumn, words.count > virtColumn {
+        if countsTasks, snapshot != nil, let virtColumn, words.count > virtColumn,
+           InputNumber.decimal(words[0], in: InputNumber.threadId) != nil {
             if firstVirt == nil { firstVirt = words[virtColumn] } else if firstVirt != words[virtColumn] { oneAddressSpace = false }
         }
         // A header may put COMMAND before %CPU (top's field order is the user's): both must be in the row.

@@ -34,7 +34,8 @@ public enum CollectorBundle: String, Sendable {
         if let index = memberPath.dropLast().firstIndex(where: { $0.hasPrefix("linperf_RESULTS") }) {
             return (.linperf, index + 1)
         }
-        let base = archiveName.split(separator: "/").last ?? ""
+        // An archive inside another is named `outer.tar!linperf_RESULTS.tar.gz`.
+        let base = archiveName.split(whereSeparator: { $0 == "/" || $0 == "!" }).last ?? ""
         if base.hasPrefix("linperf_RESULTS") { return (.linperf, 0) }
         if base.hasPrefix("yc-") && base.hasSuffix(".zip") { return (.yc360, 0) }
         return nil
@@ -94,9 +95,27 @@ public enum CollectorBundle: String, Sendable {
             default:
                 return "a command triage does not use"
             }
+        case "version.txt":
+            return "the report's own"
         default:
-            return "a copy of the host's files or the report's own"
+            // A file at the top is not sosreport's (it writes folders and links there): the user's.
+            return path.count == 1 ? nil : "a copy of the host's files or the report's own"
         }
+    }
+
+    /// Inside an archive read in one pass, which of the files read must go once all are known:
+    /// ss beside netstat -neopa, the journal beside var/log (`paths`: each file read, below the top).
+    static func repeated(among paths: [[Substring]], in bundle: CollectorBundle) -> [Int: String] {
+        guard bundle == .sosreport else { return [:] }
+        let hostLogs = paths.contains { $0.count == 3 && $0[0] == "var" && $0[1] == "log" && ($0[2] == "messages" || $0[2] == "syslog") }
+        var repeated: [Int: String] = [:]
+        for (index, path) in paths.enumerated() where path.count == 3 && path[0] == "sos_commands" {
+            let siblings = Set(paths.filter { $0.count == 3 && $0[0] == path[0] && $0[1] == path[1] }.map { String($0[2]) })
+            if let reason = bundle.leftOut(path, surroundings: Surroundings(siblings: siblings, hostLogs: hostLogs)) {
+                repeated[index] = reason
+            }
+        }
+        return repeated
     }
 
     /// What the one line about a bundle says: the files read and those left out.

@@ -322,6 +322,8 @@ public enum Analysis {
         defer { members.close() }
         var analyses: [InputAnalysis] = []
         var bundles: [String: CollectorBundle.Tally] = [:]
+        // Each bundle's files read: their place in `analyses` and their path below its top.
+        var readInBundle: [String: [(index: Int, path: [Substring])]] = [:]
         while let member = members.next() {
             let memberName = name + "!" + member.name
             let path = member.name.split(separator: "/")
@@ -336,6 +338,7 @@ public enum Analysis {
                 }
                 tally.read += 1
                 bundles[root] = tally
+                readInBundle[root, default: []].append((analyses.count, inBundle))
             }
             guard let source = member.source else {
                 analyses.append(InputAnalysis(summary: InputSummary(source: memberName, status: .skipped, reason: member.refusal)))
@@ -356,6 +359,20 @@ public enum Analysis {
                 analyses.append(refused(error, name: memberName))
             }
         }
+        // Known only now: a second view of the same moment (ss beside netstat, the journal beside var/log).
+        var dropped = Set<Int>()
+        for (root, read) in readInBundle {
+            guard var tally = bundles[root] else { continue }
+            for (position, reason) in CollectorBundle.repeated(among: read.map(\.path), in: tally.bundle) {
+                let (index, path) = read[position]
+                guard index < analyses.count, analyses[index].summary.source.hasPrefix(root) else { continue }
+                dropped.insert(index)
+                tally.read -= 1
+                tally.leave(path.joined(separator: "/"), because: reason)
+            }
+            bundles[root] = tally
+        }
+        if !dropped.isEmpty { analyses = analyses.enumerated().filter { !dropped.contains($0.offset) }.map(\.element) }
         for (root, tally) in bundles.sorted(by: { $0.key < $1.key }) where tally.total > 0 {
             analyses.append(InputAnalysis(summary: InputSummary(source: root.hasSuffix("!") ? root : root + "/", status: .skipped,
                                                                 reason: tally.summary)))

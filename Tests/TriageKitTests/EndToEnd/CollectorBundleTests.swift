@@ -237,6 +237,22 @@ func processLevelTopIsNotReadAsThreads() throws {
     let threads = Analysis.run(.init(paths: [folder.appending(path: "top-H-procps-3.2.txt").path], rules: .builtin)).report
     let hot = try #require(threads.findings.first { $0.rule == "cpu-hot-threads" })
     #expect(hot.evidence.first?.text.hasPrefix("TID 4311 (java) at 100% CPU in top -H") == true, "\(hot.evidence.map(\.text))")
+
+    // Its second screen is read as well: the summary lines above a screen's header are no rows.
+    let screen = { (clock: String, busy: String) in
+        "top - \(clock) up 10 days,  1:02,  1 user,  load average: 1.00, 1.00, 1.00\n"
+            + "Tasks:  31 total,   1 running,  30 sleeping,   0 stopped,   0 zombie\n"
+            + "Cpu(s): 51.2%us,  1.0%sy,  0.0%ni, 47.8%id,  0.0%wa,  0.0%hi,  0.0%si,  0.0%st\n"
+            + "Mem:   8061340k total,  7012345k used,  1048995k free,   212340k buffers\n\n"
+            + "  PID USER      PR  NI  VIRT  RES  SHR S %CPU %MEM    TIME+  COMMAND\n"
+            + " 4311 app       20   0 3266m 1.1g  14m R \(busy) 14.2  12:31.07 java\n"
+            + " 4242 app       20   0 3266m 1.1g  14m S  0.3 14.2   0:02.11 java\n\n"
+    }
+    try (screen("13:26:03", " 0.0") + screen("13:26:08", "99.8") + screen("13:26:13", "99.6"))
+        .write(to: folder.appending(path: "top-H-procps-3.2-series.txt"), atomically: true, encoding: .utf8)
+    let series = Analysis.run(.init(paths: [folder.appending(path: "top-H-procps-3.2-series.txt").path], rules: .builtin)).report
+    let busy = try #require(series.findings.first { $0.rule == "cpu-hot-threads" })
+    #expect(busy.evidence.first?.text.hasPrefix("TID 4311 (java) at 100% CPU in top -H") == true, "\(busy.evidence.map(\.text))")
 }
 
 /// `triage scan` over an archive of hosts, one holding a sosreport-shaped folder made of this
@@ -249,23 +265,40 @@ func aScanTakesABundleAsItsEvidence() throws {
     let sos = folder.appending(path: "host1/sosreport-host1-2026-12-07-abcdefg")
     try ProcessRunner.shell("""
         set -e
-        mkdir -p sos_commands/networking sos_commands/kernel sos_commands/process sos_logs proc/net etc
+        mkdir -p sos_commands/networking sos_commands/kernel sos_commands/process sos_commands/logs sos_logs proc/net etc var/log
         netstat -W -neopa > sos_commands/networking/netstat_-W_-neopa 2>&1 || true
         ss -peaonmi > sos_commands/networking/ss_-peaonmi 2>&1 || true
         ps auxwww > sos_commands/process/ps_auxwww
         sysctl -a > sos_commands/kernel/sysctl_-a 2>/dev/null || true
         cat /proc/net/tcp > proc/net/tcp; cp /etc/hosts etc/hosts; echo 'sos report' > sos_logs/sos.log
         ln -s sos_commands/networking/netstat_-W_-neopa netstat
+        echo '2026-12-07T10:00:01 host1 app[42]: ERROR java.net.SocketTimeoutException: Read timed out' > var/log/messages
+        cp var/log/messages sos_commands/logs/journalctl_--no-pager
+        cd .. && tar -czf sos.tar.gz sosreport-host1-2026-12-07-abcdefg && mv sos.tar.gz ../sosreport-host1-2026-12-07-abcdefg.tar.gz
         """, directory: try { try FileManager.default.createDirectory(at: sos, withIntermediateDirectories: true); return sos }())
-    let result = ArchiveScan.run(.init(roots: [folder.path], rules: .builtin))
+    let result = ArchiveScan.run(.init(roots: [folder.appending(path: "host1").path], rules: .builtin))
     let rows = result.rows.map { ($0.file, $0.status) }
     #expect(rows.filter { $0.1 == .analysed }.map(\.0) == [
-        "host1/sosreport-host1-2026-12-07-abcdefg/sos_commands/kernel/sysctl_-a",
-        "host1/sosreport-host1-2026-12-07-abcdefg/sos_commands/networking/netstat_-W_-neopa"], "\(rows)")
+        "sosreport-host1-2026-12-07-abcdefg/sos_commands/kernel/sysctl_-a",
+        "sosreport-host1-2026-12-07-abcdefg/sos_commands/networking/netstat_-W_-neopa",
+        "sosreport-host1-2026-12-07-abcdefg/var/log/messages"], "\(rows)")
     let leftOut = try #require(result.rows.first { $0.status == .skipped })
-    #expect(leftOut.file == "host1/sosreport-host1-2026-12-07-abcdefg/")
-    #expect(leftOut.reason == "a sosreport bundle: 6 of its 8 files left out (3 a copy of the host's files or the report's own; "
-            + "1 a command triage does not use; 1 a link to a file inside the bundle; 1 the same sockets as netstat -neopa): "
-            + "etc/hosts, netstat, proc/net/tcp, "
-            + "sos_commands/networking/ss_-peaonmi, sos_commands/process/ps_auxwww, sos_logs/sos.log")
+    #expect(leftOut.file == "sosreport-host1-2026-12-07-abcdefg/")
+    let reason = "a sosreport bundle: 7 of its 10 files left out (3 a copy of the host's files or the report's own; "
+        + "1 a command triage does not use; 1 a link to a file inside the bundle; 1 the journal (var/log holds the same lines); "
+        + "1 the same sockets as netstat -neopa): etc/hosts, netstat, proc/net/tcp, sos_commands/logs/journalctl_--no-pager, "
+        + "sos_commands/networking/ss_-peaonmi, sos_commands/process/ps_auxwww, …"
+    #expect(leftOut.reason == reason)
+
+    // The same sosreport as `sos report -z gzip` leaves it, read in one pass: the same files, the same answer.
+    let folderReport = Analysis.run(.init(paths: [sos.path], rules: .builtin)).report
+    let tarball = Analysis.run(.init(paths: [folder.appending(path: "sosreport-host1-2026-12-07-abcdefg.tar.gz").path],
+                                     rules: .builtin)).report
+    for report in [folderReport, tarball] {
+        #expect(report.sockets?.snapshots.count == 1 && report.sockets?.snapshots.first?.source.hasSuffix("netstat_-W_-neopa") == true)
+        #expect(report.findings.first { $0.rule == "socket-timeout" }?.facts.occurrences == 1, "the journal repeats var/log")
+    }
+    #expect(tarball.inputs.filter { $0.status == .analysed }.count == 3)
+    #expect(tarball.inputs.last?.reason?.contains("1 the journal (var/log holds the same lines); 1 the same sockets as netstat -neopa") == true,
+            "\(tarball.inputs.last?.reason ?? "")")
 }
