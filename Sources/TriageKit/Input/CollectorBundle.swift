@@ -1,3 +1,5 @@
+import Foundation
+
 /// The evidence folders other collectors leave: a sosreport, IBM's `linperf.sh` results
 /// (`linperf_RESULTS…`), the yc-360 script's capture. Each holds the few files triage reads (the
 /// socket table, the kernel settings, the thread dumps and `top -H`, the logs) among many it must
@@ -116,6 +118,40 @@ public enum CollectorBundle: String, Sendable {
             }
         }
         return repeated
+    }
+
+    /// A bundle met in a folder walk (`triage logs DIR`, `triage scan`): where its top is, what
+    /// is known around it, and what it has left out so far.
+    struct InFolder: Sendable {
+        var tally: Tally
+        /// Path components of the walk above the bundle's top.
+        let depth: Int
+        let hostLogs: Bool
+
+        /// The bundle whose top is `directory`, if it is one; `root` names it in the report.
+        init?(directory: String, names: Set<String>, depth: Int, root: String) {
+            guard let bundle = CollectorBundle.recognise(folderName: String(directory.split(separator: "/").last ?? ""),
+                                                         names: names) else { return nil }
+            let logs = directory + "/var/log/"
+            hostLogs = access(logs + "messages", F_OK) == 0 || access(logs + "syslog", F_OK) == 0
+            tally = Tally(bundle: bundle, root: root)
+            self.depth = depth
+        }
+
+        /// Whether the file at `path` (components from the walk's start) is left out; tallied either way.
+        mutating func leavesOut(_ path: [Substring], isLink: Bool, siblings: Set<String>) -> Bool {
+            let inBundle = Array(path.dropFirst(depth))
+            // A bundle's top-level links (a sosreport's `netstat`, `ps`) repeat files inside it.
+            let reason = isLink && inBundle.count == 1 && tally.bundle == .sosreport
+                ? "a link to a file inside the bundle"
+                : tally.bundle.leftOut(inBundle, surroundings: Surroundings(siblings: siblings, hostLogs: hostLogs))
+            guard let reason else {
+                tally.read += 1
+                return false
+            }
+            tally.leave(inBundle.joined(separator: "/"), because: reason)
+            return true
+        }
     }
 
     /// What the one line about a bundle says: the files read and those left out.

@@ -24,14 +24,6 @@ public enum InputCollector {
         }
     }
 
-    /// The bundle a walk is inside: which, where its top is, and what is known around it.
-    private struct BundleWalk {
-        var bundle: CollectorBundle
-        var tally: Int
-        var depth: Int
-        var hostLogs: Bool
-    }
-
     public static func collect(_ arguments: [String]) -> Collection {
         var collection = Collection()
         for argument in arguments {
@@ -46,7 +38,8 @@ public enum InputCollector {
                 continue
             }
             if (info.st_mode & S_IFMT) == S_IFDIR {
-                walk(directory: argument, into: &collection, bundle: nil, below: [])
+                var bundle: CollectorBundle.InFolder?
+                walk(directory: argument, into: &collection, bundle: &bundle, below: [])
             } else {
                 collection.add(.file(path: argument), info)
             }
@@ -54,7 +47,7 @@ public enum InputCollector {
         return collection
     }
 
-    private static func walk(directory: String, into collection: inout Collection, bundle inherited: BundleWalk?,
+    private static func walk(directory: String, into collection: inout Collection, bundle: inout CollectorBundle.InFolder?,
                              below path: [Substring]) {
         let names: [String]
         do {
@@ -63,16 +56,16 @@ public enum InputCollector {
             collection.refused.append((.file(path: directory), "cannot list the directory: \(errnoReason(directory))"))
             return
         }
-        var bundle = inherited
         let nameSet = Set(names)
-        if bundle == nil, let found = CollectorBundle.recognise(folderName: String(directory.split(separator: "/").last ?? ""),
-                                                                names: nameSet) {
-            let logs = directory + "/var/log/"
-            let hostLogs = access(logs + "messages", F_OK) == 0 || access(logs + "syslog", F_OK) == 0
-            var root = Substring(directory)
-            while root.count > 1 && root.hasSuffix("/") { root = root.dropLast() }
-            collection.bundles.append(CollectorBundle.Tally(bundle: found, root: String(root)))
-            bundle = BundleWalk(bundle: found, tally: collection.bundles.count - 1, depth: path.count, hostLogs: hostLogs)
+        var root = Substring(directory)
+        while root.count > 1 && root.hasSuffix("/") { root = root.dropLast() }
+        let opened = bundle == nil
+        if opened { bundle = CollectorBundle.InFolder(directory: directory, names: nameSet, depth: path.count, root: String(root)) }
+        defer {
+            if opened, let tally = bundle?.tally {
+                collection.bundles.append(tally)
+                bundle = nil
+            }
         }
         // Links after the files beside them: a link to one of them is then dropped, not the file.
         var entries: [(name: String, file: String, info: stat)] = []
@@ -86,25 +79,14 @@ public enum InputCollector {
             let below = path + [Substring(name)]
             let kind = linkInfo.st_mode & S_IFMT
             if kind == S_IFDIR {
-                walk(directory: file, into: &collection, bundle: bundle, below: below)
+                walk(directory: file, into: &collection, bundle: &bundle, below: below)
                 continue
             }
             var info = linkInfo
             guard kind == S_IFREG || (kind == S_IFLNK && stat(file, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG) else {
                 continue
             }
-            if let bundle {
-                let inBundle = Array(below.dropFirst(bundle.depth))
-                // A bundle's top-level links (a sosreport's `netstat`, `ps`) repeat files inside it.
-                let reason = kind == S_IFLNK && inBundle.count == 1 && bundle.bundle == .sosreport
-                    ? "a link to a file inside the bundle"
-                    : bundle.bundle.leftOut(inBundle, surroundings: .init(siblings: nameSet, hostLogs: bundle.hostLogs))
-                if let reason {
-                    collection.bundles[bundle.tally].leave(inBundle.joined(separator: "/"), because: reason)
-                    continue
-                }
-                collection.bundles[bundle.tally].read += 1
-            }
+            if bundle?.leavesOut(below, isLink: kind == S_IFLNK, siblings: nameSet) == true { continue }
             collection.add(.file(path: file), info)
         }
     }

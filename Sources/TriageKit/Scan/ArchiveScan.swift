@@ -171,18 +171,11 @@ public enum ArchiveScan {
             return
         }
         var visited: Set<[UInt64]> = [[UInt64(info.st_dev), UInt64(info.st_ino)]]
-        var bundle: BundleWalk?
+        var bundle: CollectorBundle.InFolder?
         walk(root: root, relative: "", visited: &visited, bundle: &bundle, into: &entries)
     }
 
-    /// Another collector's bundle being walked: its top (components of `relative`) and what it left out.
-    private struct BundleWalk {
-        var depth: Int
-        var tally: CollectorBundle.Tally
-        var hostLogs: Bool
-    }
-
-    private static func walk(root: String, relative: String, visited: inout Set<[UInt64]>, bundle: inout BundleWalk?,
+    private static func walk(root: String, relative: String, visited: inout Set<[UInt64]>, bundle: inout CollectorBundle.InFolder?,
                              into entries: inout [Entry]) {
         let directory = relative.isEmpty ? root : (root.hasSuffix("/") ? root + relative : root + "/" + relative)
         let names: [String]
@@ -197,14 +190,8 @@ public enum ArchiveScan {
         // A sosreport, linperf or yc-360 folder: its evidence files are rows, the rest one row saying so.
         let depth = relative.isEmpty ? 0 : relative.split(separator: "/").count
         let nameSet = Set(names)
-        var opened = false
-        if bundle == nil, let found = CollectorBundle.recognise(folderName: String(directory.split(separator: "/").last ?? ""),
-                                                                names: nameSet) {
-            let logs = directory + "/var/log/"
-            bundle = BundleWalk(depth: depth, tally: CollectorBundle.Tally(bundle: found, root: relative),
-                                hostLogs: access(logs + "messages", F_OK) == 0 || access(logs + "syslog", F_OK) == 0)
-            opened = true
-        }
+        let opened = bundle == nil
+        if opened { bundle = CollectorBundle.InFolder(directory: directory, names: nameSet, depth: depth, root: relative) }
         defer {
             if opened, let tally = bundle?.tally {
                 if tally.total > 0 {
@@ -217,20 +204,11 @@ public enum ArchiveScan {
         for name in names where !name.hasPrefix(".") {
             let file = relative.isEmpty ? name : relative + "/" + name
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            if let current = bundle {
-                var link = stat()
+            if bundle != nil {
+                var link = stat(), target = stat()
                 let isLink = lstat(path, &link) == 0 && (link.st_mode & S_IFMT) == S_IFLNK
-                var target = stat()
                 let isFile = stat(path, &target) == 0 && (target.st_mode & S_IFMT) == S_IFREG
-                let inBundle = Array(file.split(separator: "/").dropFirst(current.depth))
-                let reason = !isFile ? nil
-                    : isLink && inBundle.count == 1 && current.tally.bundle == .sosreport ? "a link to a file inside the bundle"
-                    : current.tally.bundle.leftOut(inBundle, surroundings: .init(siblings: nameSet, hostLogs: current.hostLogs))
-                if let reason {
-                    bundle?.tally.leave(inBundle.joined(separator: "/"), because: reason)
-                    continue
-                }
-                if isFile { bundle?.tally.read += 1 }
+                if isFile, bundle?.leavesOut(file.split(separator: "/"), isLink: isLink, siblings: nameSet) == true { continue }
             }
             var info = stat()
             // stat follows links: a link to a folder is walked, once.
@@ -245,8 +223,8 @@ public enum ArchiveScan {
             switch info.st_mode & S_IFMT {
             case S_IFDIR:
                 guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else {
-                    if let current = bundle {
-                        let inBundle = file.split(separator: "/").dropFirst(current.depth).joined(separator: "/")
+                    if let depth = bundle?.depth {
+                        let inBundle = file.split(separator: "/").dropFirst(depth).joined(separator: "/")
                         bundle?.tally.leave(inBundle + "/", because: "a second name of a folder already walked")
                         continue
                     }
