@@ -111,8 +111,8 @@ public enum Analysis {
         let matcher = SignalMatcher(rules: request.rules.rules,
                                     applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
         let inputs = collection.inputs
-        let results = Mutex<[[InputAnalysis]?]>(Array(repeating: nil, count: inputs.count))
-        let done = Mutex<(count: Int, bytes: Int)>((0, 0))
+        let results = Locked<[[InputAnalysis]?]>(Array(repeating: nil, count: inputs.count))
+        let done = Locked<(count: Int, bytes: Int)>((0, 0))
         let width = request.parallelism > 0 ? request.parallelism : System.coreCount
         let work = { @Sendable (index: Int, matcher: SignalMatcher) in
             let name = inputs[index].displayName

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// `triage logs --follow FILE...`: reads each file to its end, then keeps reading as it grows
 /// (and across rotation, as `tail -F`), and reports a root cause the moment its evidence is
@@ -38,9 +37,9 @@ public enum LogFollower {
                                     applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
         // Per file: its segments (a rotation starts a new one), the last one live. The finished
         // ones are folded into the first; the others keep only their summaries.
-        let segments = Mutex<[[InputAnalysis]]>(Array(repeating: [], count: request.paths.count))
-        let shown = Mutex<[String: Event]>([:])
-        let lastCheck = Mutex<Date>(.distantPast)
+        let segments = Locked<[[InputAnalysis]]>(Array(repeating: [], count: request.paths.count))
+        let shown = Locked<[String: Event]>([:])
+        let lastCheck = Locked<Date>(.distantPast)
         @Sendable func check(force: Bool) {
             let due = lastCheck.withLock { last -> Bool in
                 guard force || Date().timeIntervalSince(last) >= request.interval else { return false }

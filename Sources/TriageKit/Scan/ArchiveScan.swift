@@ -1,6 +1,5 @@
 import CZlib
 import Foundation
-import Synchronization
 
 /// `triage scan`: many files, each analysed alone, in parallel, gathered into one summary.
 /// The walk is recursive in name order, follows symbolic links once (a link back into a folder
@@ -55,8 +54,8 @@ public enum ArchiveScan {
         let entries = walked
         let matcher = SignalMatcher(rules: request.rules.rules,
                                     applicationCode: request.rules.applicationCode(packages: request.applicationPackages))
-        let rows = Mutex<[[ScanFileRow]?]>(Array(repeating: nil, count: entries.count))
-        let done = Mutex<(count: Int, bytes: Int, disk: Int)>((0, 0, 0))
+        let rows = Locked<[[ScanFileRow]?]>(Array(repeating: nil, count: entries.count))
+        let done = Locked<(count: Int, bytes: Int, disk: Int)>((0, 0, 0))
         let total = entries.count
         let diskTotal = entries.reduce(0) { $0 + $1.size }
         let work = { @Sendable (index: Int, matcher: SignalMatcher) in

@@ -74,7 +74,7 @@ struct CollectTests {
         }
         let healthy = try collect("healthy")
         #expect(healthy.status == 0, "\(healthy.standardError)")
-        FileManager.default.createFile(atPath: trigger.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: trigger.path, contents: nil)
         let deadline = Date().addingTimeInterval(15)
         while !jvm.printed.contains("LEAKING") && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
         #expect(try collect("leaking").status == 0)
