@@ -83,7 +83,8 @@ struct CollectorBundleTests {
 
         for bundle in [results.path, scene.folder.appending(path: tarball).path] {
             let report = Analysis.run(.init(paths: [bundle, console.path], rules: .builtin)).report
-            #expect(report.findings.first?.rule == "connection-leak", "\(bundle): \(report.findings.map(\.rule))")
+            // Other tests' JVMs on this host may add causes of their own to a host-wide netstat.
+            #expect(report.findings.contains { $0.rule == "connection-leak" && $0.determined }, "\(bundle): \(report.findings.map(\.rule))")
             // top.out is `top -bc`: the shell loop at 100 % there is a process, not a Java thread.
             #expect(!report.findings.contains { $0.rule == "cpu-hot-threads" }, "\(bundle)")
             let tables = try #require(report.sockets?.snapshots)
@@ -176,7 +177,7 @@ struct CollectorBundleTests {
             zip -q ../yc-20261207T111603.zip *
             """, in: capture)
         let report = Analysis.run(.init(paths: [scene.folder.appending(path: "yc-20261207T111603.zip").path], rules: .builtin)).report
-        #expect(report.findings.first?.rule == "connection-leak", "\(report.findings.map(\.rule))")
+        #expect(report.findings.contains { $0.rule == "connection-leak" && $0.determined }, "\(report.findings.map(\.rule))")
         #expect(!report.findings.contains { $0.rule == "cpu-hot-threads" })
         #expect(report.dumps.count == 2 && report.dumps.allSatisfy { $0.source.hasSuffix("yc-20261207T111603.zip!threaddump.out") })
         let range = try #require(report.sockets?.headroom.rangeSource)

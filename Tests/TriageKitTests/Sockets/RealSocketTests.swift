@@ -18,7 +18,8 @@ struct RealSocketTests {
         let ssFile = directory.appending(path: "ss-tanp.txt")
         let deadline = Date().addingTimeInterval(10)
         repeat {
-            try SocketTools.capture(["-tanp"], to: ssFile)
+            // This JVM's sockets only: other tests' JVMs leak CLOSE_WAIT on the same loopback.
+            try ProcessRunner.shell(RealJVMTests.ownSockets(jvm.pid) + " > '\(ssFile.path)'")
             let closeWait = try String(contentsOf: ssFile, encoding: .utf8).split(separator: "\n")
                 .filter { $0.hasPrefix("CLOSE-WAIT") && $0.contains(":\(port) ") }
             if closeWait.count >= 6 { break }
