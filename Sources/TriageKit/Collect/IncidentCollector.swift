@@ -107,6 +107,12 @@ public enum IncidentCollector {
             return step
         }
         let started = Date()
+        // SIGQUIT ends a process that does not catch it: anything but a JVM, or a JVM run with -Xrs.
+        guard catchesSIGQUIT(pid) else {
+            return Step(what: "thread dump", command: "kill -3 \(pid)", status: nil, started: started, seconds: 0,
+                        note: "jcmd and jstack failed, and the process does not catch SIGQUIT (not a JVM, or run with -Xrs): "
+                            + "kill -3 would end it, so it was not sent")
+        }
         // The JVM prints a SIGQUIT dump on its own stdout: where that is a file, it can be read back.
         guard let stdout = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/1"),
               stdout.hasPrefix("/"), let before = size(stdout) else {
@@ -124,18 +130,31 @@ public enum IncidentCollector {
             last = now
             if steady >= 0.5 { break }
         }
-        var dumped = Data()
-        if let handle = FileHandle(forReadingAtPath: stdout) {
-            try? handle.seek(toOffset: UInt64(before))
-            dumped = (try? handle.read(upToCount: max(0, last - before))) ?? Data()
-            try? handle.close()
+        // Copied a megabyte at a time: the stdout file also takes whatever the application logs meanwhile.
+        FileManager.default.createFile(atPath: file, contents: nil)
+        if let input = FileHandle(forReadingAtPath: stdout), let output = FileHandle(forWritingAtPath: file) {
+            try? input.seek(toOffset: UInt64(before))
+            var left = max(0, last - before)
+            while left > 0, let chunk = try? input.read(upToCount: min(left, 1 << 20)), !chunk.isEmpty {
+                guard (try? output.write(contentsOf: chunk)) != nil else { break }
+                left -= chunk.count
+            }
+            try? input.close()
+            try? output.close()
         }
-        try? dumped.write(to: URL(fileURLWithPath: file))
         let whole = dumpIsWhole(file)
         return Step(what: "thread dump", command: "kill -3 \(pid)", status: whole ? 0 : 1, started: started,
                     seconds: Date().timeIntervalSince(started), file: URL(fileURLWithPath: file).lastPathComponent,
                     note: "jcmd and jstack failed (no descriptor left for the attach socket?); read back from \(stdout)"
                         + (whole ? "" : ": no whole dump appeared"))
+    }
+
+    /// Whether the process has a handler for SIGQUIT (`SigCgt` in /proc/PID/status, signal 3 is bit 2).
+    static func catchesSIGQUIT(_ pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("SigCgt:") }),
+              let mask = UInt64(line.dropFirst(7).trimmingCharacters(in: .whitespaces), radix: 16) else { return false }
+        return mask & (1 << (UInt64(SIGQUIT) - 1)) != 0
     }
 
     static func dumpIsWhole(_ file: String) -> Bool {
@@ -169,7 +188,7 @@ public enum IncidentCollector {
             let formatter = DateFormatter()
             formatter.locale = Locale(identifier: "en_US_POSIX")
             formatter.dateFormat = "EEE MMM d HH:mm:ss zzz yyyy"
-            output.write(Data((formatter.string(from: started) + "\n").utf8))
+            try? output.write(contentsOf: Data((formatter.string(from: started) + "\n").utf8))
         }
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -14,6 +14,16 @@ extension CommandRunner {
         }
         let stamp = String(ISO8601DateFormatter().string(from: Date()).prefix(19)).replacingAll(":", with: "").replacingAll("-", with: "")
         let folder = options.collectFolder ?? "triage-collect-\(pid)-\(stamp)"
+        // The report is of what was collected: a folder holding other files would mix them in.
+        if let present = try? FileManager.default.contentsOfDirectory(atPath: folder), !present.isEmpty {
+            return usage("\(folder) already holds files: collect into a new folder (--out \(folder)/incident-1)", command: "collect")
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            return usage("cannot create the folder \(folder): \(FileDescriptorSource.reason(errno))",
+                         command: "collect")
+        }
         var request = IncidentCollector.Request(pid: pid, folder: folder)
         request.dumps = options.dumps
         request.interval = options.interval

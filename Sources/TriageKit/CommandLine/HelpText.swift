@@ -180,7 +180,8 @@ public enum HelpText {
         uptime, the tails (8 MB) of the log files it has open. Then --dumps times,
         --interval apart: a thread dump (jcmd Thread.print -l, else jstack -l, else
         kill -3 read back from the JVM's stdout file, which works when it has no
-        descriptor left for jcmd's attach socket), top -H, ss -tanpi (else netstat).
+        descriptor left for jcmd's attach socket; sent only to a process that catches
+        SIGQUIT), top -H, ss -tanpi (else netstat). DIR must be new or empty.
         Every command's exit status, start and duration go into DIR/MANIFEST; a step
         that fails is recorded and the others still run. Then the report of
         'triage logs DIR' is printed (its options apply).

@@ -8,13 +8,20 @@ extension CommandRunner {
             return CommandOutcome(output: "", diagnostics: ["triage: " + UsageError(reason, command: "logs").description], status: .usage)
         }
         if options.follow {
+            if let encoding = options.encoding {
+                return usage("--follow does not transcode --encoding \(encoding.rawValue): drop --encoding to follow (records "
+                             + "are still found; other than ASCII text shows as \u{FFFD}), or drop -f for a report read as \(encoding.rawValue)")
+            }
             for path in paths {
                 var info = stat()
                 let isDirectory = stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
                 let head = FileHandle(forReadingAtPath: path).flatMap { try? $0.read(upToCount: 2) } ?? Data()
-                if path == "-" || isDirectory || head == Data([0x1f, 0x8b]) {
-                    return usage("--follow reads plain files as they grow; \(path) is \(path == "-" ? "standard input" : isDirectory ? "a folder" : "gzip data")"
-                                 + ": give the log files themselves (triage logs -f /var/log/app/app.log)")
+                // What the follower cannot read as it grows: it reads bytes as UTF-8 lines, never sniffed.
+                let kind = path == "-" ? "standard input" : isDirectory ? "a folder" : head == Data([0x1f, 0x8b]) ? "gzip data"
+                    : head == Data([0xff, 0xfe]) || head == Data([0xfe, 0xff]) ? "UTF-16 text" : nil
+                if let kind {
+                    return usage("--follow reads plain UTF-8 files as they grow; \(path) is \(kind)"
+                                 + ": give the log files themselves (triage logs -f /var/log/app/app.log), or drop -f for a report")
                 }
             }
         }
@@ -48,7 +55,7 @@ extension CommandRunner {
             request.windowReadings = readings
             request.applicationPackages = options.applicationPackages
             request.pattern = options.pattern
-            let result = options.follow ? follow(paths, rules, options, environment)
+            let result = options.follow ? follow(paths, rules, options, window, environment)
                 : Analysis.run(request, progress: options.progress ? environment.progress : nil)
             let color: Bool
             switch options.color {
@@ -137,7 +144,8 @@ extension CommandRunner {
     // MARK: - follow
 
     /// Follows the files until SIGINT or SIGTERM, writing each finding as it appears.
-    static func follow(_ paths: [String], _ rules: RuleSet, _ options: Options, _ environment: RunEnvironment) -> Analysis.Result {
+    static func follow(_ paths: [String], _ rules: RuleSet, _ options: Options, _ window: TimeWindow?,
+                       _ environment: RunEnvironment) -> Analysis.Result {
         let stopped = StopFlag()
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
@@ -150,6 +158,8 @@ extension CommandRunner {
         defer { signals.forEach { $0.cancel() } }
         var request = LogFollower.Request(paths: paths, rules: rules)
         request.applicationPackages = options.applicationPackages
+        request.window = window
+        request.pattern = options.pattern
         let jsonLines = options.format == .jsonl || options.format == .json
         let emit = environment.emit
         return LogFollower.run(request, stop: { stopped.isSet }) { event in

@@ -10,6 +10,9 @@ public enum LogFollower {
         public var applicationPackages: [String] = []
         /// Seconds between checks for new or changed findings.
         public var interval: Double = 2
+        /// `--since`/`--until` and `--pattern`, as for a report of the files as they are.
+        public var window: TimeWindow?
+        public var pattern: LogPattern?
 
         public init(paths: [String], rules: RuleSet) {
             self.paths = paths
@@ -72,7 +75,8 @@ public enum LogFollower {
             while !stop() {
                 let source = FollowingSource(path: path, stop: stop)
                 let name = segment == 0 ? path : "\(path) (after rotation \(segment))"
-                let analyzer = InputAnalyzer(source: name, matcher: matcher.privateCopy())
+                let analyzer = InputAnalyzer(source: name, matcher: matcher.privateCopy(), window: request.window,
+                                             pattern: request.pattern)
                 let reader = LineReader(source: source, initialCapacity: 256 << 10)
                 segments.withLock { $0[index].append(InputAnalysis(summary: InputSummary(source: name, status: .analysed))) }
                 // Between blocks the analyzer is whole: its state so far stands in for this segment.

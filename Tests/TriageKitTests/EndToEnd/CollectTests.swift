@@ -96,6 +96,43 @@ struct CollectTests {
         #expect(text.contains("  CLOSE_WAIT → 127.0.0.1:\(port): \(closeWait.before) → 4\n"))
     }
 
+    /// A PID that is not a JVM (or a JVM run with -Xrs) does not catch SIGQUIT: kill -3 would end
+    /// it. It is not sent, the MANIFEST says why, and the process lives on.
+    @Test func aProcessThatDoesNotCatchSIGQUITIsNotSentIt() throws {
+        let sleeper = Process()
+        sleeper.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        sleeper.arguments = ["60"]
+        try sleeper.run()
+        defer { sleeper.terminate(); sleeper.waitUntilExit() }
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let incident = folder.appending(path: "incident")
+        let result = try ProcessRunner.triage(["collect", "--pid", "\(sleeper.processIdentifier)", "--out", incident.path,
+                                               "--dumps", "1", "--no-progress"])
+        #expect(sleeper.isRunning, "kill -3 ended a process that does not catch it")
+        let manifest = try String(contentsOf: incident.appending(path: "MANIFEST"), encoding: .utf8)
+        #expect(manifest.contains("not run  thread dump: kill -3 \(sleeper.processIdentifier)  (jcmd and jstack failed, and the process "
+                                  + "does not catch SIGQUIT (not a JVM, or run with -Xrs): kill -3 would end it, so it was not sent)"),
+                "\(manifest)")
+        #expect(result.standardError.contains("triage: collect: thread dump failed: kill -3"))
+    }
+
+    /// The report is of what was collected: a folder that already holds files, or one that cannot
+    /// be made, is refused before anything runs.
+    @Test func theFolderMustBeNewAndWritable() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try "2026-12-07 10:00:00,000 INFO [main] app - started\n".write(to: folder.appending(path: "app.log"), atomically: true, encoding: .utf8)
+        let pid = "\(ProcessInfo.processInfo.processIdentifier)"
+        let full = try ProcessRunner.triage(["collect", "--pid", pid, "--out", folder.path])
+        #expect(full.status == 2)
+        #expect(full.standardError.contains("\(folder.path) already holds files: collect into a new folder (--out \(folder.path)/incident-1)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["app.log"], "nothing was written")
+        let blocked = try ProcessRunner.triage(["collect", "--pid", pid, "--out", folder.appending(path: "app.log/incident").path])
+        #expect(blocked.status == 2 && blocked.standardError.contains("cannot create the folder \(folder.path)/app.log/incident: "),
+                "\(blocked.standardError)")
+    }
+
     @Test func withoutAProcessItSaysWhatToDo() throws {
         let missing = try ProcessRunner.triage(["collect"])
         #expect(missing.status == 2 && missing.standardError.contains("collect needs --pid PID"))

@@ -151,11 +151,45 @@ import Testing
         #expect(inputs.count == 13 && inputs.compactMap { $0["lines"] as? Int }.reduce(0, +) == 12 * 3_000 * 4, "every line read")
     }
 
+    /// `--until` applies while following too: a storm after it is counted outside the window, and
+    /// no finding is printed for it.
+    @Test func aWindowAppliesWhileFollowing() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.lines(300...700).write(to: folder.appending(path: "app.log"), atomically: true, encoding: .utf8)
+        let (process, output) = try Self.start(["logs", "-f", "app.log", "--until", "2024-12-21 13:00", "--format", "jsonl"], in: folder)
+        defer { if process.isRunning { process.terminate() } }
+        #expect(Self.wait(for: "\"event\"", in: output, limit: 3) == nil, "the storm is after --until")
+        process.interrupt()
+        process.waitUntilExit()
+        let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(lines.last!.utf8)) as? [String: Any])
+        let inputs = try #require(report["inputs"] as? [[String: Any]])
+        // Line 300 is the middle of a trace: that fragment has no time; the 49 dated records are all after 13:00.
+        #expect(inputs.first?["recordsOutsideWindow"] as? Int == 49, "\(inputs.first ?? [:])")
+        #expect((report["findings"] as? [Any])?.isEmpty == true)
+    }
+
+    @Test func whatTheFollowerCannotReadIsRefused() throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let utf16 = folder.appending(path: "app-utf16.log")
+        try "2026-12-07 10:00:00,000 INFO [main] app - started\n".write(to: utf16, atomically: true, encoding: .utf16LittleEndian)
+        try FileHandle(forWritingTo: utf16).close()
+        var bytes = try Data(contentsOf: utf16)
+        if bytes.prefix(2) != Data([0xff, 0xfe]) { bytes = Data([0xff, 0xfe]) + bytes }
+        try bytes.write(to: utf16)
+        let result = try ProcessRunner.triage(["logs", "-f", utf16.path])
+        #expect(result.status == 2 && result.standardError.contains("\(utf16.path) is UTF-16 text"), "\(result.standardError)")
+        let legacy = try ProcessRunner.triage(["logs", "-f", "--encoding", "gbk", utf16.path])
+        #expect(legacy.status == 2 && legacy.standardError.contains("--follow does not transcode --encoding gbk"))
+    }
+
     @Test func aFormatAfterDashFIsCaughtNow() throws {
         let result = try ProcessRunner.triage(["logs", "samples/pool-saturation/", "-f", "json"])
         #expect(result.status == 2)
         #expect(result.standardError.contains("-f means --follow now (as tail -f); for the report format write --format json"))
         let gzip = try ProcessRunner.triage(["logs", "-f", "samples/windows-port-exhaustion/order-service.2024-12-20.log.gz"])
-        #expect(gzip.status == 2 && gzip.standardError.contains("--follow reads plain files as they grow"))
+        #expect(gzip.status == 2 && gzip.standardError.contains("--follow reads plain UTF-8 files as they grow"))
     }
 }
