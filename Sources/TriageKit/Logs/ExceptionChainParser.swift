@@ -132,8 +132,10 @@ public final class ExceptionChainParser {
             let line = record.line(exception.lineIndex)
             let className = exception.name.isEmpty ? "?" : line.string(exception.name)
             let end = min(exception.messageEnd ?? line.count, line.count)
-            var message = exception.name.isEmpty ? line.string(line.skippingBlanks(from: exception.messageStart)..<max(end, exception.messageStart))
-                                                 : line.string(exception.messageStart..<max(end, exception.messageStart))
+            // A nameless one (`Caused by: ` and its text) starts after the blanks, which can run
+            // past where the message was cut (a `SystemErr     Caused by: R \t…` run, fuzzed).
+            let start = min(exception.name.isEmpty ? line.skippingBlanks(from: exception.messageStart) : exception.messageStart, line.count)
+            var message = line.string(start..<max(end, start))
             for continuation in exception.continuation where continuation < record.lineCount {
                 let text = record.line(continuation)
                 message += "\n" + text.string(text.skippingBlanks(from: 0)..<text.count)
