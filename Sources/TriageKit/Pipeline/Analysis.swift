@@ -436,7 +436,9 @@ public enum Analysis {
         summary.bytes = reader.bytesRead
         summary.lines = reader.lineCount
         summary.truncatedLines = reader.truncatedLines
-        let notes = opened.notes + opened.source.notes
+        // The analyzer's own notes (JSON lines it could not read, socket rows left out) follow
+        // how the bytes were read.
+        let notes = opened.notes + opened.source.notes + (summary.notes ?? [])
         summary.notes = notes.isEmpty ? nil : notes
         if let problem {
             summary.status = .partial

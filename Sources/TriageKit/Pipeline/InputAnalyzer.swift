@@ -373,6 +373,10 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             summary.unreadableJSONLines = counts.value.unreadableJSON
             summary.notes = (summary.notes ?? []) + ["\(NumberFormatting.count(counts.value.unreadableJSON)) JSON line(s) are not log events this reader knows: read as plain text"]
         }
+        if sockets.unknownStateRows > 0, let first = sockets.firstUnknownState {
+            summary.notes = (summary.notes ?? []) + ["\(NumberFormatting.count(sockets.unknownStateRows)) socket row(s) have a state "
+                + "triage does not know (first `\(first.word)`, line \(first.line)): left out of the socket counts"]
+        }
         if let wrapper = envelope.kind.name { summary.wrapper = wrapper }
         summary.recordsOutsideWindow = counts.value.outsideWindow
         if window != nil {

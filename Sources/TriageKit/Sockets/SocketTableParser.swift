@@ -15,6 +15,13 @@ public final class SocketTableParser {
     private var pendingRow: (local: SocketEndpoint, remote: SocketEndpoint, state: TCPState, process: String?, line: Int)?
     /// Set by whoever saw a timestamp line just before the table.
     public var pendingTime: LogTimestamp?
+    /// TCP rows whose endpoints read but whose state is no name triage knows (a translation,
+    /// a typo): left out of every count, so the report says how many, and the first.
+    public private(set) var unknownStateRows = 0
+    public private(set) var firstUnknownState: (word: String, line: Int)?
+    /// The header of the table being read was a translated one (`Proto Přích-F Odch-F Místní
+    /// Adresa …`): its first row says whether Linux or Windows wrote it.
+    private var toolFromFirstRow = false
 
     public init(source: String, emit: @escaping (SocketSnapshot) -> Void) {
         self.source = source
@@ -28,6 +35,11 @@ public final class SocketTableParser {
             return
         }
         let trimmed = text.trimmingWhitespace()
+        if SocketTableParser.isTranslatedNetstatHeader(trimmed) {
+            startTable(.netstatLinux, text, number)
+            toolFromFirstRow = true
+            return
+        }
         if trimmed.hasPrefix("Active ") {
             // `Active UNIX domain sockets`, `Active Bluetooth connections`: not TCP.
             skipping = true
@@ -61,6 +73,22 @@ public final class SocketTableParser {
         }
         current = nil
         skipping = false
+        toolFromFirstRow = false
+    }
+
+    /// A row whose endpoints read and whose state word is none triage knows.
+    private func unknownState(_ word: Substring, _ number: Int) {
+        unknownStateRows += 1
+        if firstUnknownState == nil { firstUnknownState = (String(word.prefix(40)), number) }
+    }
+
+    /// `Proto` and at least four more column names, none of them the English ones: netstat
+    /// under a locale that translates its header (Czech, a localized Windows). Only seen inside
+    /// a socket section: a table under such a header starts at its first row (`headerlessTool`),
+    /// and a second one in the same section starts here.
+    static func isTranslatedNetstatHeader(_ trimmed: String) -> Bool {
+        guard trimmed.hasPrefix("Proto "), !trimmed.contains("RefCnt") else { return false }
+        return trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" }).count >= 5
     }
 
     // MARK: - Headers
@@ -120,14 +148,21 @@ public final class SocketTableParser {
         finish()
         current = SocketSnapshot(source: source, line: number, tool: tool, time: pendingTime)
         pendingTime = nil
+        toolFromFirstRow = false
         netidColumn = tool == .ss && text.trimmingWhitespace().hasPrefix("Netid")
     }
 
     // MARK: - Rows
 
     private func row(_ text: String, _ trimmed: String, _ number: Int) {
-        guard let tool = current?.tool else { return }
+        guard current != nil else { return }
         let fields = trimmed.split(whereSeparator: { $0 == " " || $0 == "\t" })
+        if toolFromFirstRow, let first = fields.first {
+            let windows = first == "TCP" || first == "UDP"
+            if windows { current!.tool = .netstatWindows }
+            if windows || first.hasPrefix("tcp") || first.hasPrefix("udp") { toolFromFirstRow = false }
+        }
+        let tool = current!.tool
         switch tool {
         case .netstatLinux, .netstatBSD: netstatLinuxRow(fields, number)
         case .netstatWindows: netstatWindowsRow(text, trimmed, fields, number)
@@ -150,8 +185,8 @@ public final class SocketTableParser {
             if ["udp", "udp6", "udpl", "raw", "raw6", "unix"].contains(proto) { current!.otherRows += 1 }
             return
         }
-        guard fields.count >= 6, let local = SocketEndpoint.parse(fields[3]), let remote = SocketEndpoint.parse(fields[4]),
-              let state = TCPState.named(fields[5]) else { return }
+        guard fields.count >= 6, let local = SocketEndpoint.parse(fields[3]), let remote = SocketEndpoint.parse(fields[4]) else { return }
+        guard let state = TCPState.named(fields[5]) else { return unknownState(fields[5], number) }
         var process: String?
         for field in fields.dropFirst(6) {
             // `17/java`, `3002/sshd:` — a pid, a slash, a program.
@@ -183,8 +218,8 @@ public final class SocketTableParser {
             return
         }
         commitPendingRow()
-        guard fields.count >= 4, let local = SocketEndpoint.parse(fields[1]), let remote = SocketEndpoint.parse(fields[2]),
-              let state = TCPState.named(fields[3]) else { return }
+        guard fields.count >= 4, let local = SocketEndpoint.parse(fields[1]), let remote = SocketEndpoint.parse(fields[2]) else { return }
+        guard let state = TCPState.named(fields[3]) else { return unknownState(fields[3], number) }
         let pid = fields.count >= 5 && fields[4].allSatisfy(\.isNumber) ? String(fields[4]) : nil
         pendingRow = (local, remote, state, pid.map { "pid \($0)" }, number)
     }
@@ -208,9 +243,10 @@ public final class SocketTableParser {
             }
             columns = columns.dropFirst()
         }
-        guard columns.count >= 5, let state = TCPState.named(columns[columns.startIndex]) else { return }
+        guard columns.count >= 5 else { return }
         let base = columns.startIndex
         guard let local = SocketEndpoint.parse(columns[base + 3]), let remote = SocketEndpoint.parse(columns[base + 4]) else { return }
+        guard let state = TCPState.named(columns[base]) else { return unknownState(columns[base], number) }
         current!.add(local: local, remote: remote, state: state, process: SocketTableParser.ssUser(text), line: number)
     }
 

@@ -27,6 +27,26 @@ public enum TCPState: String, Codable, Sendable, DeclarationOrdered {
         case "LAST_ACK", "LASTACK": .lastAck
         case "CLOSING": .closing
         case "CLOSED", "CLOSE", "UNCONN": .closed
+        default: translated(word)
+        }
+    }
+
+    /// net-tools' `netstat` prints its state names through gettext: under a Czech, German or
+    /// Brazilian Portuguese locale a row reads `VERBUNDEN`, `ESPERANDO_FECHAR`, `NASLOUCHÁ`
+    /// (its message catalogues' translations; the other catalogues keep the English names).
+    /// Czech `POSLEDNÍ ACK` is two words: its first stands for it.
+    private static func translated(_ word: Substring) -> TCPState? {
+        switch word.uppercased() {
+        case "VERBUNDEN", "SPOJENO", "ESTABELECIDA": .established
+        case "NASLOUCHÁ", "OUÇA": .listen
+        case "ESPERANDO_FECHAR": .closeWait
+        case "SYN_ENVIADO": .synSent
+        case "SYN_RECEBIDO": .synReceived
+        case "ESPERA_FIN1": .finWait1
+        case "ESPERA_FIN2": .finWait2
+        case "POSLEDNÍ", "ÚLTIMO_ACK": .lastAck
+        case "ZAVÍRÁ", "FECHANDO": .closing
+        case "ZAVŘEN", "FECHAR": .closed
         default: nil
         }
     }

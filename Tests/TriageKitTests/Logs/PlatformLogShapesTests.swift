@@ -316,6 +316,20 @@ struct PlatformLogShapesTests {
         #expect(input.levels == ["INFO": 1, "ERROR": 1])
     }
 
+    /// The same from a file: the note reached the report only for text held in memory (the
+    /// file's reading notes replaced the analyzer's).
+    @Test func aMalformedJSONLineInAFileIsNoted() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appending(path: "app.json")
+        try Analyze.lines([
+            #"{"@timestamp":"2026-03-09T14:03:34.892Z","level":"INFO","message":"started"}"#,
+            #"{"@timestamp":"2026-03-09T14:03:35.001Z","level":"ERROR","message":"cut off by a full disk"#,
+        ]).write(to: file, atomically: true, encoding: .utf8)
+        let report = Analysis.run(.init(paths: [file.path], rules: .builtin)).report
+        #expect(report.inputs.first?.notes == ["1 JSON line(s) are not log events this reader knows: read as plain text"])
+    }
+
     @Test func thirtyErrorsInAJSONLogAreThirtyErrors() throws {
         let lines = (0..<30).map { index in
             #"{"@timestamp":"2026-03-09T14:03:\#(String(format: "%02d", index)).000Z","level":"ERROR","logger_name":"c.a.Pay","thread_name":"w-\#(index)","message":"charge failed","stack_trace":"java.net.SocketException: Connection reset\n\tat java.net.SocketInputStream.read(SocketInputStream.java:210)\n\tat com.acme.Pay.charge(Pay.java:40)\n"}"#

@@ -46,6 +46,47 @@ struct RealSocketTests {
         #expect(!report.findings.contains { $0.rule == "close-wait-buildup" })
     }
 
+    /// The same sockets through net-tools' netstat in English and in each language whose
+    /// message catalogue translates its states (this machine's Czech, German and Brazilian
+    /// Portuguese): every table reads as the English one, and no row is left out.
+    @Test(.enabled(if: JavaToolchain.httpClientJars != nil && SocketTools.find("netstat") != nil
+                   && FileManager.default.fileExists(atPath: "/usr/share/locale/de/LC_MESSAGES/net-tools.mo"),
+                   "HttpClient 4 jars, netstat (net-tools) or its German catalogue absent"))
+    func readsNetstatInTheLanguagesItIsTranslatedInto() throws {
+        let jvm = try JavaToolchain.launch(["HttpPools", "leak", "6", "10"])
+        defer { jvm.stop() }
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let port = try #require(jvm.port)
+        let languages = ["C", "de", "cs", "pt_BR"].filter {
+            $0 == "C" || FileManager.default.fileExists(atPath: "/usr/share/locale/\($0)/LC_MESSAGES/net-tools.mo")
+        }
+        // Header lines, then this JVM's rows: other tests' JVMs use the same loopback.
+        func capture(_ language: String) throws -> String {
+            let file = directory.appending(path: "netstat-\(language).txt")
+            try ProcessRunner.shell("LANGUAGE=\(language) LC_ALL=C.UTF-8 netstat -tanp 2>/dev/null"
+                + " | awk 'NR <= 2 || / \(jvm.pid)\\/java/' > '\(file.path)'")
+            return try String(contentsOf: file, encoding: .utf8)
+        }
+        let deadline = Date().addingTimeInterval(10)
+        while try capture("C").split(separator: "\n").filter({ $0.contains("CLOSE_WAIT") && $0.contains(":\(port) ") }).count < 6,
+              Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.2)
+        }
+        var tables: [String: [String: Int]] = [:]
+        for language in languages {
+            let text = try capture(language)
+            if language == "de" { #expect(text.contains("VERBUNDEN") || !text.contains("ESTABLISHED")) }
+            let report = Analysis.run(.init(paths: [directory.appending(path: "netstat-\(language).txt").path], rules: .builtin)).report
+            let snapshot = try #require(report.sockets?.snapshots.first, "netstat in \(language) was not read as a table")
+            tables[language] = snapshot.states
+            #expect(report.inputs.first?.notes == nil, "netstat in \(language): \(report.inputs.first?.notes ?? [])")
+        }
+        let english = try #require(tables["C"])
+        #expect(english["CLOSE_WAIT"] == 6)
+        for language in languages { #expect(tables[language] == english, "netstat in \(language)") }
+    }
+
     @Test(.enabled(if: NetworkNamespace.available, "cannot create a network namespace (needs root or CAP_SYS_ADMIN): the port-exhaustion test is skipped"))
     func provesPortExhaustionInANamespaceWithANarrowRange() throws {
         let namespace = try NetworkNamespace(["net.ipv4.ip_local_port_range=40000 40199", "net.ipv4.tcp_tw_reuse=0"])
