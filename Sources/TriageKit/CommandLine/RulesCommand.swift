@@ -18,7 +18,7 @@ extension CommandRunner {
                 rule.id == builtin.id && builtinTexts[builtin.origin ?? ""] == (try? String(contentsOfFile: rule.origin ?? "", encoding: .utf8))
             }
         }
-        problems += RuleSet.duplicateProblems(builtins + loaded.rules).map(\.description)
+        problems += RuleSet.duplicateProblems(builtins + loaded.rules, builtinCount: builtins.count).map(\.description)
         for rule in loaded.rules {
             let failures = RuleExampleRunner.run(rule)
             let origin = rule.origin ?? rule.id

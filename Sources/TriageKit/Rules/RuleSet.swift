@@ -51,14 +51,19 @@ public struct RuleSet: Sendable {
                 problems.append(error)
             }
         }
-        problems += duplicateProblems(rules)
+        problems += duplicateProblems(rules, builtinCount: builtin.rules.count)
         if !problems.isEmpty { throw RuleProblems(problems: problems) }
         return RuleSet(rules: rules, libraries: libraries)
     }
 
-    static func duplicateProblems(_ rules: [Rule]) -> [TriageError] {
+    /// `builtinCount`: the first that many rules are the built-in ones, named so: their origin
+    /// (`rules/x.json5`) reads like a user's copy of the same file in `./rules`.
+    static func duplicateProblems(_ rules: [Rule], builtinCount: Int = 0) -> [TriageError] {
         var byId: [String: [String]] = [:]
-        for rule in rules { byId[rule.id, default: []].append(rule.origin ?? rule.id) }
+        for (index, rule) in rules.enumerated() {
+            let origin = rule.origin ?? rule.id
+            byId[rule.id, default: []].append(index < builtinCount ? "built in as \(origin)" : origin)
+        }
         return byId.filter { $0.value.count > 1 }.sorted { $0.key < $1.key }
             .map { TriageError.duplicateRule(id: $0.key, files: $0.value) }
     }

@@ -139,8 +139,24 @@ import Testing
             _ = try RuleSet.loading(userDirectories: [directory.path])
             Issue.record("a duplicate id must be refused")
         } catch {
-            #expect(error.problems.map(\.description).contains { $0.contains("rule id 'fd-exhaustion' is defined more than once") })
+            #expect(error.problems.map(\.description).contains {
+                $0.contains("rule id 'fd-exhaustion' is defined more than once (built in as rules/fd-exhaustion.json5, \(directory.path)/clash.json5)")
+            })
         }
+    }
+
+    /// A user's edited copy of a built-in rule: the built-in one is named as such (its origin,
+    /// `rules/x.json5`, read like the copy's own path when checked from the project's folder).
+    @Test func anEditedCopyOfABuiltInRuleIsToldApartFromIt() throws {
+        let directory = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let original = try String(contentsOf: TestPaths.rules.appending(path: "fd-exhaustion.json5"), encoding: .utf8)
+        try original.replacingOccurrences(of: "severity: \"high\"", with: "severity: \"critical\"")
+            .write(to: directory.appending(path: "fd-exhaustion.json5"), atomically: true, encoding: .utf8)
+        let outcome = CommandRunner.checkRules(directory.path)
+        #expect(outcome.diagnostics == ["rule id 'fd-exhaustion' is defined more than once "
+            + "(built in as rules/fd-exhaustion.json5, \(directory.path)/fd-exhaustion.json5); rename one: ids are unique"])
+        #expect(outcome.status == .findingAtOrAbove)
     }
 
     @Test func userRulesJoinTheBuiltInOnes() throws {
