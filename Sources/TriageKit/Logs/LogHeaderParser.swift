@@ -29,9 +29,11 @@ public enum LogHeaderParser {
     public static func parse(_ line: UnsafeRawBufferPointer) -> LogHeader? {
         guard line.count >= 8 else { return nil }
         let first = line[0]
-        if first.isASCIIDigit { return digitLed(line) }
+        if first.isASCIIDigit { return digitLed(line) ?? LocalizedJUL.unpaddedDate(line) ?? LocalizedJUL.header(line) }
         if first == 0x5B { return bracketed(line) }   // [
-        if first.isASCIIUppercase { return letterLed(line) }
+        if first.isASCIIUppercase { return letterLed(line) ?? LocalizedJUL.header(line) }
+        // `déc. 07, 2026 …`, `十二月 07, 2026 …`: java.util.logging under another locale.
+        if first.isASCIILowercase || first >= 0x80 { return LocalizedJUL.header(line) }
         return nil
     }
 
@@ -344,7 +346,7 @@ public enum LogHeaderParser {
     }
 
     /// A run of 1…`maxDigits` digits at `index`, advancing `index` past it.
-    private static func number(_ line: UnsafeRawBufferPointer, _ index: inout Int, maxDigits: Int) -> Int? {
+    static func number(_ line: UnsafeRawBufferPointer, _ index: inout Int, maxDigits: Int) -> Int? {
         var value = 0, digits = 0
         while digits < maxDigits, line.isDigit(at: index) {
             value = value * 10 + Int(line[index] - 0x30)

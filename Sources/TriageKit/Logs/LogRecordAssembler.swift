@@ -143,7 +143,7 @@ public final class LogRecordAssembler<Sink: LogRecordSink> {
             return true
         }
         if lineTotal == 1, header?.style == .julTwoLine, level == nil {
-            level = julLevel(line)
+            level = julLevel(line) ?? LocalizedJUL.level(line)
         }
         append(line)
         return false

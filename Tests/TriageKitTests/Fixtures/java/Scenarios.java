@@ -21,6 +21,7 @@ public class Scenarios {
             case "startup-hang": startupHang(Integer.parseInt(args[1])); break;
             case "deadlock-chain": deadlockChain(); break;
             case "fd-leak": fdLeak(); break;
+            case "jul-acceptor": julAcceptor(args.length > 1 && args[1].equals("java6")); break;
             case "hung-server": hungServer(Integer.parseInt(args[1])); break;
             case "silent-backend": silentBackend(Integer.parseInt(args[1]), Integer.parseInt(args[2]),
                                                  args.length > 3 ? Integer.parseInt(args[3]) : 0); break;
@@ -192,6 +193,42 @@ public class Scenarios {
      * it accepts: each client socket stays in CLOSE_WAIT, holding its descriptor, until the
      * open-files limit (run it under `prlimit --nofile`) makes connect fail with EMFILE.
      */
+    /**
+     * Tomcat's acceptor failing as catalina.out shows it: java.util.logging's SimpleFormatter (or,
+     * with `java6`, that formatter's Java 6 layout, the locale's date and time), in whatever
+     * locale the JVM runs (-Duser.language, -Duser.country, -Djava.locale.providers).
+     */
+    static void julAcceptor(boolean java6) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger("org.apache.tomcat.util.net.JIoEndpoint");
+        logger.setUseParentHandlers(false);
+        java.util.logging.Formatter formatter = new java.util.logging.SimpleFormatter();
+        if (java6) {
+            formatter = new java.util.logging.Formatter() {
+                @Override public String format(java.util.logging.LogRecord record) {
+                    String when = new java.text.MessageFormat("{0,date} {0,time}")
+                        .format(new Object[] {new java.util.Date(record.getMillis())});
+                    StringBuilder text = new StringBuilder(when).append(' ').append(record.getSourceClassName())
+                        .append(' ').append(record.getSourceMethodName()).append('\n')
+                        .append(record.getLevel().getLocalizedName()).append(": ").append(formatMessage(record)).append('\n');
+                    if (record.getThrown() != null) {
+                        java.io.StringWriter trace = new java.io.StringWriter();
+                        record.getThrown().printStackTrace(new java.io.PrintWriter(trace));
+                        text.append(trace);
+                    }
+                    return text.toString();
+                }
+            };
+        }
+        java.util.logging.StreamHandler handler = new java.util.logging.StreamHandler(System.out, formatter);
+        logger.addHandler(handler);
+        logger.info("Starting ProtocolHandler [\"http-bio-8080\"]");
+        for (int attempt = 0; attempt < 5; attempt++) {
+            logger.log(java.util.logging.Level.SEVERE, "Socket accept failed", new java.net.SocketException("Too many open files"));
+        }
+        logger.warning("Maximum number of threads (200) created for connector with address null and port 8080");
+        handler.flush();
+    }
+
     static void fdLeak() throws Exception {
         java.net.ServerSocket server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
