@@ -7,13 +7,15 @@
 ///   the runtime split, joined here to the lines that complete it;
 /// - Docker's `json-file` driver: `{"log":"…\n","stream":"stderr","time":"…"}`, unescaped
 ///   (a line Docker split at 16 KB has no `\n` at its end and is joined to the next);
-/// - `docker compose logs`: `orders-1  | ` (v1: `orders_1  | `).
+/// - `docker compose logs`: `orders-1  | ` (v1: `orders_1  | `);
+/// - `stern`: `orders-7d9f4-x2bq app ` (the pod, the container), its time after them with
+///   `--timestamps`.
 ///
 /// Decided on an input's first lines, as `GrepPrefix`; a line without the wrapper is passed on
 /// as it is.
 struct ContainerEnvelope {
     enum Kind: Equatable {
-        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose, journal, journalExport, windowsEvents
+        case undecided, none, timestamp, kubectlPrefix, cri, dockerJSON, compose, stern, journal, journalExport, windowsEvents
 
         /// As the report names it.
         var name: String? {
@@ -24,6 +26,7 @@ struct ContainerEnvelope {
             case .cri: "CRI (containerd, CRI-O)"
             case .dockerJSON: "Docker json-file"
             case .compose: "docker compose logs"
+            case .stern: "stern (pod and container)"
             case .journal: "journald / syslog (host, identifier and pid)"
             case .windowsEvents: "Windows Event Log text (wevtutil /f:text, Format-List)"
             case .journalExport: "journalctl -o export"
@@ -56,6 +59,9 @@ struct ContainerEnvelope {
             body(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[end...])), number, true)
         case .compose:
             body(ContainerEnvelope.afterComposePrefix(line).map { UnsafeRawBufferPointer(rebasing: line[$0...]) } ?? line, number, true)
+        case .stern:
+            guard let end = ContainerEnvelope.afterSternPrefix(line) else { return body(line, number, true) }
+            body(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[end...])), number, true)
         case .windowsEvents:
             windowsEventLine(line, number: number, body)
         case .journalExport:
@@ -121,6 +127,10 @@ struct ContainerEnvelope {
             kind = .compose
         } else if ContainerEnvelope.journalPrefix(line) != nil {
             kind = .journal
+        } else if let after = ContainerEnvelope.afterSternPrefix(line),
+                  ContainerEnvelope.standsAlone(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[after...])))
+                    || ContainerEnvelope.afterTimestamp(UnsafeRawBufferPointer(rebasing: line[after...])) != nil {
+            kind = .stern
         } else if linesSeen >= 3, !(ContainerEnvelope.afterTimestamp(line) != nil && linesSeen < 50) {
             // Lines led by kubectl's time whose own lines are plain text: look further.
             kind = .none
@@ -424,6 +434,23 @@ struct ContainerEnvelope {
               let close = line.firstIndex(of: 0x5D, from: 5, limit: min(line.count, 512)) else { return nil }
         guard close + 1 < line.count else { return close + 1 }
         return line[close + 1] == 0x20 ? close + 2 : nil
+    }
+
+    /// stern's `orders-7d9f4-x2bq app `: a pod's name (a DNS name: lower case, digits, `-` and
+    /// `.`; with a hyphen, as every generated one has), a container's, a space after each.
+    static func afterSternPrefix(_ line: UnsafeRawBufferPointer) -> Int? {
+        let limit = min(line.count, 320)
+        var index = 0, hyphen = false
+        while index < limit, line[index].isASCIILowercase || line[index].isASCIIDigit || line[index] == 0x2D || line[index] == 0x2E {
+            if line[index] == 0x2D { hyphen = true }
+            index += 1
+        }
+        guard index > 0, hyphen, index < limit, line[index] == 0x20 else { return nil }
+        let container = index + 1
+        index = container
+        while index < limit, line[index].isASCIILowercase || line[index].isASCIIDigit || line[index] == 0x2D { index += 1 }
+        guard index > container, index < line.count, line[index] == 0x20 else { return nil }
+        return index + 1
     }
 
     /// `orders-1  | ` or `orders_1  | `: a service name ending in its replica number, blanks,

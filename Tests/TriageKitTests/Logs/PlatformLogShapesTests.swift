@@ -196,6 +196,8 @@ struct PlatformLogShapesTests {
         } }),
         ("Docker json-file", { items in wrapped(items) { time, line in json(["log": line + "\n", "stream": "stdout", "time": time]) } }),
         ("docker compose logs", { items in wrapped(items) { _, line in "orders-1  | \(line)" } }),
+        ("stern", { items in wrapped(items) { _, line in "orders-7d9f4-x2bq app \(line)" } }),
+        ("stern --timestamps", { items in wrapped(items) { time, line in "orders-7d9f4-x2bq app \(time) \(line)" } }),
         ("journalctl", { items in wrapped(items) { time, line in "\(bsdTime(time)) orders-7d9f java[4242]: \(line)" } }),
         ("journalctl -o short-iso", { items in wrapped(items) { time, line in
             "\(time.prefix(19))+0100 orders-7d9f java[4242]: \(line)" } }),
