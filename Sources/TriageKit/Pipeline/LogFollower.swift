@@ -99,7 +99,9 @@ public enum LogFollower {
                     summary.status = source.opened ? .partial : .unreadable
                     summary.reason = problem.description
                 }
-                if source.rotated { summary.notes = ["rotated while followed: the lines after these are in \(path) (after rotation \(segment + 1))"] }
+                if source.rotated {
+                    summary.notes = (summary.notes ?? []) + ["rotated while followed: the lines after these are in \(path) (after rotation \(segment + 1))"]
+                }
                 let final = InputAnalysis(analyzer, summary: summary, problem: problem)
                 segments.withLock { all in
                     let last = all[index].count - 1

@@ -161,6 +161,12 @@ public final class SocketTableParser {
             let windows = first == "TCP" || first == "UDP"
             if windows { current!.tool = .netstatWindows }
             if windows || first.hasPrefix("tcp") || first.hasPrefix("udp") { toolFromFirstRow = false }
+            // The translated header of `Active UNIX domain sockets` (`Proto RefZäh Flaggen …`):
+            // not a TCP table, and the next `Proto Recv-Q …` must start one of its own.
+            if first == "unix" {
+                toolFromFirstRow = false
+                skipping = true
+            }
         }
         let tool = current!.tool
         switch tool {

@@ -273,6 +273,27 @@ struct SocketTableParserTests {
         #expect(all.map(\.line) == [1, 3])
     }
 
+    /// `date; netstat -anp` twice under a German locale: each capture ends with the UNIX
+    /// sockets under their translated header, which must not swallow the next capture's table.
+    @Test func aTranslatedUnixSocketHeaderDoesNotTakeTheNextTable() throws {
+        let all = Self.snapshots([
+            "Tue Nov  5 07:00:00 UTC 2019",
+            "Aktive Internetverbindungen (Server und stehende Verbindungen)",
+            "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name",
+            "tcp        0      0 10.0.0.5:40000          10.0.0.9:443            VERBUNDEN   4242/java",
+            "Aktive Sockets in der UNIX-Domäne (Server und stehende Verbindungen)",
+            "Proto RefZäh Flaggen     Typ        Zustand       I-Node   PID/Program name     Pfad",
+            "unix  2      [ ACC ]     STREAM     HÖRT          151902   3006/systemd         /run/user/1000/systemd/private",
+            "Tue Nov  5 07:05:00 UTC 2019",
+            "Aktive Internetverbindungen (Server und stehende Verbindungen)",
+            "Proto Recv-Q Send-Q Local Address           Foreign Address         State       PID/Program name",
+            "tcp        0      0 10.0.0.5:40002          10.0.0.9:443            VERBUNDEN   4242/java",
+            "tcp        0      0 10.0.0.5:40004          10.0.0.9:443            VERBUNDEN   4242/java",
+        ])
+        #expect(all.map(\.sockets) == [1, 2])
+        #expect(all.map { $0.time?.text } == ["2019-11-05 07:00:00.000", "2019-11-05 07:05:00.000"])
+    }
+
     /// The same header over a Windows table: its first row says which tool wrote it.
     @Test func aTranslatedHeaderOverWindowsRows() throws {
         let all = Self.snapshots([
