@@ -36,6 +36,10 @@ struct ContainerEnvelope {
 
     private(set) var kind = Kind.undecided
     private var linesSeen = 0
+    /// kubectl's `--prefix` and stern: whether their own time follows the prefix (`--timestamps`),
+    /// as decided on the first line. A time the application wrote there (Spring Boot 3's
+    /// `2024-05-03T07:02:19.417Z  INFO 1 --- …`) is its header and stays.
+    private var prefixedTime = true
     /// A CRI or Docker line split by the runtime, waiting for its end, and its first line number.
     private var partial: [UInt8] = []
     private var partialLine = 0
@@ -56,12 +60,14 @@ struct ContainerEnvelope {
             body(ContainerEnvelope.withoutTimestamp(line), number, true)
         case .kubectlPrefix:
             guard let end = ContainerEnvelope.afterPodPrefix(line) else { return body(line, number, true) }
-            body(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[end...])), number, true)
+            let rest = UnsafeRawBufferPointer(rebasing: line[end...])
+            body(prefixedTime ? ContainerEnvelope.withoutTimestamp(rest) : rest, number, true)
         case .compose:
             body(ContainerEnvelope.afterComposePrefix(line).map { UnsafeRawBufferPointer(rebasing: line[$0...]) } ?? line, number, true)
         case .stern:
             guard let end = ContainerEnvelope.afterSternPrefix(line) else { return body(line, number, true) }
-            body(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[end...])), number, true)
+            let rest = UnsafeRawBufferPointer(rebasing: line[end...])
+            body(prefixedTime ? ContainerEnvelope.withoutTimestamp(rest) : rest, number, true)
         case .windowsEvents:
             windowsEventLine(line, number: number, body)
         case .journalExport:
@@ -118,8 +124,9 @@ struct ContainerEnvelope {
             kind = .cri
         } else if line.matches("{\"log\":\"", at: 0) {
             kind = .dockerJSON
-        } else if ContainerEnvelope.afterPodPrefix(line) != nil {
+        } else if let after = ContainerEnvelope.afterPodPrefix(line) {
             kind = .kubectlPrefix
+            prefixedTime = ContainerEnvelope.timeStandsBefore(UnsafeRawBufferPointer(rebasing: line[after...]))
         } else if let after = ContainerEnvelope.afterTimestamp(line),
                   ContainerEnvelope.standsAlone(UnsafeRawBufferPointer(rebasing: line[after...])) {
             kind = .timestamp
@@ -131,6 +138,7 @@ struct ContainerEnvelope {
                   ContainerEnvelope.standsAlone(ContainerEnvelope.withoutTimestamp(UnsafeRawBufferPointer(rebasing: line[after...])))
                     || ContainerEnvelope.afterTimestamp(UnsafeRawBufferPointer(rebasing: line[after...])) != nil {
             kind = .stern
+            prefixedTime = ContainerEnvelope.timeStandsBefore(UnsafeRawBufferPointer(rebasing: line[after...]))
         } else if linesSeen >= 3, !(ContainerEnvelope.afterTimestamp(line) != nil && linesSeen < 50) {
             // Lines led by kubectl's time whose own lines are plain text: look further.
             kind = .none
@@ -298,6 +306,13 @@ struct ContainerEnvelope {
     }
 
     // MARK: - Shapes
+
+    /// `rest` starts with a wrapper's RFC 3339 time: a line that reads alone follows it, or the
+    /// whole does not read as the application's own header.
+    static func timeStandsBefore(_ rest: UnsafeRawBufferPointer) -> Bool {
+        guard let after = afterTimestamp(rest) else { return false }
+        return standsAlone(UnsafeRawBufferPointer(rebasing: rest[after...])) || !standsAlone(rest)
+    }
 
     /// The line without kubectl's time.
     @inline(__always)

@@ -44,6 +44,10 @@ enum LocalizedJUL {
               let second = line.digits(at: index + 4, length: 2), line.byte(index + 6) == 0x20,
               let stamp = LogTimestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
                                        millisecond: 0) else { return nil }
+        // A layout of this date with its level on the same line (`2024-1-5 9:03:07 ERROR …`).
+        if let level = LogHeaderParser.findLevel(line, from: index + 6, limit: 64) {
+            return LogHeader(style: .iso, timestamp: stamp, level: level.level, messageStart: line.skippingBlanks(from: level.end))
+        }
         return LogHeader(style: .julTwoLine, timestamp: stamp, level: nil, messageStart: line.skippingBlanks(from: index + 7))
     }
 
@@ -81,9 +85,9 @@ enum LocalizedJUL {
     /// `%tb` in CLDR and COMPAT data, lower-cased and without a final dot, as 1…12.
     static let months: [String: Int] = {
         let names: [[String]] = [
-            ["jan", "janv", "ene", "gen", "sty", "oca", "янв"],
+            ["jan", "jän", "janv", "ene", "gen", "sty", "oca", "янв"],
             ["feb", "févr", "fev", "lut", "şub", "февр", "фев"],
-            ["mar", "märz", "mär", "mars", "mrt", "мар"],
+            ["mar", "märz", "mär", "mrz", "mars", "mrt", "мар"],
             ["apr", "avr", "abr", "kwi", "nis", "апр"],
             ["may", "mai", "maj", "mag", "mei", "мая"],
             ["jun", "juni", "juin", "giu", "cze", "haz", "июн"],
@@ -108,9 +112,11 @@ enum LocalizedJUL {
         return months[text.lowercased()]
     }
 
+    private static let chineseDigits: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+
     /// 一 … 十二.
     private static func chineseNumber(_ text: String) -> Int? {
-        let digits: [Character: Int] = ["一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9]
+        let digits = chineseDigits
         if text == "十" { return 10 }
         if text.count == 1, let value = digits[text.first!] { return value }
         if text.count == 2, text.first == "十", let value = digits[text.last!], value <= 2 { return 10 + value }

@@ -206,6 +206,9 @@ public enum LogHeaderParser {
                     if meridiem == 0x50, hour < 12 { hour += 12 }
                     if meridiem == 0x41, hour == 12 { hour = 0 }
                     index += 3
+                } else if let localized = LocalizedJUL.header(line) {
+                    // Another locale's marker after a month English shares (Turkish `Mar … ÖS`).
+                    return localized
                 }
                 guard let stamp = LogTimestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second, millisecond: 0) else { return nil }
                 return LogHeader(style: .julTwoLine, timestamp: stamp, level: nil, messageStart: line.skippingBlanks(from: index))

@@ -18,6 +18,10 @@ struct LocalizedJULTests {
         ("Haz 07, 2026 2:05:09 ÖS org.acme.Orders place", "2026-06-07 14:05:09.000"),
         ("дек. 07, 2026 2:05:09 PM org.acme.Orders place", "2026-12-07 14:05:09.000"),
         ("2011-3-16 14:17:30 org.apache.tomcat.util.net.JIoEndpoint$Acceptor run", "2011-03-16 14:17:30.000"),
+        // A month English shares, then another locale's marker (Turkish; JDK 8's German `Mrz`).
+        ("Mar 07, 2026 2:05:09 ÖS org.acme.Orders place", "2026-03-07 14:05:09.000"),
+        ("Mar 07, 2026 12:15:09 ÖÖ org.acme.Orders place", "2026-03-07 00:15:09.000"),
+        ("Mrz 07, 2026 2:05:09 PM org.acme.Orders place", "2026-03-07 14:05:09.000"),
     ])
     func readsTheLocalesHeaderLine(_ line: String, _ time: String) throws {
         let header = try #require(Self.header(line))
@@ -37,6 +41,13 @@ struct LocalizedJULTests {
     ])
     func refusesItsNeighbours(_ line: String) {
         #expect(Self.header(line) == nil)
+    }
+
+    /// The same unpadded date with a level of its own on the line: that level, not the next line's.
+    @Test func anUnpaddedDateWithItsLevel() throws {
+        let header = try #require(Self.header("2024-1-5 9:03:07 ERROR [main] c.a.B - boom"))
+        #expect(header.level == .error)
+        #expect(header.timestamp?.text == "2024-01-05 09:03:07.000")
     }
 
     @Test(arguments: [

@@ -332,6 +332,22 @@ struct PlatformLogShapesTests {
         #expect(report.inputs.first?.notes == ["1 JSON line(s) are not log events this reader knows: read as plain text"])
     }
 
+    /// Spring Boot 3 writes an RFC 3339 time of its own: under stern or kubectl's `--prefix`
+    /// without `--timestamps` it is the application's header, not the wrapper's time.
+    @Test(arguments: ["orders-7d9f4-x2bq app ", "[pod/orders-7d9f4-x2bq/app] "])
+    func anApplicationsOwnRFC3339TimeAfterAPrefixStays(_ prefix: String) throws {
+        let lines = (0..<3).flatMap { index in [
+            "\(prefix)2024-05-03T07:02:1\(index).417Z ERROR 1 --- [nio-8080-exec-\(index)] c.a.o.OrderClient : call failed",
+            "\(prefix)java.net.SocketException: Too many open files",
+            "\(prefix)\tat java.base/sun.nio.ch.Net.socket0(Native Method)",
+        ] }
+        let report = Analyze.report(Analyze.lines(lines), name: "pods.log")
+        let input = try #require(report.inputs.first)
+        #expect(input.records == 3)
+        #expect(input.levels == ["ERROR": 3])
+        #expect(input.firstSeen?.text == "2024-05-03 07:02:10.417")
+    }
+
     @Test func thirtyErrorsInAJSONLogAreThirtyErrors() throws {
         let lines = (0..<30).map { index in
             #"{"@timestamp":"2026-03-09T14:03:\#(String(format: "%02d", index)).000Z","level":"ERROR","logger_name":"c.a.Pay","thread_name":"w-\#(index)","message":"charge failed","stack_trace":"java.net.SocketException: Connection reset\n\tat java.net.SocketInputStream.read(SocketInputStream.java:210)\n\tat com.acme.Pay.charge(Pay.java:40)\n"}"#
