@@ -52,6 +52,9 @@ public struct Signal: Codable, Sendable {
     public var frame: [String]?
     /// Frames that must be the first frame of the matching exception.
     public var topFrame: [String]?
+    /// Frames the matching exception's first frame must not be: the same words thrown by another
+    /// call (`Cannot assign requested address` from `Net.bind0` is a server's bind, not a connect).
+    public var notTopFrame: [String]?
     /// Records below this level do not count.
     public var minLevel: LogLevel?
     /// A fact the dump or socket analysers establish (`deadlock-cycle`, see `FactCatalog`),

@@ -69,7 +69,7 @@ public enum RuleLoader {
         "": ["id", "title", "severity", "summary", "signals", "guidance", "examples", "alternatives", "discriminators",
              "undeterminedNote", "subsumedBy"],
         "signals[]": ["id", "description", "weight", "context", "scope", "exception", "message", "notMessage", "notException",
-                      "frame", "topFrame", "minLevel", "fact", "atLeast"],
+                      "frame", "topFrame", "notTopFrame", "minLevel", "fact", "atLeast"],
         "guidance": ["steps", "avoid", "references", "variants"],
         "guidance.variants[]": ["when", "title", "steps", "avoid", "references"],
         "examples": ["match", "noMatch"],

@@ -83,6 +83,8 @@ public final class SignalMatcher: Sendable {
         /// The same as UTF-8, for matching frames as bytes.
         let framePatterns: [[UInt8]]
         let topFramePatterns: [[UInt8]]
+        let excludedTopFrames: [String]
+        let excludedTopFramePatterns: [[UInt8]]
 
         init(_ signal: Signal) {
             minLevel = signal.minLevel
@@ -96,6 +98,14 @@ public final class SignalMatcher: Sendable {
             topFrames = signal.topFrame ?? []
             framePatterns = frames.map { Array($0.utf8) }
             topFramePatterns = topFrames.map { Array($0.utf8) }
+            excludedTopFrames = signal.notTopFrame ?? []
+            excludedTopFramePatterns = excludedTopFrames.map { Array($0.utf8) }
+        }
+
+        /// The exception at `index` was thrown by a call this signal is not about.
+        func thrownElsewhere(_ facts: RecordFacts, _ index: Int) -> Bool {
+            !excludedTopFrames.isEmpty
+                && facts.firstFrame(ofException: index, matching: excludedTopFramePatterns, names: excludedTopFrames, topOnly: true) != nil
         }
     }
 
@@ -265,6 +275,7 @@ public final class SignalMatcher: Sendable {
                 let message = exceptions[index].message
                 if !conditions.fragments.isEmpty && !conditions.fragments.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
                 if conditions.exclusions.contains(where: { CaseInsensitiveSearch.contains(message, $0) }) { continue }
+                if conditions.thrownElsewhere(facts, index) { continue }
                 if !conditions.topFrames.isEmpty {
                     guard facts.firstFrame(ofException: index, matching: conditions.topFramePatterns, names: conditions.topFrames, topOnly: true) != nil else { continue }
                 }
@@ -285,6 +296,7 @@ public final class SignalMatcher: Sendable {
             }
             let exclusions = conditions.exclusions
             if facts.textLines.contains(where: { line in exclusions.contains { CaseInsensitiveSearch.contains(line.text, $0) } }) { return nil }
+            if facts.exceptions.indices.contains(where: { conditions.thrownElsewhere(facts, $0) }) { return nil }
         } else if !conditions.topFrames.isEmpty {
             guard let index = facts.exceptions.indices.first(where: { index in
                 facts.firstFrame(ofException: index, matching: conditions.topFramePatterns, names: conditions.topFrames, topOnly: true) != nil

@@ -136,7 +136,7 @@ struct CorpusDumpTests {
             .filter { !$0.hasSuffix(".md") && !$0.contains("oome-systhrow") }
         let newRules: Set<String> = ["java-heap-exhausted", "metaspace-exhausted", "direct-memory-exhausted", "native-thread-limit",
                                      "array-size-limit", "pool-shut-down", "tls-handshake-failure", "dns-resolution-failure",
-                                     "server-stuck-threads", "lock-held-while-waiting"]
+                                     "server-stuck-threads", "lock-held-while-waiting", "server-cannot-bind"]
         for name in names {
             let report = CorpusDumpTests.report([name])
             let raised = report.findings.map(\.rule).filter(newRules.contains)
