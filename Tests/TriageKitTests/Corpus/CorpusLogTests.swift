@@ -32,6 +32,18 @@ struct CorpusLogTests {
         #expect(try input("tomcat7.0.23_jul-two-line_liferay_repeated-traces_catalina_mferretti.out").causes == 579)
     }
 
+    /// Both real logs whose stated cause is a port clash at start-up (Tomcat 8.5 on glibc, and
+    /// ActiveMQ in musl's words, `Address in use (Bind failed)`) name it, and neither is read
+    /// as a client out of ports.
+    @Test(arguments: ["tomcat8.5_catalina.out_bindexception-saxparse_kaparthiwar.out",
+                      "activemq5.15_pipe-delimited_bindexception_packaging-data-frames__elastic-beats.log"])
+    func aPortClashAtStartUpIsNamed(_ name: String) {
+        let path = TestPaths.corpus.appending(path: "logs/\(name)").path
+        let report = Analysis.run(.init(paths: [path], rules: .builtin)).report
+        #expect(report.findings.first?.rule == "server-cannot-bind", "\(report.findings.map(\.rule))")
+        #expect(!report.findings.contains { $0.rule == "ephemeral-port-exhaustion" })
+    }
+
     @Test func theLiferayRepeatsAreOneFingerprint() throws {
         let liferay = try #require(CorpusLogTests.report.exceptions.first)
         #expect(liferay.exception.hasPrefix("com.liferay.portlet.documentlibrary.NoSuchFileException"))
