@@ -27,6 +27,7 @@ enum RuleCatalogRenderer {
             if let frame = signal.frame { out += "        frame: \(frame.joined(separator: " | "))\n" }
             if let top = signal.topFrame { out += "        top frame: \(top.joined(separator: " | "))\n" }
             if let not = signal.notTopFrame { out += "        top frame is not: \(not.joined(separator: " | "))\n" }
+            if let not = signal.notException { out += "        not when the chain holds: \(not.joined(separator: " | "))\n" }
         }
         if let alternatives = rule.alternatives {
             out += "\nCannot be told from \(alternatives.joined(separator: ", ")) without: \((rule.discriminators ?? []).joined(separator: ", "))\n"

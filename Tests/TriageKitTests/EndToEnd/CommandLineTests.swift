@@ -107,6 +107,10 @@ import Testing
         #expect(result.status == 0)
         #expect(result.standardOutput.contains("0.80  windows-no-buffer-space"))
         #expect(result.standardOutput.contains("tcp_tw_recycle"))
+        // What keeps a signal off its nearest neighbour is shown too: a server's bind is not a connect.
+        #expect(result.standardOutput.contains("top frame is not: sun.nio.ch.Net.bind0"))
+        let leak = try ProcessRunner.triage(["rules", "show", "connection-leak"])
+        #expect(leak.standardOutput.contains("not when the chain holds: ConnectionPoolTimeoutException"))
         let unknown = try ProcessRunner.triage(["rules", "show", "no-such-rule"])
         #expect(unknown.status == 2)
         #expect(unknown.standardError.contains("triage rules list"))
