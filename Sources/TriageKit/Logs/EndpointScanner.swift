@@ -41,7 +41,7 @@ public enum EndpointScanner {
                     && (bytes[schemeStart + 2] | 0x20) == 0x74 && (bytes[schemeStart + 3] | 0x20) == 0x70
                 // `{http://xml.apache.org/axis/}stackTrace` is an XML namespace, not a destination.
                 let namespace = schemeStart > 0 && bytes[schemeStart - 1] == 0x7B
-                if scheme && !namespace && colon >= taken {
+                if scheme && !namespace && colon >= taken && !followsSee(bytes, schemeStart) {
                     let (host, port, end) = hostAndPort(bytes, from: colon + 3)
                     if let host {
                         add("\(host):\(port ?? (https ? 443 : 80))")
@@ -66,6 +66,18 @@ public enum EndpointScanner {
                     continue
                 }
             }
+            // "… from a/10.0.0.1 to namenode-1:9000 failed" (Hadoop's IPC), "Connection to db:5432 refused"
+            // (PostgreSQL): a name, not a bare number (`set to 12:30`), with a port.
+            if hostStart >= 4, bytes.matches(" to ", at: hostStart - 4), hostStart - 3 >= taken,
+               (hostStart..<colon).contains(where: { bytes[$0].isASCIILetter }) {
+                let (host, port, end) = hostAndPort(bytes, from: hostStart)
+                if let host, let port {
+                    add("\(host):\(port)")
+                    taken = end
+                    colon = max(colon, end - 1)
+                    continue
+                }
+            }
             // /10.0.0.5:8080 (Java's InetSocketAddress.toString) or a bare a.b.c.d:port
             var addressStart = colon
             while addressStart > 0, bytes[addressStart - 1].isASCIIDigit || bytes[addressStart - 1] == 0x2E { addressStart -= 1 }
@@ -78,6 +90,20 @@ public enum EndpointScanner {
             }
         }
         return found
+    }
+
+    /// The URL starting at `start` follows "see" or "visit": a page to read (Hadoop's `For more
+    /// details see:  http://wiki.apache.org/hadoop/NoRouteToHost`), not the failing call's destination.
+    static func followsSee(_ bytes: UnsafeRawBufferPointer, _ start: Int) -> Bool {
+        var end = start
+        while end > 0, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        if end > 0, bytes[end - 1] == 0x3A { end -= 1 }
+        for word in ["see", "visit"] {
+            let count = word.utf8.count
+            guard end >= count, zip(word.utf8, (end - count)..<end).allSatisfy({ $0 == bytes[$1] | 0x20 }) else { continue }
+            if end == count || !bytes[end - count - 1].isASCIILetter { return true }
+        }
+        return false
     }
 
     /// Drivers' URL prefixes after `jdbc:` and their default ports.

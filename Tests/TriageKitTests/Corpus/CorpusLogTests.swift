@@ -44,6 +44,18 @@ struct CorpusLogTests {
         #expect(!report.findings.contains { $0.rule == "ephemeral-port-exhaustion" })
     }
 
+    /// loghub's Hadoop sample is a job whose namenode's network was cut: its traces were sampled
+    /// away, and the NoRouteToHostException is only in the messages, with a wiki link after it.
+    @Test func aCutNetworkIsNamedWithItsDestination() throws {
+        let path = TestPaths.corpus.appending(path: "logs/loghub_hadoop-mapreduce_log4j_2k.log").path
+        let report = Analysis.run(.init(paths: [path], rules: .builtin)).report
+        #expect(report.findings.map(\.rule) == ["upstream-unreachable"])
+        let finding = try #require(report.findings.first)
+        #expect(finding.evidence.first?.signal == "host-unreachable")
+        #expect(finding.facts.destinations.first?.key == "msra-sa-41:9000", "not the wiki page the message links")
+        #expect(finding.guidance.appliedVariants == ["host unreachable"])
+    }
+
     @Test func theLiferayRepeatsAreOneFingerprint() throws {
         let liferay = try #require(CorpusLogTests.report.exceptions.first)
         #expect(liferay.exception.hasPrefix("com.liferay.portlet.documentlibrary.NoSuchFileException"))

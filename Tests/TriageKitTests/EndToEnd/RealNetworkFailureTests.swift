@@ -66,6 +66,50 @@ struct RealNetworkFailureTests {
         #expect(finding.applicationFrames?.first?.frame.hasPrefix("NetworkFailures$PaymentClient.handshake(NetworkFailures.java:") == true)
     }
 
+    @Test func aPortNothingListensOnIsRefused() throws {
+        let (report, log) = try run("refused", in: try TestPaths.temporaryDirectory())
+        #expect(log.contains("java.net.ConnectException: Connection refused"), "\(log.prefix(300))")
+        #expect(report.findings.map(\.rule) == ["upstream-unreachable"])
+        let finding = try #require(report.findings.first)
+        #expect(finding.facts.occurrences == 5, "five failed calls, one finding")
+        #expect(finding.evidence.first?.signal == "connection-refused")
+        #expect(finding.guidance.appliedVariants == ["refused"], "only the advice for what failed")
+        #expect(finding.facts.destinations.count == 1 && finding.facts.destinations[0].key.hasPrefix("127.0.0.1:"),
+                "\(finding.facts.destinations)")
+        #expect(finding.applicationFrames?.first?.frame.hasPrefix("NetworkFailures$InventoryClient.fetch(NetworkFailures.java:") == true)
+    }
+
+    /// Real connects in a network namespace whose routes make each address fail its own way: an
+    /// `unreachable` route (EHOSTUNREACH, what a host that does not answer ARP gives), no route at
+    /// all (ENETUNREACH), a `prohibit` route (EACCES, which JDK 13+ throws as a BindException).
+    @Test(.enabled(if: NetworkNamespace.available, "needs `ip netns` (root or CAP_NET_ADMIN)"), arguments: [
+        ("10.66.0.1", "java.net.NoRouteToHostException: No route to host", "host-unreachable", "host unreachable"),
+        ("10.88.0.1", "java.net.SocketException: Network is unreachable", "network-unreachable", "network unreachable"),
+        ("10.67.0.1", "java.net.BindException: Permission denied", "connect-not-permitted", "not permitted here"),
+    ])
+    func unreachableDestinationsAreTold(_ address: String, _ thrown: String, _ signal: String, _ variant: String) throws {
+        let namespace = try NetworkNamespace([])
+        defer { namespace.delete() }
+        for route in [["unreachable", "10.66.0.0/16"], ["prohibit", "10.67.0.0/16"]] {
+            let added = try namespace.run([NetworkNamespace.ip.path, "route", "add"] + route)
+            try #require(added.status == 0, "ip route add \(route): \(added.standardError)")
+        }
+        let classes = try JavaToolchain.classes.get()
+        let directory = try TestPaths.temporaryDirectory()
+        let result = try namespace.run([JavaToolchain.tools!["java"]!.path, "-cp", classes.path, "NetworkFailures", directory.path,
+                                        "connect", address])
+        let log = directory.appending(path: "connect.log")
+        try result.standardOutput.write(to: log, atomically: true, encoding: .utf8)
+        #expect(result.standardOutput.contains(thrown), "\(result.standardOutput.prefix(300))")
+        let report = Analysis.run(.init(paths: [log.path], rules: .builtin)).report
+        #expect(report.findings.map(\.rule) == ["upstream-unreachable"], "not a bind failure, not port exhaustion")
+        let finding = try #require(report.findings.first)
+        #expect(finding.facts.occurrences == 5)
+        #expect(finding.evidence.map(\.signal) == [signal])
+        #expect(finding.guidance.appliedVariants == [variant])
+        #expect(finding.facts.destinations == [Tally(key: "\(address):8080", count: 5)])
+    }
+
     @Test func namesThatDoNotResolve() throws {
         let (report, log) = try run("dns", in: try TestPaths.temporaryDirectory())
         #expect(log.contains("java.net.UnknownHostException: inventory.no-such-zone.invalid"))

@@ -18,6 +18,13 @@ import Testing
         ("connect to db-1:5432 timed out; connect to db-2 refused; 1.2.3.4.5:80 is no address; port 70000:1 neither",
          ["db-1:5432"]),
         ("HTTPS://Pay.Example.com:8443/v1 at 12:30:45, then http:// and https:/x", ["Pay.Example.com:8443"]),
+        // Hadoop's IPC and PostgreSQL name the destination after " to "; a documentation link is no destination.
+        ("NoRouteToHostException: No Route to Host from  worker-7/10.0.0.7 to namenode-1:9000 failed on socket timeout "
+         + "exception: java.net.NoRouteToHostException: No route to host; For more details see:  http://wiki.apache.org/hadoop/NoRouteToHost",
+         ["namenode-1:9000"]),
+        ("Connection to localhost:5432 refused. Check that the hostname and port are correct", ["localhost:5432"]),
+        ("timeout set to 12:30, switched to ssl:true; to visit http://docs.example.com/x, see https://wiki/y; oversee http://a:81/",
+         ["a:81"]),
         // JDBC URLs name the database, with each driver's default port.
         ("jdbcUrl.........................jdbc:postgresql://db.internal/orders?ssl=true", ["db.internal:5432"]),
         ("url=jdbc:mysql://10.0.4.8:3307/shop and jdbc:mariadb://maria/shop", ["10.0.4.8:3307", "maria:3306"]),

@@ -35,12 +35,13 @@ struct NetworkNamespace {
 
     let name: String
 
-    /// A fresh namespace with `lo` up and the given sysctl settings (`net.ipv4.tcp_tw_reuse=0`).
+    /// A fresh namespace with `lo` up and the given sysctl settings (`net.ipv4.tcp_tw_reuse=0`), if any.
     init(_ settings: [String]) throws {
         name = "triage-test-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let created = try ProcessRunner.run(Self.ip, ["netns", "add", name])
         guard created.status == 0 else { throw JVMError("ip netns add failed: \(created.standardError)") }
-        for command in [["ip", "link", "set", "lo", "up"], ["sysctl", "-q", "-w"] + settings] {
+        let sysctl = settings.isEmpty ? [] : [["sysctl", "-q", "-w"] + settings]
+        for command in [["ip", "link", "set", "lo", "up"]] + sysctl {
             let result = try Self.run(name, [SocketTools.find(command[0])!.path] + command.dropFirst())
             guard result.status == 0 else {
                 delete()

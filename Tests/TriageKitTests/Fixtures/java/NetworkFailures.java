@@ -15,9 +15,11 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * TLS handshakes and name lookups that fail as they fail in production, against a server in
  * the same JVM on 127.0.0.1, logged as an application logs them:
- *   java NetworkFailures DIR untrusted | expired | hostname | protocol | dns
+ *   java NetworkFailures DIR untrusted | expired | hostname | protocol | dns | refused | connect ADDRESS
  * DIR holds server.p12 (the server's key) and trust.p12 (what the client trusts), made by the
- * test with keytool; `dns` looks up a name under .invalid, which never resolves.
+ * test with keytool; `dns` looks up a name under .invalid, which never resolves; `refused` calls
+ * a port on 127.0.0.1 nothing listens on; `connect` calls ADDRESS:8080, which the test's network
+ * namespace routes as unreachable, prohibited or not at all.
  */
 public class NetworkFailures {
     static final char[] PASSWORD = "changeit".toCharArray();
@@ -31,6 +33,26 @@ public class NetworkFailures {
                     InventoryClient.resolve("inventory.no-such-zone.invalid");
                 } catch (Exception failure) {
                     log("ERROR", "pool-2-thread-" + (call + 1), "inventory lookup failed");
+                    failure.printStackTrace(System.out);
+                }
+            }
+            return;
+        }
+        if (mode.equals("refused") || mode.equals("connect")) {
+            String address = mode.equals("connect") ? args[2] : "127.0.0.1";
+            int port = 8080;
+            if (mode.equals("refused")) {
+                // A port that was just free: nothing listens on it.
+                try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName(address))) {
+                    port = probe.getLocalPort();
+                }
+            }
+            String url = "http://" + address + ":" + port + "/stock";
+            for (int call = 0; call < 5; call++) {
+                try {
+                    InventoryClient.fetch(url);
+                } catch (Exception failure) {
+                    log("ERROR", "pool-2-thread-" + (call + 1), "inventory call to " + url + " failed");
                     failure.printStackTrace(System.out);
                 }
             }
@@ -102,6 +124,13 @@ public class NetworkFailures {
     static class InventoryClient {
         static InetAddress resolve(String host) throws Exception {
             return InetAddress.getByName(host);
+        }
+
+        static int fetch(String url) throws Exception {
+            java.net.HttpURLConnection connection = (java.net.HttpURLConnection) new java.net.URL(url).openConnection();
+            connection.setConnectTimeout(2_000);
+            connection.setReadTimeout(2_000);
+            return connection.getResponseCode();
         }
     }
 }
