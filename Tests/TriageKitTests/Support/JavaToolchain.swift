@@ -44,7 +44,7 @@ enum JavaToolchain {
         Result {
             let output = try TestPaths.temporaryDirectory().appending(path: "classes")
             try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
-            var sources = ["Scenarios.java", "PortChurn.java", "MemoryFailures.java", "NetworkFailures.java"].map { fixtures.appending(path: $0).path }
+            var sources = ["Scenarios.java", "PortChurn.java", "MemoryFailures.java", "NetworkFailures.java", "ExecutorFailures.java"].map { fixtures.appending(path: $0).path }
             var arguments = ["-d", output.path]
             if let jars = poolMisuseJars ?? httpClientJars {
                 arguments += ["-cp", jars.joined(separator: ":")]
