@@ -514,6 +514,12 @@ struct ContainerEnvelope {
             }
         }
         guard index < line.count else { return nil }
+        // A container with a TTY: colours arrive as `\u001b[…m` in the JSON.
+        if scratch.contains(0x1B) {
+            var plain: [UInt8] = []
+            scratch.withUnsafeBytes { ColourEscapes.append($0, withoutEscapesTo: &plain) }
+            scratch = plain
+        }
         var ends = false
         while let last = scratch.last, last == 0x0A || last == 0x0D {
             scratch.removeLast()

@@ -11,6 +11,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
     private var detector = SectionDetector()
     private var grepPrefix = GrepPrefix()
     private var envelope = ContainerEnvelope()
+    private var colours = ColourEscapes()
     private var jsonEvent = JSONLogEvent()
     /// The prefilter's hits in a line that is not in the block (decoded, joined).
     private var copyHits: [LiteralMatcher.Hit] = []
@@ -102,6 +103,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         var detector = self.detector
         var grepPrefix = self.grepPrefix
         var envelope = self.envelope
+        var colours = self.colours
         // Swapped out, not copied: a copy would share its buffers and copy them on first write.
         var jsonEvent = JSONLogEvent()
         swap(&jsonEvent, &self.jsonEvent)
@@ -220,6 +222,16 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
                     hitCursor += 1
                 }
                 let lineHits = UnsafeBufferPointer(rebasing: hits[firstHit..<hitCursor])
+                // A coloured line is read as a copy without its escapes (hits found again in it).
+                if colours.mode != .off, colours.strip(whole) {
+                    colours.stripped.withUnsafeBytes { plain in
+                        envelope.unwrap(plain, number: number) { inner, number, _ in
+                            let json = inner.count > 1 && inner[0] == 0x7B && inner[1] == 0x22
+                            processOutOfBlock(json || grepPrefix.mode == .off ? inner : grepPrefix.apply(inner), number, inBlock: false)
+                        }
+                    }
+                    return
+                }
                 // Most inputs: no wrapper, no JSON.
                 if envelope.kind == .none, whole.count < 2 || whole[0] != 0x7B || whole[1] != 0x22 {
                     // A `grep -n` excerpt: the line without its `1234:` (hits after it stay in the line).
@@ -243,6 +255,7 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
         self.detector = detector
         self.grepPrefix = grepPrefix
         self.envelope = envelope
+        self.colours = colours
         swap(&jsonEvent, &self.jsonEvent)
         self.currentKind = currentKind
         onBlock?(block.count)

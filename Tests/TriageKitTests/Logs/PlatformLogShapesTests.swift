@@ -128,6 +128,22 @@ struct PlatformLogShapesTests {
 
     static let syslogSeverity = ["FATAL": 2, "ERROR": 3, "WARN": 4, "INFO": 6, "DEBUG": 7, "TRACE": 7]
 
+    /// The header in terminal colours as Spring Boot's console pattern writes them with ANSI on
+    /// (faint time, the level's colour, cyan logger, each reset after); the trace stays plain.
+    static func coloured(_ items: [Item]) -> String {
+        let level = ["ERROR": "31", "FATAL": "31", "WARN": "33", "INFO": "32"]
+        return items.map { item in
+            switch item {
+            case .raw(let line): return line
+            case .record(let record):
+                let header = "\u{1B}[2m\(record.date) \(record.time),\(record.millis)\u{1B}[0;39m "
+                    + "\u{1B}[\(level[record.level] ?? "32")m\(record.level)\u{1B}[0;39m \u{1B}[2m[\(record.thread)]\u{1B}[0;39m "
+                    + "\u{1B}[36m\(record.logger)\u{1B}[0;39m - \(record.message)"
+                return ([header] + record.rest).joined(separator: "\n")
+            }
+        }.joined(separator: "\n") + "\n"
+    }
+
     /// Each platform's rendering of a plain log.
     static let shapes: [(name: String, render: @Sendable ([Item]) -> String)] = [
         ("logstash-logback-encoder", { items in jsonLines(items) { record in
@@ -197,6 +213,11 @@ struct PlatformLogShapesTests {
         ("Docker json-file", { items in wrapped(items) { time, line in json(["log": line + "\n", "stream": "stdout", "time": time]) } }),
         ("docker compose logs", { items in wrapped(items) { _, line in "orders-1  | \(line)" } }),
         ("stern", { items in wrapped(items) { _, line in "orders-7d9f4-x2bq app \(line)" } }),
+        ("terminal colours (Spring Boot console, ANSI on)", { items in coloured(items) }),
+        ("Docker json-file of a TTY container, coloured", { items in
+            coloured(items).split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+                .map { json(["log": $0 + "\n", "stream": "stdout", "time": "2024-12-21T13:26:03.117Z"]) }.joined(separator: "\n") + "\n" }),
+        ("stern --color always", { items in wrapped(items) { _, line in "\u{1B}[36morders-7d9f4-x2bq\u{1B}[0m \u{1B}[32mapp\u{1B}[0m \(line)" } }),
         ("stern --timestamps", { items in wrapped(items) { time, line in "orders-7d9f4-x2bq app \(time) \(line)" } }),
         ("journalctl", { items in wrapped(items) { time, line in "\(bsdTime(time)) orders-7d9f java[4242]: \(line)" } }),
         ("journalctl -o short-iso", { items in wrapped(items) { time, line in
