@@ -23,6 +23,10 @@ enum RuleCatalogRenderer {
             out += "  \(NumberFormatting.weight(signal.weight))  \(signal.id)\(signal.isContext ? " (context)" : ""): \(signal.description)\n"
             if let exception = signal.exception { out += "        exception: \(exception.joined(separator: " | "))\n" }
             if let message = signal.message { out += "        message contains: \(message.map { "\"\($0)\"" }.joined(separator: " | "))\n" }
+            if let errno = signal.errno {
+                let lead = signal.message == nil ? "message contains" : "or"
+                out += "        \(lead) the C library's words for: \(errno.joined(separator: " | ")) (English, musl's, glibc's translations)\n"
+            }
             if let not = signal.notMessage { out += "        message does not contain: \(not.map { "\"\($0)\"" }.joined(separator: " | "))\n" }
             if let frame = signal.frame { out += "        frame: \(frame.joined(separator: " | "))\n" }
             if let top = signal.topFrame { out += "        top frame: \(top.joined(separator: " | "))\n" }

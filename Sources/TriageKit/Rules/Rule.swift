@@ -43,6 +43,9 @@ public struct Signal: Codable, Sendable {
     /// Text that must appear (case-insensitive) — in the message of a matching exception when
     /// `exception` is given, anywhere in the record's text otherwise.
     public var message: [String]?
+    /// C library errors (`ECONNREFUSED`) whose words, in any language `StrerrorText` knows, count
+    /// as `message` texts: a JVM on a German or Chinese Linux prints `Verbindungsaufbau abgelehnt`.
+    public var errno: [String]?
     /// Text that must not appear in that same place.
     public var notMessage: [String]?
     /// Exception classes that must not appear anywhere in the chain: the same words on the other
@@ -61,6 +64,12 @@ public struct Signal: Codable, Sendable {
     /// instead of text conditions; matched when its figure is at least `atLeast`.
     public var fact: String?
     public var atLeast: Int?
+
+    /// `message` and the words of `errno`: the texts of which one must appear.
+    public var messageTexts: [String]? {
+        guard let errno, !errno.isEmpty else { return message }
+        return (message ?? []) + errno.flatMap { StrerrorText.phrases[$0] ?? [] }
+    }
 
     /// Matched on facts about the incident, not on log records.
     public var isFactSignal: Bool { fact != nil }

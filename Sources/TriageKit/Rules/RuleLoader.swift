@@ -68,7 +68,7 @@ public enum RuleLoader {
     static let knownKeys: [String: [String]] = [
         "": ["id", "title", "severity", "summary", "signals", "guidance", "examples", "alternatives", "discriminators",
              "undeterminedNote", "subsumedBy"],
-        "signals[]": ["id", "description", "weight", "context", "scope", "exception", "message", "notMessage", "notException",
+        "signals[]": ["id", "description", "weight", "context", "scope", "exception", "message", "errno", "notMessage", "notException",
                       "frame", "topFrame", "notTopFrame", "minLevel", "fact", "atLeast"],
         "guidance": ["steps", "avoid", "references", "variants"],
         "guidance.variants[]": ["when", "title", "steps", "avoid", "references"],
@@ -209,7 +209,15 @@ public enum RuleLoader {
             if !(signal.weight > 0 && signal.weight <= 1) {
                 problem("\(path).weight", "\(path).weight must be greater than 0 and at most 1 (it is \(signal.weight))")
             }
-            let conditions = [signal.exception, signal.message, signal.frame, signal.topFrame].compactMap { $0 }.filter { !$0.isEmpty }
+            let conditions = [signal.exception, signal.messageTexts, signal.frame, signal.topFrame].compactMap { $0 }.filter { !$0.isEmpty }
+            if let errno = signal.errno, !errno.isEmpty {
+                for name in errno where StrerrorText.phrases[name] == nil {
+                    problem("\(path).errno", "\(path).errno '\(name)' is not an error triage knows the words of; known: \(StrerrorText.phrases.keys.sorted().joined(separator: ", "))")
+                }
+                if [signal.exception, signal.frame, signal.topFrame].allSatisfy({ $0?.isEmpty ?? true }) {
+                    problem("\(path).errno", "signal '\(signal.id)' has errno but no exception, frame or topFrame; give one, the prefilter looks for it")
+                }
+            }
             if let fact = signal.fact {
                 if !FactCatalog.isKnown(fact) {
                     problem("\(path).fact", "\(path).fact '\(fact)' is not a fact triage establishes; known facts: \(FactCatalog.facts.keys.sorted().joined(separator: ", "))")

@@ -91,7 +91,7 @@ public final class SignalMatcher: Sendable {
             isContext = signal.isContext
             isRecordContext = signal.isContext && !signal.isIncidentWide && !signal.isFactSignal
             classes = (signal.exception ?? []).map(ClassPattern.init)
-            fragments = (signal.message ?? []).map(CaseInsensitiveSearch.lowered)
+            fragments = (signal.messageTexts ?? []).map(CaseInsensitiveSearch.lowered)
             exclusions = (signal.notMessage ?? []).map(CaseInsensitiveSearch.lowered)
             excludedClasses = (signal.notException ?? []).map(ClassPattern.init)
             frames = signal.frame ?? []
@@ -187,7 +187,9 @@ public final class SignalMatcher: Sendable {
     /// skips ahead by about that many bytes).
     public static func gatingLiterals(of signal: Signal) -> [String] {
         var candidates: [[String]] = []
-        if let message = signal.message, !message.isEmpty {
+        // An errno's words in sixteen languages would crowd the prefilter: such a signal is
+        // gated by its class or frame names instead (the loader requires one).
+        if signal.errno?.isEmpty ?? true, let message = signal.message, !message.isEmpty {
             if message.allSatisfy({ $0.utf8.count >= 8 }) { return message }
             candidates.append(message)
         }

@@ -110,6 +110,39 @@ struct RealNetworkFailureTests {
         #expect(finding.facts.destinations == [Tally(key: "\(address):8080", count: 5)])
     }
 
+    /// The locales this machine has (`locale -a`: `de_DE.utf8`), for a JVM that prints strerror in them.
+    static let locales: Set<String> = {
+        guard let result = try? ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/locale"), ["-a"]) else { return [] }
+        return Set(result.standardOutput.split(separator: "\n").map { $0.lowercased().replacingOccurrences(of: "utf-8", with: "utf8") })
+    }()
+
+    /// A JVM on a German or Chinese Linux prints the C library's words in that language, and no
+    /// English: each must still name its cause (real runs; `.ci/run` makes the two locales).
+    static let localizedCases = [
+        ("de_DE.UTF-8", "127.0.0.1", "java.net.ConnectException: Verbindungsaufbau abgelehnt", "connection-refused"),
+        ("de_DE.UTF-8", "10.88.0.1", "java.net.SocketException: Das Netzwerk ist nicht erreichbar", "network-unreachable"),
+        ("zh_CN.UTF-8", "127.0.0.1", "java.net.ConnectException: 拒绝连接", "connection-refused"),
+    ].filter { locales.contains($0.0.lowercased().replacingOccurrences(of: "utf-8", with: "utf8")) }
+
+    @Test(.enabled(if: NetworkNamespace.available && !localizedCases.isEmpty,
+                   "needs `ip netns` and the de_DE or zh_CN locale (`localedef`, Debian's locales)"),
+          arguments: localizedCases)
+    func aJVMInAnotherLanguageIsReadToo(_ locale: String, _ address: String, _ thrown: String, _ signal: String) throws {
+        let namespace = try NetworkNamespace([])
+        defer { namespace.delete() }
+        let classes = try JavaToolchain.classes.get()
+        let directory = try TestPaths.temporaryDirectory()
+        let result = try namespace.run(["/usr/bin/env", "LANG=\(locale)", "LC_ALL=\(locale)", JavaToolchain.tools!["java"]!.path,
+                                        "-cp", classes.path, "NetworkFailures", directory.path, "connect", address])
+        #expect(result.standardOutput.contains(thrown), "\(result.standardOutput.prefix(300))")
+        let log = directory.appending(path: "connect.log")
+        try result.standardOutput.write(to: log, atomically: true, encoding: .utf8)
+        let report = Analysis.run(.init(paths: [log.path], rules: .builtin)).report
+        #expect(report.findings.map(\.rule) == ["upstream-unreachable"])
+        #expect(report.findings.first?.facts.occurrences == 5)
+        #expect(report.findings.first?.evidence.map(\.signal) == [signal])
+    }
+
     @Test func namesThatDoNotResolve() throws {
         let (report, log) = try run("dns", in: try TestPaths.temporaryDirectory())
         #expect(log.contains("java.net.UnknownHostException: inventory.no-such-zone.invalid"))

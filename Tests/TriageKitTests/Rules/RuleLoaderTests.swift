@@ -101,7 +101,8 @@ import Testing
         { id: "a-rule", title: "T", severity: "low", summary: "S", alternatives: ["b-rule"], discriminators: ["s-one"],
           undeterminedNote: "n", subsumedBy: ["c-rule"],
           signals: [{ id: "s-one", description: "d", weight: 0.5, context: false, scope: "record", exception: ["x.YException"],
-                      message: ["abcd"], notMessage: ["efgh"], notException: ["z.ZException"], frame: ["a.B"], topFrame: ["a.B"], notTopFrame: ["c.D"],
+                      message: ["abcd"], errno: ["EPIPE"], notMessage: ["efgh"], notException: ["z.ZException"], frame: ["a.B"], topFrame: ["a.B"],
+                      notTopFrame: ["c.D"],
                       minLevel: "WARN",
                       fact: "deadlock-cycle", atLeast: 2 }],
           guidance: { steps: ["x"], avoid: ["y"], references: ["z"], variants: [{ when: ["s-one"], title: "v", steps: ["w"], avoid: ["u"], references: ["r"] }] },
@@ -130,6 +131,19 @@ import Testing
     @Test func shortGatingLiteralsAreRefused() {
         let broken = RuleLoaderTests.valid.replacingOccurrences(of: "message: [\"boom happened\"]", with: "message: [\"bo\"]")
         #expect(problems(broken).contains { $0.contains("shorter than 4 characters") })
+    }
+
+    /// `errno` names errors whose words triage knows, and needs a class or frame to be found by.
+    @Test func errnoIsCheckedAndMatchesTheWordsInEveryLanguage() throws {
+        let unknown = RuleLoaderTests.valid.replacingOccurrences(of: "message: [\"boom happened\"]",
+                                                                 with: "errno: [\"ECONNREFUSD\"], exception: [\"java.net.ConnectException\"]")
+        #expect(problems(unknown).contains { $0.contains("errno 'ECONNREFUSD' is not an error triage knows the words of") }, "\(problems(unknown))")
+        let ungated = RuleLoaderTests.valid.replacingOccurrences(of: "message: [\"boom happened\"]", with: "errno: [\"ECONNREFUSED\"]")
+        #expect(problems(ungated).contains { $0.contains("has errno but no exception, frame or topFrame") }, "\(problems(ungated))")
+
+        let signal = Signal(id: "refused", description: "d", weight: 0.5, exception: ["java.net.ConnectException"], errno: ["ECONNREFUSED"])
+        #expect(SignalMatcher.gatingLiterals(of: signal) == ["ConnectException"], "found by its class, not by 17 translations")
+        #expect(signal.messageTexts?.contains("拒绝连接") == true && signal.messageTexts?.contains("Verbindungsaufbau abgelehnt") == true)
     }
 
     @Test func duplicateIdsFailLoudly() throws {
