@@ -68,6 +68,9 @@ public struct SectionDetector {
         case UInt8(ascii: "P"):
             if line.matches("Proto Recv-Q Send-Q", at: 0) { return .socketTable }
             if line.matches("Protocol tcp Dynamic Port Range", at: 0) { return .kernelSettings }
+        case UInt8(ascii: "R"):
+            // `ss … state time-wait`: the filter drops the State column (read, and noted as unreadable).
+            if line.matches("Recv-Q Send-Q", at: 0), contains(line, "Local Address") { return .socketTable }
         case UInt8(ascii: "S"), UInt8(ascii: "N"):
             if line.matches("State ", at: 0) || line.matches("Netid ", at: 0), contains(line, "Recv-Q"), contains(line, "Local Address") {
                 return .socketTable

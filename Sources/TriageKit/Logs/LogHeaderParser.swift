@@ -6,6 +6,7 @@ public struct LogHeader: Equatable, Sendable {
         case tomcatJULI     // 21-Dec-2024 13:26:03.117 SEVERE [thread] …
         case julTwoLine     // Dec 21, 2024 1:26:03 PM class method  (level on the next line)
         case webSphere      // [12/21/24 13:26:03:117 CST] 0000002a SystemOut O …
+        case webLogic       // ####<Dec 7, 2026 9:12:11,100 AM CET> <Error> <WebLogicServer> … <BEA-000337> <…>
         case timeOnly       // 13:26:03,117 ERROR [Class:181] …
         case compact        // HDFS: 081109 203615 148 INFO …
         case slashDate      // Spark: 17/06/09 20:10:40 INFO …
@@ -31,6 +32,7 @@ public enum LogHeaderParser {
         let first = line[0]
         if first.isASCIIDigit { return digitLed(line) ?? LocalizedJUL.unpaddedDate(line) ?? LocalizedJUL.header(line) }
         if first == 0x5B { return bracketed(line) }   // [
+        if first == 0x23 || first == 0x3C { return webLogic(line) }   // # <
         if first.isASCIIUppercase { return letterLed(line) ?? LocalizedJUL.header(line) }
         // `déc. 07, 2026 …`, `十二月 07, 2026 …`: java.util.logging under another locale.
         if first.isASCIILowercase || first >= 0x80 { return LocalizedJUL.header(line) }
@@ -186,6 +188,71 @@ public enum LogHeaderParser {
         default: return (nil, position)
         }
         return (level, min(line.count, position + 2))
+    }
+
+    // MARK: - WebLogic
+
+    /// WebLogic's server log, `####<Dec 7, 2026 9:12:11,100 AM CET> <Error> <WebLogicServer> <host>
+    /// <server> <thread> <user> <> <> <1796631131000> <BEA-000337> <message>`, and its standard
+    /// out, the same from `<Dec 7, …>` with fewer fields. The message is the field after the
+    /// message id (`BEA-000337`), or after the severity when there is none.
+    private static func webLogic(_ line: UnsafeRawBufferPointer) -> LogHeader? {
+        var index = line.matches("####", at: 0) ? 4 : 0
+        guard line.byte(index) == 0x3C, let month = monthName(line, at: index + 1), line.byte(index + 4) == 0x20 else { return nil }
+        index += 5
+        guard let day = number(line, &index, maxDigits: 2), line.byte(index) == 0x2C, line.byte(index + 1) == 0x20,
+              let year = line.digits(at: index + 2, length: 4), line.byte(index + 6) == 0x20 else { return nil }
+        index += 7
+        guard var hour = number(line, &index, maxDigits: 2), line.byte(index) == 0x3A,
+              let minute = line.digits(at: index + 1, length: 2), line.byte(index + 3) == 0x3A,
+              let second = line.digits(at: index + 4, length: 2) else { return nil }
+        index += 6
+        var millisecond = 0
+        if line.byte(index) == 0x2C || line.byte(index) == 0x2E, let fraction = line.digits(at: index + 1, length: 3) {
+            millisecond = fraction
+            index += 4
+        }
+        if line.byte(index) == 0x20, line.byte(index + 2) == 0x4D {   // " AM" / " PM"
+            if line.byte(index + 1) == 0x50, hour < 12 { hour += 12 }
+            if line.byte(index + 1) == 0x41, hour == 12 { hour = 0 }
+            index += 3
+        }
+        // The zone, then the field's end.
+        guard let close = line.firstIndex(of: 0x3E, from: index, limit: min(line.count, index + 48)),
+              line.byte(close + 1) == 0x20, line.byte(close + 2) == 0x3C,
+              let stamp = LogTimestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
+                                       millisecond: millisecond) else { return nil }
+        let severityStart = close + 3
+        guard let severityEnd = line.firstIndex(of: 0x3E, from: severityStart, limit: min(line.count, severityStart + 16)) else { return nil }
+        let level = webLogicSeverity(UnsafeRawBufferPointer(rebasing: line[severityStart..<severityEnd]))
+        var messageStart = line.skippingBlanks(from: severityEnd + 1)
+        // The message id: `<BEA-000337>`, `<WL-…>`, `<OSB-…>`: upper-case letters, `-`, digits.
+        var field = messageStart
+        let limit = min(line.count, 2048)
+        while field < limit, line[field] == 0x3C, let end = line.firstIndex(of: 0x3E, from: field + 1, limit: limit) {
+            var letter = field + 1
+            while letter < end, line[letter].isASCIIUppercase { letter += 1 }
+            if letter > field + 1, letter < end, line[letter] == 0x2D, (letter + 1..<end).allSatisfy({ line[$0].isASCIIDigit }), end > letter + 1 {
+                messageStart = line.skippingBlanks(from: end + 1)
+                break
+            }
+            // `<<WLS Kernel>>`: a field that holds brackets of its own.
+            field = line.skippingBlanks(from: line.byte(end + 1) == 0x3E ? end + 2 : end + 1)
+        }
+        if line.byte(messageStart) == 0x3C { messageStart += 1 }
+        return LogHeader(style: .webLogic, timestamp: stamp, level: level, messageStart: min(messageStart, line.count))
+    }
+
+    private static func webLogicSeverity(_ word: UnsafeRawBufferPointer) -> LogLevel? {
+        switch (word.byte(0) | 0x20, word.byte(1) | 0x20) {
+        case (0x65, 0x6D), (0x61, 0x6C), (0x63, 0x72): return .fatal   // Emergency, Alert, Critical
+        case (0x65, 0x72): return .error
+        case (0x77, 0x61): return .warn
+        case (0x6E, 0x6F), (0x69, 0x6E): return .info                  // Notice, Info
+        case (0x64, 0x65): return .debug
+        case (0x74, 0x72): return .trace
+        default: return nil
+        }
     }
 
     // MARK: - Layouts that start with a letter

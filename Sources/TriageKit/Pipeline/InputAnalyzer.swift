@@ -390,6 +390,10 @@ public final class InputAnalyzer: LineSink, LogRecordSink {
             summary.notes = (summary.notes ?? []) + ["\(NumberFormatting.count(sockets.unknownStateRows)) socket row(s) have a state "
                 + "triage does not know (first `\(first.word)`, line \(first.line)): left out of the socket counts"]
         }
+        if sockets.statelessRows > 0, let line = sockets.firstStatelessTable {
+            summary.notes = (summary.notes ?? []) + ["\(NumberFormatting.count(sockets.statelessRows)) socket row(s) under the header "
+                + "at line \(line) have no State column (`ss … state FILTER` drops it): not read; capture `ss -tanp` without a filter"]
+        }
         if let wrapper = envelope.kind.name { summary.wrapper = wrapper }
         summary.recordsOutsideWindow = counts.value.outsideWindow
         if window != nil {

@@ -107,6 +107,8 @@ public final class RecordFacts {
     /// match. Nil when the layout does not say.
     public var threadKey: UInt64? {
         guard case .record(let record, _, _) = origin, record.lineCount > 0 else { return nil }
+        // WebLogic's thread is its sixth `<…>` field, not a bracketed one: unknown rather than wrong.
+        if record.header?.style == .webLogic { return nil }
         let line = record.line(0)
         guard let range = RecordFacts.threadRange(inHeader: line, webSphere: record.header?.style == .webSphere) else { return nil }
         var hasher = ExceptionFingerprint()

@@ -19,6 +19,11 @@ public final class SocketTableParser {
     /// a typo): left out of every count, so the report says how many, and the first.
     public private(set) var unknownStateRows = 0
     public private(set) var firstUnknownState: (word: String, line: Int)?
+    /// Rows of `ss … state FILTER` tables: the filter drops the State column, so no row says its
+    /// state, and none is counted as any (the report says how many were left out).
+    public private(set) var statelessRows = 0
+    public private(set) var firstStatelessTable: Int?
+    private var inStatelessTable = false
     /// The header of the table being read was a translated one (`Proto Přích-F Odch-F Místní
     /// Adresa …`): its first row says whether Linux or Windows wrote it.
     private var toolFromFirstRow = false
@@ -30,6 +35,19 @@ public final class SocketTableParser {
 
     public func line(_ bytes: UnsafeRawBufferPointer, number: Int) {
         let text = String(decoding: bytes, as: UTF8.self)
+        if text.hasPrefix("Recv-Q Send-Q"), text.contains("Local Address") {
+            finish()
+            inStatelessTable = true
+            if firstStatelessTable == nil { firstStatelessTable = number }
+            return
+        }
+        if inStatelessTable {
+            if SocketTableParser.header(text) == nil, !text.trimmingWhitespace().isEmpty {
+                statelessRows += 1
+                return
+            }
+            inStatelessTable = false
+        }
         if let tool = SocketTableParser.header(text) {
             startTable(tool, text, number)
             return
@@ -74,6 +92,7 @@ public final class SocketTableParser {
         current = nil
         skipping = false
         toolFromFirstRow = false
+        inStatelessTable = false
     }
 
     /// A row whose endpoints read and whose state word is none triage knows.

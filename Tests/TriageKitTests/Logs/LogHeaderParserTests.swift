@@ -33,6 +33,13 @@ import Testing
         Case(line: "Dec 21 13:26:03 host01 app[4242]: ERROR c.e.App - x", style: .syslog, time: "13:26:03.000", level: .error),
         Case(line: "Exception in thread \"main\" java.lang.IllegalStateException: boom", style: .uncaught, time: nil, level: .error),
         Case(line: "ERROR 2024-12-21 13:26:03,117 [main] App - x", style: .iso, time: "2024-12-21 13:26:03.117", level: .error),
+        Case(line: "####<Dec 7, 2026 9:12:11,100 PM CET> <Error> <WebLogicServer> <host01> <ms1> <[ACTIVE] ExecuteThread: '3' for queue: "
+             + "'weblogic.kernel.Default (self-tuning)'> <<WLS Kernel>> <> <> <1796631131000> <BEA-000337> <[STUCK] ExecuteThread: '14' …",
+             style: .webLogic, time: "2026-12-07 21:12:11.100", level: .error),
+        Case(line: "####<Mar 9, 2015 12:05:42 AM UTC> <Warning> <JDBC> <host01> <ms1> <x> <<anonymous>> <> <> <1425859542000> <BEA-001129> <Received …",
+             style: .webLogic, time: "2015-03-09 00:05:42.000", level: .warn),
+        Case(line: "<Dec 7, 2026 9:02:11 AM CET> <Notice> <WebLogicServer> <BEA-000360> <The server started in RUNNING mode.>",
+             style: .webLogic, time: "2026-12-07 09:02:11.000", level: .info),
     ]
 
     @Test(arguments: headers)
@@ -54,6 +61,8 @@ import Testing
         "10:00 maintenance window",
         "12.50 EUR charged to card 4242",            // a dotted number is no dd.MM.yyyy date
         "1.2.3 released",
+        "<dependency> <groupId>x</groupId>",
+        "#### heading in a pasted note",
         "Loading jar:file:/opt/app/lib/portal-impl.jar!/system.properties",
         "",
     ]

@@ -22,6 +22,33 @@ struct ServerStuckThreadTests {
         #expect(finding.applicationFrames?.first?.line == 5)
     }
 
+    /// A WebLogic server log: each `####<…>` line is a record with its time and severity, so
+    /// three stuck threads reported over three minutes are three, from 1:26 PM on.
+    @Test func weblogicsServerLogIsOneRecordPerEntry() throws {
+        func stuck(_ minute: Int, _ thread: Int) -> [String] {
+            ["####<Dec 21, 2024 1:\(minute):03,117 PM CET> <Error> <WebLogicServer> <app01> <ms1> <[ACTIVE] ExecuteThread: '3' for queue: "
+             + "'weblogic.kernel.Default (self-tuning)'> <<WLS Kernel>> <> <> <1734783963117> <BEA-000337> <[STUCK] ExecuteThread: "
+             + "'\(thread)' for queue: 'weblogic.kernel.Default (self-tuning)' has been busy for \"645\" seconds working on the request "
+             + "\"weblogic.servlet.internal.ServletRequestImpl@3f2a11[GET /orders]\", which is more than the configured time "
+             + "(StuckThreadMaxTime) of \"600\" seconds. Stack trace:",
+             "\tjava.net.SocketInputStream.socketRead0(Native Method)",
+             "\toracle.net.ns.Packet.receive(Packet.java:311)",
+             "\tcom.acme.orders.ExportDao.fetchAll(ExportDao.java:77)",
+             ">"]
+        }
+        let text = Analyze.lines(["####<Dec 21, 2024 1:20:11,402 PM CET> <Info> <Health> <app01> <ms1> <weblogic.GCMonitor> <<anonymous>> <> <> "
+                                  + "<1734783611402> <BEA-310002> <62% of the total memory in the server is free.> "]
+                                 + stuck(26, 14) + stuck(27, 22) + stuck(28, 7))
+        let report = Analyze.report(text)
+        let input = try #require(report.inputs.first)
+        #expect(input.records == 4)
+        #expect(input.levels == ["ERROR": 3, "INFO": 1])
+        let finding = try #require(report.findings.first { $0.rule == "server-stuck-threads" })
+        #expect(finding.facts.occurrences == 3)
+        #expect(finding.facts.firstSeen?.text == "2024-12-21 13:26:03.117")
+        #expect(finding.facts.lastSeen?.text == "2024-12-21 13:28:03.117")
+    }
+
     @Test(arguments: [
         ("\tcom.acme.orders.ExportDao.fetchAll(ExportDao.java:77)", true),
         ("\tjava.net.SocketInputStream.socketRead0(Native Method)", true),

@@ -261,6 +261,22 @@ struct SocketTableParserTests {
         #expect(notes == ["2 socket row(s) have a state triage does not know (first `HERGESTELLT`, line 3): left out of the socket counts"])
     }
 
+    /// `ss -tan state time-wait` (ss's header as this machine's iproute2 prints it): the filter
+    /// drops the State column, so no row says its state. Not read as any state, and said so;
+    /// the `ss -tan` after it is read as usual.
+    @Test func anSSTableWithoutItsStateColumnIsNotedNotGuessed() throws {
+        let analysis = Analyze.text(Analyze.lines([
+            "Recv-Q Send-Q Local Address:Port Peer Address:PortProcess",
+            "0      0          127.0.0.1:32768  127.0.0.3:19092",
+            "0      0          127.0.0.1:32770  127.0.0.3:19092",
+            "State  Recv-Q Send-Q Local Address:Port Peer Address:Port Process",
+            "ESTAB  0      0          127.0.0.1:40000  10.0.0.9:443",
+        ]))
+        #expect(analysis.socketSnapshots.map(\.sockets) == [1])
+        #expect(analysis.summary.notes == ["2 socket row(s) under the header at line 1 have no State column (`ss … state FILTER` drops it): "
+            + "not read; capture `ss -tanp` without a filter"])
+    }
+
     /// Two translated tables in one capture (`date`, then `netstat`, twice) are two snapshots.
     @Test func aTranslatedHeaderStartsTheNextTable() throws {
         let all = Self.snapshots([
