@@ -154,7 +154,7 @@ public enum DumpSeriesAnalyzer {
         }
         return best.values.sorted { $0.row.cpuPercent > $1.row.cpuPercent }.prefix(3).map { entry in
             let percent = entry.row.cpuPercent.roundedInt(in: 0...Int.max)
-            let topEvidence = EvidenceSample(source: entry.snapshot.source, line: entry.snapshot.line,
+            let topEvidence = EvidenceSample(source: entry.snapshot.source, line: entry.row.line,
                                              text: "TID \(entry.row.threadId) (\(entry.row.command)) at \(Double(percent))% CPU", time: entry.snapshot.time)
             if let (thread, dump) = byNativeId[entry.row.threadId] {
                 return IncidentFact(

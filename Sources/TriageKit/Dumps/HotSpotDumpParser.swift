@@ -231,7 +231,7 @@ public final class HotSpotDumpParser {
     }
 
     /// `#23 "name"`, `#31 "" virtual`: a thread of `jcmd Thread.dump_to_file`'s text. It has no
-    /// state line in JDK 21; later JDKs may add one, read as any other.
+    /// state in JDK 21; JDK 25 puts it after the name (`#25 "vt-req-1" virtual BLOCKED 2026-…Z`).
     private func dumpToFileHeader(_ line: UnsafeRawBufferPointer, number: Int) {
         finishThread()
         if dump == nil { startDump(number: number, jvm: nil) }
@@ -242,6 +242,20 @@ public final class HotSpotDumpParser {
         thread.javaId = line.string(0..<(line.firstIndex(of: 0x20, from: 0) ?? 1))
         if close < line.count, UnsafeRawBufferPointer(rebasing: line[close...]).range(of: " virtual") != nil { thread.isVirtual = true }
         threadHasState = false
+        // The first upper-case word after the name that is a state (`virtual` comes before it).
+        var word = close + 1
+        while word < line.count, word < close + 64 {
+            word = line.skippingBlanks(from: word)
+            var end = word
+            while end < line.count, line[end] != 0x20 { end += 1 }
+            if end > word, line[word].isASCIIUppercase,
+               let state = ThreadState.named(UnsafeRawBufferPointer(rebasing: line[word..<end])), state != .unknown {
+                thread.state = state
+                threadHasState = true
+                break
+            }
+            word = end + 1
+        }
         mode = .threads
         self.thread = thread
     }

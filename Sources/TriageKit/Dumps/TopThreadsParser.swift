@@ -5,6 +5,10 @@ public struct TopSnapshot: Sendable {
         public var threadId: Int
         public var cpuPercent: Double
         public var command: String
+        /// The row's own line, for the proof.
+        public var line: Int
+        /// TIME+ in hundredths of a second, when the screen has the column.
+        public var cpuTime: Int?
     }
 
     public var source: String
@@ -24,6 +28,10 @@ public final class TopThreadsParser {
     private var cpuColumn: Int?
     private var commandColumn: Int?
     private var virtColumn: Int?
+    private var timeColumn: Int?
+    /// TIME+ of every row of the refresh, busy or not: the leader's row may carry the whole process's.
+    private var timeTotal = 0
+    private var lowestThreadId: Int?
     /// The refresh counts `Tasks:` (processes: plain `top`, or `top -H` of procps before 3.3),
     /// not `Threads:`; its rows are threads only if they all share one address space (one VIRT).
     private var countsTasks = false
@@ -45,6 +53,8 @@ public final class TopThreadsParser {
             firstVirt = nil
             oneAddressSpace = true
             virtColumn = nil   // this screen's own header says where VIRT is; the lines above it are no rows
+            timeTotal = 0
+            lowestThreadId = nil
             return
         }
         if text.hasPrefix("Tasks:") {
@@ -56,6 +66,7 @@ public final class TopThreadsParser {
             cpuColumn = words.firstIndex(of: "%CPU")
             commandColumn = words.firstIndex(of: "COMMAND")
             virtColumn = words.firstIndex(of: "VIRT")
+            timeColumn = words.firstIndex(of: "TIME+") ?? words.firstIndex(of: "TIME")
             return
         }
         if countsTasks, snapshot != nil, let virtColumn, words.count > virtColumn,
@@ -65,9 +76,14 @@ public final class TopThreadsParser {
         // A header may put COMMAND before %CPU (top's field order is the user's): both must be in the row.
         guard snapshot != nil, let cpuColumn, let commandColumn, words.count > max(cpuColumn, commandColumn),
               let threadId = InputNumber.decimal(words[0], in: InputNumber.threadId),
-              let cpu = InputNumber.real(words[cpuColumn], in: InputNumber.percent), cpu > 0 else { return }
+              let cpu = InputNumber.real(words[cpuColumn], in: InputNumber.percent) else { return }
+        let cpuTime = timeColumn.flatMap { $0 < words.count ? TopThreadsParser.hundredths(words[$0]) : nil }
+        if let cpuTime { timeTotal = min(timeTotal + cpuTime, Int.max / 2) }
+        lowestThreadId = min(lowestThreadId ?? threadId, threadId)
+        guard cpu > 0 else { return }
         snapshot?.rows.append(TopSnapshot.Row(threadId: threadId, cpuPercent: cpu,
-                                              command: String(words[commandColumn...].joined(separator: " ").prefix(200))))
+                                              command: String(words[commandColumn...].joined(separator: " ").prefix(200)),
+                                              line: number, cpuTime: cpuTime))
         // A screen of a million threads keeps only its busiest.
         if let count = snapshot?.rows.count, count >= 4 * TopThreadsParser.rowsKept { keepBusiest() }
     }
@@ -79,7 +95,28 @@ public final class TopThreadsParser {
         snapshot?.rows = rows
     }
 
+    /// `m:ss.hh` (TIME+) or `m:ss` (TIME) in hundredths of a second; nil for other shapes
+    /// (`1234:56` minutes past a day, `12h`, `3d`: too coarse to compare).
+    static func hundredths(_ word: Substring) -> Int? {
+        let parts = word.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let minutes = InputNumber.decimal(parts[0], in: 0...10_000_000) else { return nil }
+        let seconds = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard let whole = InputNumber.decimal(seconds[0], in: 0...59) else { return nil }
+        let fraction = seconds.count == 2 ? InputNumber.decimal(seconds[1].prefix(2), in: 0...99) ?? 0 : 0
+        return (minutes * 60 + whole) * 100 + fraction
+    }
+
     public func finish() {
+        // procps' top -H can show the process's totals on its leader's row (TID = PID, the
+        // lowest): a lowest TID whose TIME+ is the others' together is that, not a busy thread.
+        if let leader = lowestThreadId {
+            let total = timeTotal
+            snapshot?.rows.removeAll { row in
+                guard row.threadId == leader, let time = row.cpuTime, total - time > 0 else { return false }
+                let others = Double(total - time)
+                return Double(time) >= 0.9 * others && Double(time) <= 1.1 * others + 100
+            }
+        }
         keepBusiest()
         // A list of processes (linperf's and yc-360's `top -bc`) names no thread: a busy process
         // there is not a busy Java thread.

@@ -75,6 +75,37 @@ struct TopSeriesTests {
     }
 }
 
+/// procps' `top -H` on this machine shows the process's totals on its leader's row (TID = PID):
+/// 99.9 % and the whole process's TIME+. Not a busy thread; the row that is gets cited by its line.
+struct TopLeaderRowTests {
+    static let screen = [
+        "top - 18:15:00 up  9:51,  0 user,  load average: 3.30, 3.29, 3.14",
+        "Threads:  26 total,   1 running,  25 sleeping,   0 stopped,   0 zombie",
+        "",
+        "  PID USER      PR  NI    VIRT    RES    SHR S  %CPU  %MEM     TIME+ COMMAND",
+        "31579 root      20   0 8980196  39624  20784 S  99.9   0.2   0:08.19 java",
+        "31604 root      20   0 8980196  39624  20784 R  99.9   0.2   0:08.12 report-bu+",
+        "31580 root      20   0 8980196  39624  20784 S   0.0   0.2   0:00.03 java",
+        "31582 root      20   0 8980196  39624  20784 S   0.0   0.2   0:00.02 GC Thread+",
+    ]
+
+    @Test func theLeadersRowOfTotalsIsNoBusyThread() {
+        let analysis = Analyze.text(Analyze.lines(Self.screen), name: "top-H.txt")
+        let rows = analysis.topSeries.elements.flatMap(\.rows)
+        #expect(rows.map(\.threadId) == [31604])
+        #expect(rows.first?.line == 6)
+    }
+
+    /// A hot thread whose time dwarfs the others', or a lowest TID with its own share, stays.
+    @Test func aDominantThreadStays() {
+        var screen = Self.screen
+        screen[4] = "31579 root      20   0 8980196  39624  20784 S  12.0   0.2   0:01.00 java"
+        screen[5] = "31604 root      20   0 8980196  39624  20784 R  99.9   0.2  12:08.12 report-bu+"
+        let rows = Analyze.text(Analyze.lines(screen), name: "top-H.txt").topSeries.elements.flatMap(\.rows)
+        #expect(rows.map(\.threadId) == [31604, 31579])
+    }
+}
+
 /// Dumps are grouped by the JVM they come from before any series fact is computed.
 struct JVMIdentityTests {
     static func snapshot(_ names: [String], pid: Int? = nil, jvm: String? = nil) -> DumpSnapshot {

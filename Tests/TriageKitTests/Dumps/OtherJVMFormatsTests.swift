@@ -73,6 +73,25 @@ struct OtherJVMFormatsTests {
         #expect(dump.deadlocks.map { $0.members.map(\.thread) } == [["ledger-writer", "invoice-closer"]])
     }
 
+    /// JDK 25's `Thread.dump_to_file` text puts each thread's state after its name (a real
+    /// Temurin 25.0.3 run had this shape): ten virtual threads blocked behind a platform thread.
+    @Test func readsTheStateJDK25PutsOnTheNameLine() throws {
+        var lines = ["4645", "2026-12-07T18:15:39.783319082Z", "25.0.3+9-LTS", "",
+                     "#21 \"inventory-sync\" TIMED_WAITING 2026-12-07T18:15:39.785631627Z",
+                     "    at java.base/java.lang.Thread.sleep(Thread.java:540)",
+                     "    at com.acme.Inventory.sync(Inventory.java:31)",
+                     "    - locked <com.acme.Inventory@1b6d3586>", ""]
+        for index in 1...10 {
+            lines += ["#\(30 + index) \"vt-req-\(index)\" virtual BLOCKED 2026-12-07T18:15:39.79Z",
+                      "    at com.acme.Inventory.reserve(Inventory.java:44)",
+                      "    - waiting to lock <com.acme.Inventory@1b6d3586>", ""]
+        }
+        let report = Analyze.report(Analyze.lines(lines), name: "threads.txt")
+        let dump = try #require(report.dumps.first)
+        #expect(dump.states == ["BLOCKED": 10, "TIMED_WAITING": 1])
+        #expect(dump.virtualThreads == 10)
+    }
+
     @Test func readsThreadDumpToFileText() throws {
         let report = try Self.report("jcmd-dump-to-file.txt")
         let dump = try #require(report.dumps.first)
