@@ -55,28 +55,18 @@ public enum EndpointScanner {
             var hostStart = colon
             while hostStart > 0, bytes[hostStart - 1].isHostByte { hostStart -= 1 }
             guard hostStart < colon else { continue }
-            // "Connect to host:port" (HttpClient 4.4+) and "connect to host:port"
-            if hostStart >= 11, bytes.matches("onnect to ", at: hostStart - 10), bytes[hostStart - 11] | 0x20 == 0x63,
-               hostStart - 11 >= taken {
-                let (host, port, end) = hostAndPort(bytes, from: hostStart)
-                if let host, let port {
-                    add("\(host):\(port)")
-                    taken = end
-                    colon = max(colon, end - 1)
-                    continue
-                }
-            }
-            // "… from a/10.0.0.1 to namenode-1:9000 failed" (Hadoop's IPC), "Connection to db:5432 refused"
-            // (PostgreSQL): a name, not a bare number (`set to 12:30`), with a port.
-            if hostStart >= 4, bytes.matches(" to ", at: hostStart - 4), hostStart - 3 >= taken,
-               (hostStart..<colon).contains(where: { bytes[$0].isASCIILetter }) {
-                let (host, port, end) = hostAndPort(bytes, from: hostStart)
-                if let host, let port {
-                    add("\(host):\(port)")
-                    taken = end
-                    colon = max(colon, end - 1)
-                    continue
-                }
+            // "Connect to host:port" (HttpClient 4.4+, "connect to" too), and "… to host:port" after any word
+            // (Hadoop's IPC `from a/10.0.0.1 to namenode-1:9000`, PostgreSQL's `Connection to db:5432 refused`),
+            // there a name, not a bare number (`set to 12:30`); both with a port.
+            let connectTo = hostStart >= 11 && bytes.matches("onnect to ", at: hostStart - 10)
+                && bytes[hostStart - 11] | 0x20 == 0x63 && hostStart - 11 >= taken
+            let namedTo = !connectTo && hostStart >= 4 && bytes.matches(" to ", at: hostStart - 4) && hostStart - 3 >= taken
+                && (hostStart..<colon).contains(where: { bytes[$0].isASCIILetter })
+            if connectTo || namedTo, case let (host?, port?, end) = hostAndPort(bytes, from: hostStart) {
+                add("\(host):\(port)")
+                taken = end
+                colon = max(colon, end - 1)
+                continue
             }
             // /10.0.0.5:8080 (Java's InetSocketAddress.toString) or a bare a.b.c.d:port
             var addressStart = colon

@@ -15,11 +15,9 @@ enum LocalizedJUL {
               let day = line.digits(at: space + 1, length: 2), let year = line.digits(at: space + 5, length: 4),
               line.byte(space + 9) == 0x20 else { return nil }
         var index = space + 10
-        guard var hour = LogHeaderParser.number(line, &index, maxDigits: 2), line.byte(index) == 0x3A,
-              let minute = line.digits(at: index + 1, length: 2), line.byte(index + 3) == 0x3A,
-              let second = line.digits(at: index + 4, length: 2), line.byte(index + 6) == 0x20,
+        guard var (hour, minute, second) = LogHeaderParser.clock(line, &index), line.byte(index) == 0x20,
               let month = month(UnsafeRawBufferPointer(rebasing: line[0..<space])) else { return nil }
-        index += 7
+        index += 1
         // The marker: one word (`下午`, `PM`, `EM`) or two (`P. M.`); an unknown one would leave
         // the hour twelve off, so the line is not taken for a header.
         guard let (afternoon, end) = marker(line, at: index) else { return nil }
@@ -39,16 +37,14 @@ enum LocalizedJUL {
         index += 1
         guard let day = LogHeaderParser.number(line, &index, maxDigits: 2), line.byte(index) == 0x20, index < 10 else { return nil }
         index += 1
-        guard let hour = LogHeaderParser.number(line, &index, maxDigits: 2), line.byte(index) == 0x3A,
-              let minute = line.digits(at: index + 1, length: 2), line.byte(index + 3) == 0x3A,
-              let second = line.digits(at: index + 4, length: 2), line.byte(index + 6) == 0x20,
+        guard let (hour, minute, second) = LogHeaderParser.clock(line, &index), line.byte(index) == 0x20,
               let stamp = LogTimestamp(year: year, month: month, day: day, hour: hour, minute: minute, second: second,
                                        millisecond: 0) else { return nil }
         // A layout of this date with its level on the same line (`2024-1-5 9:03:07 ERROR …`).
-        if let level = LogHeaderParser.findLevel(line, from: index + 6, limit: 64) {
+        if let level = LogHeaderParser.findLevel(line, from: index, limit: 64) {
             return LogHeader(style: .iso, timestamp: stamp, level: level.level, messageStart: line.skippingBlanks(from: level.end))
         }
-        return LogHeader(style: .julTwoLine, timestamp: stamp, level: nil, messageStart: line.skippingBlanks(from: index + 7))
+        return LogHeader(style: .julTwoLine, timestamp: stamp, level: nil, messageStart: line.skippingBlanks(from: index + 1))
     }
 
     /// `严重: message`, `SCHWERWIEGEND: …`, `AM FEINSTEN: …`: a translated level name before a colon

@@ -143,10 +143,7 @@ public enum LogHeaderParser {
             guard var year = number(line, &index, maxDigits: 4), line.byte(index) == 0x20 else { return nil }
             if year < 100 { year += 2000 }
             index += 1
-            guard let hour = number(line, &index, maxDigits: 2), line.byte(index) == 0x3A,
-                  let minute = line.digits(at: index + 1, length: 2), line.byte(index + 3) == 0x3A,
-                  let second = line.digits(at: index + 4, length: 2) else { return nil }
-            index += 6
+            guard let (hour, minute, second) = clock(line, &index) else { return nil }
             var millisecond = 0
             if line.byte(index) == 0x3A || line.byte(index) == 0x2C || line.byte(index) == 0x2E,
                let fraction = line.digits(at: index + 1, length: 3) {
@@ -203,10 +200,7 @@ public enum LogHeaderParser {
         guard let day = number(line, &index, maxDigits: 2), line.byte(index) == 0x2C, line.byte(index + 1) == 0x20,
               let year = line.digits(at: index + 2, length: 4), line.byte(index + 6) == 0x20 else { return nil }
         index += 7
-        guard var hour = number(line, &index, maxDigits: 2), line.byte(index) == 0x3A,
-              let minute = line.digits(at: index + 1, length: 2), line.byte(index + 3) == 0x3A,
-              let second = line.digits(at: index + 4, length: 2) else { return nil }
-        index += 6
+        guard var (hour, minute, second) = clock(line, &index) else { return nil }
         var millisecond = 0
         if line.byte(index) == 0x2C || line.byte(index) == 0x2E, let fraction = line.digits(at: index + 1, length: 3) {
             millisecond = fraction
@@ -264,10 +258,7 @@ public enum LogHeaderParser {
             if let day = number(line, &index, maxDigits: 2), line.byte(index) == 0x2C, line.byte(index + 1) == 0x20,
                let year = line.digits(at: index + 2, length: 4), line.byte(index + 6) == 0x20 {
                 index += 7
-                guard var hour = number(line, &index, maxDigits: 2), line.byte(index) == 0x3A,
-                      let minute = line.digits(at: index + 1, length: 2), line.byte(index + 3) == 0x3A,
-                      let second = line.digits(at: index + 4, length: 2) else { return nil }
-                index += 6
+                guard var (hour, minute, second) = clock(line, &index) else { return nil }
                 if line.byte(index) == 0x20, line.byte(index + 2) == 0x4D {   // " AM" / " PM"
                     let meridiem = line.byte(index + 1)
                     if meridiem == 0x50, hour < 12 { hour += 12 }
@@ -413,6 +404,15 @@ public enum LogHeaderParser {
         case (0x64, 0x65, 0x63): return 12  // dec
         default: return nil
         }
+    }
+
+    /// `h:mm:ss` or `hh:mm:ss` at `index`, which it moves past the seconds.
+    static func clock(_ line: UnsafeRawBufferPointer, _ index: inout Int) -> (hour: Int, minute: Int, second: Int)? {
+        guard let hour = number(line, &index, maxDigits: 2), line.byte(index) == 0x3A,
+              let minute = line.digits(at: index + 1, length: 2), line.byte(index + 3) == 0x3A,
+              let second = line.digits(at: index + 4, length: 2) else { return nil }
+        index += 6
+        return (hour, minute, second)
     }
 
     /// A run of 1…`maxDigits` digits at `index`, advancing `index` past it.
