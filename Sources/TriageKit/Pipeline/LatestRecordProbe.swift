@@ -66,12 +66,26 @@ enum LatestRecordProbe {
 /// Keeps the latest dated timestamp of the header lines it is given.
 private final class LatestHeaderSink: LineSink {
     var latest: LogTimestamp?
+    private var plain: [UInt8] = []
 
     func consume(_ block: UnsafeRawBufferPointer, firstLineNumber: Int) -> Int {
         LineBlock.forEachLine(block, firstLineNumber: firstLineNumber) { line, _, _ in
-            guard line.count >= 8, line[0].isASCIIDigit || line[0] == 0x5B || line[0].isASCIIUppercase,
-                  let time = LogHeaderParser.parse(line)?.timestamp, time.hasDate else { return }
-            if latest.map({ $0 < time }) ?? true { latest = time }
+            guard line.count >= 8 else { return }
+            // A coloured header (`\e[2m2024-…`), read as the analysis reads it: without its escapes.
+            if line[0] == 0x1B {
+                plain.removeAll(keepingCapacity: true)
+                ColourEscapes.append(line, withoutEscapesTo: &plain)
+                plain.withUnsafeBytes { note(LogHeaderParser.parse($0)?.timestamp) }
+                return
+            }
+            // Digits, `[`, a capital, WebLogic's `####<` and `<`: where a dated header starts.
+            guard line[0].isASCIIDigit || line[0] == 0x5B || line[0].isASCIIUppercase || line[0] == 0x23 || line[0] == 0x3C else { return }
+            note(LogHeaderParser.parse(line)?.timestamp)
         }
+    }
+
+    private func note(_ time: LogTimestamp?) {
+        guard let time, time.hasDate, latest.map({ $0 < time }) ?? true else { return }
+        latest = time
     }
 }

@@ -86,6 +86,24 @@ import Testing
         #expect(result.standardError.contains(message))
     }
 
+    /// The latest record is found in the layouts the analysis reads, coloured and WebLogic's too:
+    /// each log ends on the 22nd, so a bare 00:05 is that day's.
+    @Test(arguments: [
+        ["\u{1B}[2m2024-12-21 23:50:00.000\u{1B}[0;39m \u{1B}[32m INFO\u{1B}[0;39m 1 --- [main] c.a.App : up",
+         "\u{1B}[2m2024-12-22 00:10:00.000\u{1B}[0;39m \u{1B}[31mERROR\u{1B}[0;39m 1 --- [main] c.a.App : down"],
+        ["####<Dec 21, 2024 11:50:00 PM CET> <Info> <Health> <h> <s> <t> <<anonymous>> <> <> <1> <BEA-310002> <up>",
+         "####<Dec 22, 2024 12:10:00 AM CET> <Error> <Health> <h> <s> <t> <<anonymous>> <> <> <1> <BEA-310002> <down>"],
+    ])
+    func aBareTimeIsDatedFromColouredAndWebLogicLogs(_ lines: [String]) throws {
+        let folder = try TestPaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let log = folder.appending(path: "app.log")
+        try Analyze.lines(lines).write(to: log, atomically: true, encoding: .utf8)
+        let (result, report) = try Self.json([log.path, "--since", "00:05"])
+        #expect(result.status == 0, "\(result.standardError)")
+        #expect((report["window"] as? [String: Any])?["since"] as? String == "2024-12-22 00:05:00.000")
+    }
+
     @Test func standardInputAloneNeedsADateForABareTime() throws {
         let data = try Data(contentsOf: TestPaths.root.appending(path: HostileInputTests.goodLog))
         let alone = try ProcessRunner.triage(["logs", "-", "--since", "14:20"], input: data)
